@@ -1,0 +1,233 @@
+import { existsSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { Command, CommanderError, Option } from 'commander';
+import { FORMATS, parseFormats } from '../../reports/index.ts';
+import { type LoadedConfig, loadConfigFile, parseConfig } from '../config/load.ts';
+import { loadChecks } from '../engine/registry.ts';
+import type { FailOn } from '../engine/verdict.ts';
+import { startSimulation } from '../simulator/index.ts';
+import { listScenarios } from '../simulator/scenario.ts';
+import { loadSnapshot, saveSnapshot } from '../snapshot/io.ts';
+import { describeError, UsageError } from '../util/errors.ts';
+import { TOOL_VERSION } from '../version.ts';
+import { type CliIo, processIo } from './io.ts';
+import { renderChecks, renderPermissions } from './listing.ts';
+import { collectWithInterrupt, evaluateAndReport, type OutputFlags, scanAndReport } from './run-scan.ts';
+import { CONFIG_TEMPLATE } from './template.ts';
+
+interface RawOutputFlags {
+  format: string;
+  out?: string;
+  failOn: FailOn;
+  only?: string;
+  skip?: string;
+  quiet?: boolean;
+  verbose?: boolean;
+  timeout?: string;
+  saveSnapshot?: string;
+}
+
+const DEFAULT_CONFIG = 'hybridscan.yaml';
+
+function addOutputFlags(cmd: Command): Command {
+  return cmd
+    .option('--format <list>', `report formats, comma-separated (${FORMATS.join(', ')})`, 'console')
+    .option('--out <dir>', 'write each format to DIR/hybridscan.<ext> instead of stdout')
+    .addOption(
+      new Option('--fail-on <level>', 'lowest status that makes the exit code 1')
+        .choices(['fail', 'warn', 'never'])
+        .default('fail'),
+    )
+    .option('--only <ids>', 'run only these checks (comma-separated ids, area names or area.*)')
+    .option('--skip <ids>', 'skip these checks (same forms as --only)')
+    .option('--quiet', 'no console report or progress, only files and the exit code')
+    .option('--verbose', 'list passing checks too');
+}
+
+function addCollectFlags(cmd: Command): Command {
+  return cmd
+    .option('--timeout <seconds>', 'overall collection deadline in seconds')
+    .option('--save-snapshot <file>', 'also save the collected evidence as a snapshot');
+}
+
+function outputFlags(raw: RawOutputFlags): OutputFlags & { timeoutMs?: number; saveSnapshot?: string } {
+  const list = (v?: string) =>
+    v
+      ?.split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
+  let timeoutMs: number | undefined;
+  if (raw.timeout !== undefined) {
+    const seconds = Number(raw.timeout);
+    if (!Number.isFinite(seconds) || seconds <= 0)
+      throw new UsageError(`--timeout: expected a positive number of seconds, got "${raw.timeout}"`);
+    timeoutMs = seconds * 1000;
+  }
+  return {
+    formats: parseFormats(raw.format),
+    out: raw.out,
+    failOn: raw.failOn,
+    only: list(raw.only),
+    skip: list(raw.skip),
+    quiet: Boolean(raw.quiet),
+    verbose: Boolean(raw.verbose),
+    timeoutMs,
+    saveSnapshot: raw.saveSnapshot,
+  };
+}
+
+function loadConfigFlag(file: string | undefined, io: CliIo): LoadedConfig {
+  return loadConfigFile(resolve(io.cwd, file ?? DEFAULT_CONFIG), io.env);
+}
+
+export function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
+  const program = new Command('hybridscan')
+    .description(
+      'Is this Exchange hybrid ready to be archived? Reads Graph, AD, DNS and Autodiscover; changes nothing.',
+    )
+    .version(TOOL_VERSION)
+    .showHelpAfterError('(run with --help for usage)')
+    .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
+    .exitOverride();
+
+  addCollectFlags(
+    addOutputFlags(
+      program
+        .command('scan')
+        .description('collect from every configured source, then evaluate and report')
+        .option('-c, --config <file>', 'config file (YAML or JSON)', DEFAULT_CONFIG),
+    ),
+  ).action(async (opts: RawOutputFlags & { config: string }) => {
+    const flags = outputFlags(opts);
+    setExit(await scanAndReport(loadConfigFlag(opts.config, io), flags, io));
+  });
+
+  addCollectFlags(
+    addOutputFlags(
+      program
+        .command('demo')
+        .description('scan a simulated hybrid on loopback (no setup, no network)')
+        .option('--scenario <name>', 'which simulated environment', 'contoso-ready')
+        .option('--list', 'list the scenarios and exit'),
+    ),
+  ).action(async (opts: RawOutputFlags & { scenario: string; list?: boolean }) => {
+    if (opts.list) {
+      for (const s of listScenarios()) io.stdout.write(`${s.name.padEnd(28)} ${s.description}\n`);
+      return;
+    }
+    const flags = outputFlags(opts);
+    const sim = await startSimulation(opts.scenario);
+    try {
+      if (!flags.quiet) io.stderr.write(`Demo: scenario ${sim.scenario.name}: ${sim.scenario.description}\n`);
+      const loaded = parseConfig(sim.config, `demo scenario ${sim.scenario.name}`, sim.scenario.dirs[0]!, {
+        ...io.env,
+        ...sim.env,
+      });
+      setExit(await scanAndReport(loaded, flags, io));
+    } finally {
+      await sim.stop();
+    }
+  });
+
+  program
+    .command('collect')
+    .description('gather evidence only and save it as a snapshot')
+    .option('-c, --config <file>', 'config file', DEFAULT_CONFIG)
+    .requiredOption('--out <file>', 'snapshot file to write')
+    .option('--timeout <seconds>', 'overall collection deadline in seconds')
+    .option('--quiet', 'no progress output')
+    .action(async (opts: { config: string; out: string; timeout?: string; quiet?: boolean }) => {
+      const loaded = loadConfigFlag(opts.config, io);
+      const { timeoutMs } = outputFlags({ format: 'console', failOn: 'fail', timeout: opts.timeout });
+      const snapshot = await collectWithInterrupt(loaded, { timeoutMs, quiet: Boolean(opts.quiet) }, io);
+      saveSnapshot(resolve(io.cwd, opts.out), snapshot);
+      const errors = Object.values(snapshot.artifacts).filter((a) => a.status === 'error').length;
+      io.stderr.write(
+        `Snapshot written to ${opts.out}: ${Object.keys(snapshot.artifacts).length} artifacts, ${errors} errors\n`,
+      );
+      setExit(snapshot.incomplete || errors > 0 ? 3 : 0);
+    });
+
+  addOutputFlags(
+    program
+      .command('evaluate')
+      .description('audit a saved snapshot offline')
+      .argument('<snapshot>', 'snapshot file written by collect or scan --save-snapshot')
+      .option(
+        '-c, --config <file>',
+        "judge with this config (severities, exceptions) instead of the snapshot's",
+      ),
+  ).action(async (file: string, opts: RawOutputFlags & { config?: string }) => {
+    const flags = outputFlags(opts);
+    const snapshot = loadSnapshot(resolve(io.cwd, file));
+    const loaded = opts.config
+      ? loadConfigFlag(opts.config, io)
+      : { config: snapshot.config, source: `${file} (stored config)`, baseDir: io.cwd };
+    setExit(await evaluateAndReport(snapshot, loaded, flags, io));
+  });
+
+  program
+    .command('checks')
+    .description('list every check with its area, severity and data sources')
+    .option('--json', 'machine-readable')
+    .option('-c, --config <file>', 'also load the plugins this config names')
+    .action(async (opts: { json?: boolean; config?: string }) => {
+      const plugins = opts.config ? loadConfigFlag(opts.config, io).config.plugins : [];
+      io.stdout.write(renderChecks(await loadChecks(plugins), Boolean(opts.json)));
+    });
+
+  program
+    .command('permissions')
+    .description('least privilege the enabled checks need')
+    .option('-c, --config <file>', 'config whose enabled checks to consider')
+    .option('--json', 'machine-readable')
+    .action(async (opts: { config?: string; json?: boolean }) => {
+      const loaded = opts.config ? loadConfigFlag(opts.config, io) : undefined;
+      const checks = await loadChecks(loaded?.config.plugins ?? []);
+      io.stdout.write(renderPermissions(checks, loaded?.config, Boolean(opts.json)));
+    });
+
+  program
+    .command('init')
+    .description('write a commented config template')
+    .option('--out <file>', 'where to write it ("-" for stdout)', DEFAULT_CONFIG)
+    .option('--force', 'overwrite an existing file')
+    .action((opts: { out: string; force?: boolean }) => {
+      if (opts.out === '-') {
+        io.stdout.write(CONFIG_TEMPLATE);
+        return;
+      }
+      const file = resolve(io.cwd, opts.out);
+      if (existsSync(file) && !opts.force)
+        throw new UsageError(`${opts.out} exists; use --force to overwrite it`);
+      writeFileSync(file, CONFIG_TEMPLATE);
+      io.stderr.write(
+        `Wrote ${opts.out}. Edit it, export HYBRIDSCAN_CLIENT_SECRET, then run: hybridscan scan --config ${opts.out}\n`,
+      );
+    });
+
+  return program;
+}
+
+/** Runs the CLI and returns the exit code of the contract (0, 1, 2, 3). */
+export async function main(argv: string[], io: CliIo = processIo()): Promise<number> {
+  let code = 0;
+  const program = buildProgram(io, (c) => {
+    code = c;
+  });
+  try {
+    await program.parseAsync(argv);
+    return code;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      // --help and --version "exit" with 0; every parse error is a usage error.
+      return err.exitCode === 0 ? 0 : 2;
+    }
+    if (err instanceof UsageError) {
+      io.stderr.write(`hybridscan: ${err.message}\n`);
+      return 2;
+    }
+    io.stderr.write(`hybridscan: internal error: ${describeError(err)}\n${(err as Error)?.stack ?? ''}\n`);
+    return 2;
+  }
+}

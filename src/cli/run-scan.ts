@@ -1,0 +1,130 @@
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { FILE_NAMES, type Format, render } from '../../reports/index.ts';
+import type { LoadedConfig } from '../config/load.ts';
+import { evaluate } from '../engine/evaluate.ts';
+import { loadChecks } from '../engine/registry.ts';
+import type { ScanResult } from '../engine/types.ts';
+import { exitCodeFor, type FailOn } from '../engine/verdict.ts';
+import { collectSnapshot } from '../pipeline.ts';
+import { saveSnapshot, writeFileAtomic } from '../snapshot/io.ts';
+import type { Snapshot } from '../snapshot/types.ts';
+import { type CliIo, startProgress, useColor } from './io.ts';
+import { validateCheckSettings } from './validate-settings.ts';
+
+export interface OutputFlags {
+  formats: Format[];
+  out?: string;
+  failOn: FailOn;
+  only?: string[];
+  skip?: string[];
+  quiet: boolean;
+  verbose: boolean;
+}
+
+export interface CollectFlags {
+  timeoutMs?: number;
+  saveSnapshot?: string;
+}
+
+/**
+ * Collects with Ctrl-C handling: the first SIGINT stops collection and keeps what arrived (the
+ * snapshot is marked incomplete), a second one exits at once.
+ */
+export async function collectWithInterrupt(
+  loaded: LoadedConfig,
+  flags: CollectFlags & { quiet: boolean },
+  io: CliIo,
+): Promise<Snapshot> {
+  const controller = new AbortController();
+  let interrupts = 0;
+  const onSigint = () => {
+    interrupts++;
+    if (interrupts > 1) process.exit(130);
+    io.stderr.write(
+      '\nInterrupted: stopping collection and writing what was collected (Ctrl-C again to quit now)\n',
+    );
+    controller.abort('interrupted by user (Ctrl-C)');
+  };
+  process.on('SIGINT', onSigint);
+  const progress = startProgress(io, flags.quiet);
+  try {
+    const snapshot = await collectSnapshot({
+      loaded,
+      signal: controller.signal,
+      timeoutMs: flags.timeoutMs,
+      progress: (source, text) => progress.update(source, text),
+    });
+    progress.stop(
+      `Collected from ${Object.values(snapshot.sources).filter((s) => s.status !== 'not-configured').length} sources in ${snapshot.durationMs} ms`,
+    );
+    return snapshot;
+  } finally {
+    progress.stop();
+    process.off('SIGINT', onSigint);
+  }
+}
+
+/** Audits a snapshot and writes the reports; returns the exit code. */
+export async function evaluateAndReport(
+  snapshot: Snapshot,
+  loaded: LoadedConfig,
+  flags: OutputFlags,
+  io: CliIo,
+): Promise<number> {
+  const checks = await loadChecks(loaded.config.plugins);
+  validateCheckSettings(loaded, checks);
+  const result = evaluate(snapshot, { config: loaded.config, checks, only: flags.only, skip: flags.skip });
+  writeReports(result, flags, io);
+  const incomplete =
+    result.verdict === 'incomplete' ||
+    Boolean(result.incomplete) ||
+    result.sources.some((s) => s.status === 'error');
+  if (snapshot.incomplete) return 3;
+  return exitCodeFor(
+    result.checks.map((c) => c.status),
+    flags.failOn,
+    incomplete,
+  );
+}
+
+export async function scanAndReport(
+  loaded: LoadedConfig,
+  flags: OutputFlags & CollectFlags,
+  io: CliIo,
+): Promise<number> {
+  // Fail on bad check settings or plugins before spending minutes collecting.
+  validateCheckSettings(loaded, await loadChecks(loaded.config.plugins));
+  const snapshot = await collectWithInterrupt(loaded, flags, io);
+  const snapshotFile =
+    flags.saveSnapshot ??
+    (snapshot.incomplete ? join(flags.out ?? io.cwd, 'hybridscan-snapshot.json') : undefined);
+  if (snapshotFile) {
+    saveSnapshot(resolve(io.cwd, snapshotFile), snapshot);
+    if (!flags.quiet || snapshot.incomplete) io.stderr.write(`Snapshot written to ${snapshotFile}\n`);
+  }
+  return evaluateAndReport(snapshot, loaded, flags, io);
+}
+
+function writeReports(result: ScanResult, flags: OutputFlags, io: CliIo): void {
+  const color = useColor(io);
+  if (flags.out) {
+    const dir = resolve(io.cwd, flags.out);
+    mkdirSync(dir, { recursive: true });
+    for (const format of flags.formats) {
+      writeFileAtomic(join(dir, FILE_NAMES[format]), render(result, format, { color: false, verbose: true }));
+    }
+    if (!flags.quiet && flags.formats.includes('console'))
+      io.stdout.write(render(result, 'console', { color, verbose: flags.verbose }));
+    if (!flags.quiet)
+      io.stderr.write(`Reports written to ${dir}: ${flags.formats.map((f) => FILE_NAMES[f]).join(', ')}\n`);
+    return;
+  }
+  // Without --out, JSON owns stdout so it stays parseable; the console report moves to stderr.
+  const jsonToStdout = flags.formats.includes('json');
+  if (jsonToStdout) io.stdout.write(render(result, 'json', { color: false }));
+  if (flags.formats.includes('console') && !flags.quiet) {
+    const stream = jsonToStdout ? io.stderr : io.stdout;
+    stream.write(render(result, 'console', { color: jsonToStdout ? false : color, verbose: flags.verbose }));
+  }
+}

@@ -1,0 +1,19 @@
+import { type Config, SECRET_KEYS } from './schema.ts';
+
+/** A copy of the config that is safe to store in a snapshot or print: secrets replaced. */
+export function redactConfig(config: Config): Config {
+  return walk(config) as Config;
+}
+
+function walk(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(walk);
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(
+      Object.entries(value).map(([k, v]) => [
+        k,
+        SECRET_KEYS.has(k) && v !== undefined ? '[redacted]' : walk(v),
+      ]),
+    );
+  }
+  return value;
+}

@@ -1,0 +1,72 @@
+import { z } from 'zod';
+import { dnsSection } from './sections/dns.ts';
+import { graphSection } from './sections/graph.ts';
+import { ldapSection } from './sections/ldap.ts';
+import { probesSection } from './sections/probes.ts';
+
+const severitySetting = z.enum(['off', 'info', 'warn', 'fail']);
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date as YYYY-MM-DD');
+const httpsUrl = z.url({ protocol: /^https$/, error: 'expected an https:// URL' });
+
+export const configSchema = z.strictObject({
+  /** Tenant as a verified domain (contoso.onmicrosoft.com) or its GUID. */
+  tenant: z.string().min(1).optional(),
+  domains: z.array(z.string().min(1)).default([]),
+  graph: graphSection.optional(),
+  ldap: ldapSection.optional(),
+  dns: dnsSection.optional(),
+  mailstore: z
+    .strictObject({
+      appId: z.string().min(1).optional(),
+      gatewayAddress: z.email().optional(),
+      serverUrl: httpsUrl.optional(),
+    })
+    .optional(),
+  probes: probesSection.optional(),
+  exchangeOnline: z.strictObject({ exportDir: z.string().min(1).optional() }).optional(),
+  endpoints: z
+    .strictObject({
+      login: httpsUrl.default('https://login.microsoftonline.com'),
+      /** Where US Government and 21Vianet tenants are looked up to explain a national cloud. */
+      loginUsGov: httpsUrl.default('https://login.microsoftonline.us'),
+      loginChina: httpsUrl.default('https://login.partner.microsoftonline.cn'),
+      graph: httpsUrl.default('https://graph.microsoft.com'),
+      exoAutodiscover: httpsUrl.default('https://outlook.office365.com'),
+      caFile: z.string().min(1).optional(),
+      connectTo: z
+        .array(
+          z.string().regex(/^[^:]*:\d*:[^:]*:\d*$/, 'expected HOST:PORT:CONNECT-TO-HOST:CONNECT-TO-PORT'),
+        )
+        .default([]),
+    })
+    .prefault({}),
+  checks: z
+    .record(
+      z.string().regex(/^[a-z]+\.[a-z0-9-]+$/, 'expected a check id such as dns.dmarc'),
+      z.union([
+        severitySetting,
+        z.strictObject({
+          severity: severitySetting.optional(),
+          options: z.record(z.string(), z.unknown()).optional(),
+        }),
+      ]),
+    )
+    .default({}),
+  exceptions: z
+    .array(
+      z.strictObject({
+        check: z.string().min(1),
+        target: z.string().min(1).optional(),
+        reason: z.string().min(1),
+        expires: isoDate.optional(),
+      }),
+    )
+    .default([]),
+  plugins: z.array(z.string().min(1)).default([]),
+});
+
+export type Config = z.output<typeof configSchema>;
+export type ConfigInput = z.input<typeof configSchema>;
+
+/** Keys whose values are secrets: never written to a snapshot, report or log. */
+export const SECRET_KEYS = new Set(['clientSecret', 'password']);

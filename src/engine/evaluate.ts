@@ -1,0 +1,85 @@
+import type { Config } from '../config/schema.ts';
+import type { Snapshot } from '../snapshot/types.ts';
+import { TOOL_VERSION } from '../version.ts';
+import { ExceptionBook } from './exceptions.ts';
+import type { RegisteredCheck } from './registry.ts';
+import { runChecks } from './runner.ts';
+import { AREAS, type Area, type ScanResult, type SourceSummary } from './types.ts';
+import { summarize, verdictOf } from './verdict.ts';
+
+export interface EvaluateOptions {
+  /** Settings to judge by: the scan's own config, or a newer one given to `evaluate --config`. */
+  config: Config;
+  checks: readonly RegisteredCheck[];
+  only?: readonly string[];
+  skip?: readonly string[];
+  today?: Date;
+}
+
+/** Audits a snapshot: pure, so evaluating a saved snapshot gives the scan's own result. */
+export function evaluate(snapshot: Snapshot, opts: EvaluateOptions): ScanResult {
+  const started = performance.now();
+  const selected = selectChecks(opts.checks, opts.only, opts.skip);
+  const book = new ExceptionBook(opts.config.exceptions, opts.today ?? new Date());
+  const tenantId = findTenantId(snapshot);
+  const checks = runChecks(selected, {
+    snapshot,
+    settings: { tenant: opts.config.tenant, domains: opts.config.domains, mailstore: opts.config.mailstore },
+    checkSettings: opts.config.checks,
+    exceptions: book,
+    today: opts.today,
+  });
+
+  const summary = summarize(checks);
+  const sources: SourceSummary[] = Object.entries(snapshot.sources).map(([id, s]) => ({
+    id,
+    status: s.status,
+    requests: s.requests,
+    ...(s.reason && s.status !== 'ok' ? { error: s.reason } : {}),
+  }));
+  const sourceFailed = sources.some((s) => s.status === 'error');
+  const incomplete = Boolean(snapshot.incomplete) || sourceFailed;
+  const areaIds = [...new Set(checks.map((c) => c.area))].sort(
+    (a, b) => Object.keys(AREAS).indexOf(a) - Object.keys(AREAS).indexOf(b),
+  ) as Area[];
+  const verdict = snapshot.incomplete ? 'incomplete' : verdictOf(summary, incomplete);
+
+  return {
+    schemaVersion: 1,
+    tool: { name: 'hybridscan', version: TOOL_VERSION },
+    startedAt: snapshot.startedAt,
+    durationMs: snapshot.durationMs + Math.round(performance.now() - started),
+    target: { tenant: opts.config.tenant, ...(tenantId ? { tenantId } : {}), domains: opts.config.domains },
+    verdict,
+    summary,
+    areas: areaIds.map((id) => {
+      const areaSummary = summarize(checks.filter((c) => c.area === id));
+      return { id, title: AREAS[id], verdict: verdictOf(areaSummary), summary: areaSummary };
+    }),
+    checks,
+    exceptions: book.states,
+    sources,
+    ...(snapshot.incomplete ? { incomplete: snapshot.incomplete } : {}),
+  };
+}
+
+export function selectChecks(
+  checks: readonly RegisteredCheck[],
+  only?: readonly string[],
+  skip?: readonly string[],
+): RegisteredCheck[] {
+  const matches = (id: string, patterns: readonly string[]) =>
+    patterns.some(
+      (p) => p === id || (p.endsWith('.*') && id.startsWith(p.slice(0, -1))) || p === id.split('.')[0],
+    );
+  return checks.filter(
+    (c) => (!only?.length || matches(c.id, only)) && !(skip?.length && matches(c.id, skip)),
+  );
+}
+
+function findTenantId(snapshot: Snapshot): string | undefined {
+  const rec = snapshot.artifacts['openid.tenants'];
+  if (rec?.status !== 'ok') return undefined;
+  const lookups = rec.data as Record<string, { tenantId?: string; primary?: boolean }>;
+  return Object.values(lookups).find((l) => l.primary)?.tenantId;
+}

@@ -1,0 +1,84 @@
+import { createRequire } from 'node:module';
+import { isAbsolute } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { findFiles } from '../util/discover.ts';
+import { UsageError } from '../util/errors.ts';
+import { AREAS, type Check } from './types.ts';
+
+const CHECKS_DIR = fileURLToPath(new URL('../../checks/', import.meta.url));
+const ID = /^[a-z]+\.[a-z0-9]+(-[a-z0-9]+)*$/;
+
+export interface RegisteredCheck extends Check {
+  /** `builtin` or the plugin specifier that supplied it. */
+  origin: string;
+}
+
+let builtins: Promise<RegisteredCheck[]> | undefined;
+
+/** The built-in checks: every `checks/<area>/<id>.ts` default export. */
+export function loadBuiltinChecks(): Promise<RegisteredCheck[]> {
+  builtins ??= (async () => {
+    const files = findFiles(CHECKS_DIR, /^[a-z0-9.-]+\.ts$/).filter((f) => !f.endsWith('.test.ts'));
+    const out: RegisteredCheck[] = [];
+    for (const file of files) {
+      const mod = (await import(pathToFileURL(file).href)) as { default?: Check };
+      if (!mod.default) continue; // helper modules shared by checks of one area
+      out.push({ ...validate(mod.default, file), origin: 'builtin' });
+    }
+    return out;
+  })();
+  return builtins;
+}
+
+/** Built-ins plus the checks of every plugin module, with duplicate ids rejected. */
+export async function loadChecks(plugins: readonly string[] = []): Promise<RegisteredCheck[]> {
+  const all = [...(await loadBuiltinChecks())];
+  for (const spec of plugins) {
+    for (const check of await loadPlugin(spec)) all.push({ ...check, origin: spec });
+  }
+  const seen = new Map<string, string>();
+  for (const check of all) {
+    const prev = seen.get(check.id);
+    if (prev) throw new UsageError(`check id ${check.id} is defined twice (${prev} and ${check.origin})`);
+    seen.set(check.id, check.origin);
+  }
+  return all.sort((a, b) => a.id.localeCompare(b.id));
+}
+
+async function loadPlugin(spec: string): Promise<Check[]> {
+  let url: string;
+  try {
+    url = isAbsolute(spec)
+      ? pathToFileURL(spec).href
+      : pathToFileURL(createRequire(`${process.cwd()}/`).resolve(spec)).href;
+  } catch {
+    throw new UsageError(`plugins: cannot find module "${spec}"`);
+  }
+  let mod: { default?: Check | Check[] };
+  try {
+    mod = await import(url);
+  } catch (err) {
+    throw new UsageError(`plugins: cannot load "${spec}": ${(err as Error).message}`);
+  }
+  const exported = mod.default;
+  const list = Array.isArray(exported) ? exported : exported ? [exported] : [];
+  if (list.length === 0) throw new UsageError(`plugins: "${spec}" has no default export of checks`);
+  return list.map((c) => validate(c, spec));
+}
+
+function validate(check: Check, where: string): Check {
+  const problems: string[] = [];
+  if (typeof check?.id !== 'string' || !ID.test(check.id))
+    problems.push(`id ${JSON.stringify(check?.id)} is not area.kebab-name`);
+  if (!(check?.area in AREAS))
+    problems.push(`area ${JSON.stringify(check?.area)} is not one of ${Object.keys(AREAS).join(', ')}`);
+  if (!['fail', 'warn', 'info'].includes(check?.severity))
+    problems.push('severity must be fail, warn or info');
+  if (typeof check?.run !== 'function') problems.push('run is not a function');
+  for (const key of ['title', 'failureTitle', 'description', 'remediation'] as const) {
+    if (typeof check?.[key] !== 'string' || !check[key]) problems.push(`${key} is missing`);
+  }
+  if (!Array.isArray(check?.requires)) problems.push('requires must be an array of artifact keys');
+  if (problems.length) throw new UsageError(`invalid check in ${where}: ${problems.join('; ')}`);
+  return check;
+}

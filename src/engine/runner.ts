@@ -1,0 +1,165 @@
+import type { z } from 'zod';
+import type { ArtifactRecord, Snapshot } from '../snapshot/types.ts';
+import { describeError } from '../util/errors.ts';
+import { sourceOf } from './artifacts.ts';
+import { ExceptionBook } from './exceptions.ts';
+import type { RegisteredCheck } from './registry.ts';
+import type {
+  Check,
+  CheckResult,
+  CheckSettings,
+  FindingStatus,
+  ResultFinding,
+  SeveritySetting,
+} from './types.ts';
+import { worstOf } from './verdict.ts';
+
+export interface CheckSetting {
+  severity?: SeveritySetting;
+  options?: Record<string, unknown>;
+}
+
+export interface RunOptions {
+  snapshot: Pick<Snapshot, 'artifacts' | 'sources' | 'finishedAt'>;
+  settings: CheckSettings;
+  checkSettings?: Record<string, SeveritySetting | CheckSetting>;
+  exceptions?: ExceptionBook;
+  /** Wall clock for exception expiry; the snapshot time is what checks judge ages by. */
+  today?: Date;
+}
+
+export function normalizeSetting(value: SeveritySetting | CheckSetting | undefined): CheckSetting {
+  if (value === undefined) return {};
+  return typeof value === 'string' ? { severity: value } : value;
+}
+
+/** Parses a check's options from the config with the check's own schema (defaults applied). */
+export function parseOptions(check: Check, raw: Record<string, unknown> | undefined): unknown {
+  if (!check.options) {
+    if (raw && Object.keys(raw).length > 0) throw new Error(`check ${check.id} takes no options`);
+    return {};
+  }
+  const parsed = (check.options as z.ZodType).safeParse(raw ?? {});
+  if (!parsed.success) {
+    const first = parsed.error.issues[0];
+    throw new Error(`checks.${check.id}.options.${first?.path.join('.') ?? ''}: ${first?.message}`);
+  }
+  return parsed.data;
+}
+
+/**
+ * Runs every check in isolation: a check sees only the artifacts it declared; a missing artifact
+ * gives `skipped` (source not configured) or `error` (source failed, with the cause); a check
+ * that throws gives `error`. One bad check never stops the others.
+ */
+export function runChecks(checks: readonly RegisteredCheck[], opts: RunOptions): CheckResult[] {
+  const now = new Date(opts.snapshot.finishedAt);
+  const book = opts.exceptions ?? new ExceptionBook([], opts.today ?? new Date());
+  return checks.map((check) => runOne(check, opts, now, book));
+}
+
+function runOne(check: RegisteredCheck, opts: RunOptions, now: Date, book: ExceptionBook): CheckResult {
+  const setting = normalizeSetting(opts.checkSettings?.[check.id]);
+  const base = {
+    id: check.id,
+    area: check.area,
+    severity: setting.severity && setting.severity !== 'off' ? setting.severity : check.severity,
+    title: check.title,
+    remediation: check.remediation,
+    docs: check.docs,
+  };
+  const started = performance.now();
+  const done = (
+    partial: Pick<CheckResult, 'status' | 'message' | 'findings'> & { reason?: string },
+  ): CheckResult => ({
+    ...base,
+    ...partial,
+    durationMs: Math.round((performance.now() - started) * 1000) / 1000,
+  });
+
+  if (setting.severity === 'off') {
+    return done({
+      status: 'skipped',
+      message: 'Disabled in the config',
+      reason: `checks.${check.id}: off`,
+      findings: [],
+    });
+  }
+
+  const artifacts: Record<string, unknown> = {};
+  for (const key of check.requires) {
+    const missing = missingArtifact(key, opts.snapshot.artifacts[key], opts.snapshot);
+    if (missing) return done({ ...missing, findings: [] });
+    artifacts[key] = (opts.snapshot.artifacts[key] as { data: unknown }).data;
+  }
+  for (const key of check.optional ?? []) {
+    const rec = opts.snapshot.artifacts[key];
+    if (rec?.status === 'ok') artifacts[key] = rec.data;
+  }
+
+  let raw: ReturnType<Check['run']>;
+  try {
+    const options = parseOptions(check, setting.options);
+    raw = check.run({ artifacts: artifacts as never, options, now, settings: opts.settings });
+    if (!Array.isArray(raw)) throw new TypeError('run() must return an array of findings');
+  } catch (err) {
+    const cause = describeError(err);
+    return done({
+      status: 'error',
+      message: `The check itself failed: ${cause}`,
+      reason: cause,
+      findings: [],
+    });
+  }
+
+  const findings: ResultFinding[] = raw.map((f) =>
+    book.apply(check.id, { ...f, status: applySeverity(f.status, setting.severity) }),
+  );
+  const status = findings.length === 0 ? 'pass' : worstOf(findings.map((f) => f.status));
+  return done({ status, message: summaryMessage(check, status, findings), findings });
+}
+
+/** ESLint-style override: a configured severity replaces what a violation means. */
+function applySeverity(status: FindingStatus, setting: SeveritySetting | undefined): FindingStatus {
+  if (!setting || setting === 'off') return status;
+  if (status === 'fail' || status === 'warn') return setting === 'info' ? 'info' : setting;
+  return status;
+}
+
+function missingArtifact(
+  key: string,
+  record: ArtifactRecord | undefined,
+  snapshot: RunOptions['snapshot'],
+): Pick<CheckResult, 'status' | 'message' | 'reason'> | undefined {
+  if (record?.status === 'ok') return undefined;
+  if (record?.status === 'error') {
+    const e = record.error;
+    const cause = `${key}: ${e.message}${e.code && !e.message.includes(e.code) ? ` [${e.code}]` : ''}${e.permission ? ` (needs ${e.permission})` : ''}`;
+    return { status: 'error', message: `Could not collect ${key}`, reason: cause };
+  }
+  const source = snapshot.sources[sourceOf(key)];
+  if (!source || source.status === 'not-configured') {
+    const why = source?.reason ?? `source ${sourceOf(key)} is not available`;
+    return { status: 'skipped', message: `Source ${sourceOf(key)} not configured`, reason: why };
+  }
+  if (source.status === 'error') {
+    return {
+      status: 'error',
+      message: `Source ${sourceOf(key)} failed`,
+      reason: source.reason ?? 'unknown cause',
+    };
+  }
+  return {
+    status: 'skipped',
+    message: `${key} was not collected`,
+    reason: `${key} was not collected by source ${sourceOf(key)}`,
+  };
+}
+
+function summaryMessage(check: Check, status: FindingStatus, findings: readonly ResultFinding[]): string {
+  if (findings.length === 0) return `${check.title}: nothing to check`;
+  const bad = findings.filter((f) => f.status === status).length;
+  if (status === 'pass' || status === 'info') return check.title;
+  const of = findings.length > 1 ? ` (${bad} of ${findings.length} targets)` : '';
+  return status === 'error' ? `Could not decide: ${check.title}${of}` : `${check.failureTitle}${of}`;
+}

@@ -1,0 +1,134 @@
+import type { z } from 'zod';
+import type { ArtifactKey, ArtifactMap } from './artifacts.ts';
+
+export type Severity = 'fail' | 'warn' | 'info';
+export type SeveritySetting = Severity | 'off';
+export type Status = 'pass' | 'fail' | 'warn' | 'info' | 'skipped' | 'error';
+/** Statuses a check may give one finding. */
+export type FindingStatus = 'pass' | 'fail' | 'warn' | 'info' | 'error';
+
+export const AREAS = {
+  tenant: 'Tenant and cloud',
+  sync: 'Directory synchronisation',
+  domain: 'Domains',
+  dns: 'DNS and mail flow',
+  onprem: 'On-premises AD and Exchange',
+  http: 'Autodiscover, EWS and HTTPS',
+  app: 'App registration',
+  hybrid: 'Hybrid identity',
+  journal: 'Journaling',
+  mailboxes: 'Mailbox placement',
+  plugin: 'Plugins',
+} as const;
+export type Area = keyof typeof AREAS;
+
+export interface Finding {
+  /** The object the finding is about: a domain, user, server, credential... */
+  target: string;
+  status: FindingStatus;
+  message: string;
+  /** What a person needs to verify the finding by hand. */
+  evidence?: Record<string, unknown>;
+}
+
+/** A finding after exceptions were applied; `exception` keeps the original status visible. */
+export interface ResultFinding extends Finding {
+  exception?: { reason: string; expires?: string; originalStatus: FindingStatus };
+}
+
+export interface Permissions {
+  /** Least-privilege Microsoft Graph application permissions. */
+  graph?: string[];
+  ldap?: string[];
+  network?: string[];
+}
+
+export interface CheckMeta<Opts extends z.ZodType = z.ZodType> {
+  id: string;
+  area: Area;
+  severity: Severity;
+  title: string;
+  failureTitle: string;
+  description: string;
+  remediation: string;
+  docs: string[];
+  /** Artifacts without which the check cannot run at all. */
+  requires: readonly ArtifactKey[];
+  /** Artifacts the check uses when present (e.g. AD data that refines a DNS rule). */
+  optional?: readonly ArtifactKey[];
+  permissions: Permissions;
+  /** How sure the catalogue is of the rule; rules resting on unconfirmed facts must be configurable. */
+  confidence?: 'confirmed' | 'community' | 'decompiled' | 'unconfirmed';
+  /** Options the config may set under `checks.<id>.options`; parsed with defaults before `run`. */
+  options?: Opts;
+}
+
+/** What a check sees: only the artifacts it declared, plus derived views and its options. */
+export interface CheckContext<Req extends ArtifactKey, Opt extends ArtifactKey, O> {
+  artifacts: { [K in Req]: ArtifactMap[K] } & { [K in Opt]?: ArtifactMap[K] };
+  options: O;
+  /** The time the evidence was collected; checks judge ages against it, never against the wall clock. */
+  now: Date;
+  /** Scan settings checks may read (tenant, configured domains, mailstore settings). */
+  settings: CheckSettings;
+}
+
+export interface CheckSettings {
+  tenant?: string;
+  domains: string[];
+  mailstore?: { appId?: string; gatewayAddress?: string; serverUrl?: string };
+}
+
+export interface Check<O = unknown> extends CheckMeta {
+  run(ctx: CheckContext<ArtifactKey, ArtifactKey, O>): Finding[];
+}
+
+export interface CheckResult {
+  id: string;
+  area: Area;
+  severity: Severity;
+  status: Status;
+  title: string;
+  message: string;
+  findings: ResultFinding[];
+  remediation: string;
+  docs: string[];
+  durationMs: number;
+  /** For `skipped`: why; for `error`: the cause. */
+  reason?: string;
+}
+
+export type Verdict = 'ready' | 'ready-with-warnings' | 'not-ready' | 'incomplete';
+export type Summary = Record<Status, number>;
+
+export interface SourceSummary {
+  id: string;
+  status: 'ok' | 'error' | 'partial' | 'not-configured';
+  requests: number;
+  error?: string;
+}
+
+export interface ExceptionState {
+  check: string;
+  target?: string;
+  reason: string;
+  expires?: string;
+  state: 'active' | 'expired' | 'unmatched';
+  matched: number;
+}
+
+export interface ScanResult {
+  schemaVersion: 1;
+  tool: { name: 'hybridscan'; version: string };
+  startedAt: string;
+  durationMs: number;
+  target: { tenant?: string; tenantId?: string; domains: string[] };
+  verdict: Verdict;
+  summary: Summary;
+  areas: { id: Area; title: string; verdict: Verdict; summary: Summary }[];
+  checks: CheckResult[];
+  exceptions: ExceptionState[];
+  sources: SourceSummary[];
+  /** Present when collection stopped early (Ctrl-C, overall timeout). */
+  incomplete?: { reason: string };
+}

@@ -1,0 +1,40 @@
+import type { CheckResult, FindingStatus, Status, Summary, Verdict } from './types.ts';
+
+export function emptySummary(): Summary {
+  return { pass: 0, fail: 0, warn: 0, info: 0, skipped: 0, error: 0 };
+}
+
+export function summarize(checks: readonly CheckResult[]): Summary {
+  const s = emptySummary();
+  for (const c of checks) s[c.status]++;
+  return s;
+}
+
+/** A failure decides the verdict even when something else could not be checked. */
+export function verdictOf(summary: Summary, incomplete = false): Verdict {
+  if (summary.fail > 0) return 'not-ready';
+  if (summary.error > 0 || incomplete) return 'incomplete';
+  if (summary.warn > 0) return 'ready-with-warnings';
+  return 'ready';
+}
+
+const RANK: Record<FindingStatus, number> = { pass: 0, info: 1, warn: 2, error: 3, fail: 4 };
+
+/** The check's status from its findings: the worst one wins; a failure outranks an error. */
+export function worstOf(statuses: readonly FindingStatus[]): FindingStatus {
+  let worst: FindingStatus = 'pass';
+  for (const s of statuses) if (RANK[s] > RANK[worst]) worst = s;
+  return worst;
+}
+
+export type FailOn = 'fail' | 'warn' | 'never';
+
+/** Exit codes of the contract: 0 clean, 1 findings at/above the threshold, 3 incomplete. */
+export function exitCodeFor(statuses: readonly Status[], failOn: FailOn, incomplete: boolean): 0 | 1 | 3 {
+  const hit = statuses.some((s) =>
+    failOn === 'fail' ? s === 'fail' : failOn === 'warn' ? s === 'fail' || s === 'warn' : false,
+  );
+  if (hit) return 1;
+  if (incomplete || statuses.includes('error')) return 3;
+  return 0;
+}

@@ -1,0 +1,43 @@
+import { fileURLToPath } from 'node:url';
+import { findFiles, importDefaults } from '../util/discover.ts';
+import { deepMerge, loadScenario, type Scenario } from './scenario.ts';
+import { TEST_CA_FILE } from './tls.ts';
+import type { SimulatorServer, StartedServer } from './types.ts';
+
+const SERVERS_DIR = fileURLToPath(new URL('./servers/', import.meta.url));
+
+export interface Simulation {
+  scenario: Scenario;
+  /** The scenario's config with every started server's endpoints and the test CA merged in. */
+  config: Record<string, unknown>;
+  env: Record<string, string>;
+  servers: string[];
+  stop(): Promise<void>;
+}
+
+/** Starts every simulated service the scenario has data for, on loopback. */
+export async function startSimulation(name: string): Promise<Simulation> {
+  const scenario = loadScenario(name);
+  const servers = await importDefaults<SimulatorServer>(findFiles(SERVERS_DIR, /\.ts$/));
+  const started: { id: string; server: StartedServer }[] = [];
+  try {
+    for (const { value } of servers) {
+      const server = await value.start(scenario);
+      if (server) started.push({ id: value.id, server });
+    }
+  } catch (err) {
+    await Promise.allSettled(started.map((s) => s.server.stop()));
+    throw err;
+  }
+  let config = deepMerge(scenario.config, { endpoints: { caFile: TEST_CA_FILE } });
+  for (const s of started) config = deepMerge(config, s.server.config);
+  return {
+    scenario,
+    config,
+    env: Object.assign({}, ...started.map((s) => s.server.env ?? {})),
+    servers: started.map((s) => s.id),
+    stop: async () => {
+      await Promise.allSettled(started.map((s) => s.server.stop()));
+    },
+  };
+}

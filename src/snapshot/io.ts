@@ -1,0 +1,44 @@
+import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { configSchema } from '../config/schema.ts';
+import { UsageError } from '../util/errors.ts';
+import { SNAPSHOT_SCHEMA_VERSION, type Snapshot } from './types.ts';
+
+/** Writes a file atomically: a temp file in the same folder, then rename. */
+export function writeFileAtomic(file: string, text: string): void {
+  const tmp = join(dirname(file), `.${basename(file)}.${process.pid}.tmp`);
+  writeFileSync(tmp, text, { mode: 0o600 });
+  renameSync(tmp, file);
+}
+
+export function saveSnapshot(file: string, snapshot: Snapshot): void {
+  writeFileAtomic(file, `${JSON.stringify(snapshot, null, 2)}\n`);
+}
+
+export function loadSnapshot(file: string): Snapshot {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new UsageError(
+      `cannot read snapshot ${file}: ${code === 'ENOENT' ? 'file not found' : (err as Error).message}`,
+    );
+  }
+  const snap = parsed as Partial<Snapshot>;
+  if (snap?.kind !== 'hybridscan-snapshot') {
+    throw new UsageError(`${file} is not a hybridscan snapshot (no "kind": "hybridscan-snapshot")`);
+  }
+  if (snap.schemaVersion !== SNAPSHOT_SCHEMA_VERSION) {
+    throw new UsageError(
+      `${file} has snapshot schemaVersion ${snap.schemaVersion}; this hybridscan reads version ${SNAPSHOT_SCHEMA_VERSION}`,
+    );
+  }
+  if (!snap.artifacts || !snap.sources || !snap.config)
+    throw new UsageError(`${file}: snapshot lacks artifacts, sources or config`);
+  // Older snapshots may predate config keys; defaults fill them in the same way as for a config file.
+  const config = configSchema.safeParse(snap.config);
+  if (!config.success)
+    throw new UsageError(`${file}: the config stored in the snapshot is not valid for this version`);
+  return { ...(snap as Snapshot), config: config.data };
+}

@@ -1,0 +1,125 @@
+import type { Config } from '../config/schema.ts';
+import type { ArtifactKey } from '../engine/artifacts.ts';
+import { sourceOf } from '../engine/artifacts.ts';
+import type { ArtifactRecord, SourceRecord } from '../snapshot/types.ts';
+import { describeError } from '../util/errors.ts';
+import { Limiter } from '../util/limiter.ts';
+import type { TlsTrust } from '../util/tls.ts';
+import type { CollectContext, Collector } from './types.ts';
+
+export interface CollectOptions {
+  config: Config;
+  collectors: Collector[];
+  tls: TlsTrust;
+  /** Aborted by Ctrl-C or the overall deadline. */
+  signal: AbortSignal;
+  progress?: (source: string, text: string) => void;
+}
+
+export interface Collected {
+  sources: Record<string, SourceRecord>;
+  artifacts: Record<string, ArtifactRecord>;
+}
+
+/**
+ * Runs the collectors stage by stage; within a stage sources run concurrently. A collector that
+ * throws, or is cut short by the signal, leaves artifact errors with the cause for everything it
+ * had not produced; nothing here throws for a source fault.
+ */
+export async function collectAll(opts: CollectOptions): Promise<Collected> {
+  const artifacts: Record<string, ArtifactRecord> = {};
+  const sources: Record<string, SourceRecord> = {};
+  const stages = [...new Set(opts.collectors.map((c) => c.stage))].sort();
+
+  for (const stage of stages) {
+    const inStage = opts.collectors.filter((c) => c.stage === stage);
+    await Promise.all(inStage.map((collector) => runCollector(collector, opts, artifacts, sources)));
+  }
+  return { sources, artifacts };
+}
+
+async function runCollector(
+  collector: Collector,
+  opts: CollectOptions,
+  artifacts: Record<string, ArtifactRecord>,
+  sources: Record<string, SourceRecord>,
+): Promise<void> {
+  const record: SourceRecord = { status: 'ok', requests: 0, requestsByEndpoint: {}, durationMs: 0 };
+  sources[collector.id] = record;
+  const why = collector.notConfigured(opts.config);
+  if (why) {
+    record.status = 'not-configured';
+    record.reason = why;
+    return;
+  }
+  const started = performance.now();
+  let lastMark = started;
+  const ctx: CollectContext = {
+    config: opts.config,
+    signal: opts.signal,
+    limiter: new Limiter(collector.concurrency(opts.config)),
+    tls: opts.tls,
+    countRequest(endpoint) {
+      record.requests++;
+      record.requestsByEndpoint[endpoint] = (record.requestsByEndpoint[endpoint] ?? 0) + 1;
+    },
+    put(key, data) {
+      assertOwn(collector, key);
+      const now = performance.now();
+      artifacts[key] = { status: 'ok', data, durationMs: Math.round(now - lastMark) };
+      lastMark = now;
+    },
+    fail(key, error) {
+      assertOwn(collector, key);
+      artifacts[key] = { status: 'error', error };
+    },
+    get(key) {
+      const found = artifacts[key];
+      return found?.status === 'ok' ? (found.data as never) : undefined;
+    },
+    record: (key) => artifacts[key],
+    progress: (text) => opts.progress?.(collector.id, text),
+  };
+
+  try {
+    if (opts.signal.aborted) throw opts.signal.reason ?? new Error('aborted');
+    await collector.collect(ctx);
+  } catch (err) {
+    const cause = opts.signal.aborted ? abortText(opts.signal) : describeError(err);
+    record.status = 'error';
+    record.reason = cause;
+    for (const key of collector.produces) {
+      if (!artifacts[key]) {
+        artifacts[key] = { status: 'error', error: { message: cause, code: errorCode(err, opts.signal) } };
+      }
+    }
+  }
+  record.durationMs = Math.round(performance.now() - started);
+  if (record.status === 'ok') {
+    const own = collector.produces.map((k) => artifacts[k]).filter(Boolean);
+    const failed = own.filter((a) => a?.status === 'error').length;
+    if (failed > 0) {
+      record.status = failed === own.length ? 'error' : 'partial';
+      const first = own.find((a) => a?.status === 'error');
+      if (first?.status === 'error') record.reason = first.error.message;
+    }
+  }
+}
+
+function assertOwn(collector: Collector, key: ArtifactKey): void {
+  if (sourceOf(key) !== collector.id) {
+    throw new Error(`collector ${collector.id} may not write artifact ${key}`);
+  }
+}
+
+function abortText(signal: AbortSignal): string {
+  const reason = signal.reason;
+  if (reason instanceof Error) return reason.message;
+  return typeof reason === 'string' ? reason : 'collection stopped';
+}
+
+function errorCode(err: unknown, signal: AbortSignal): string | undefined {
+  if (signal.aborted) return 'ABORTED';
+  const code = (err as { code?: unknown })?.code;
+  return typeof code === 'string' || typeof code === 'number' ? String(code) : undefined;
+}

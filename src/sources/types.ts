@@ -1,0 +1,41 @@
+import type { Config } from '../config/schema.ts';
+import type { ArtifactKey, ArtifactMap } from '../engine/artifacts.ts';
+import type { ArtifactError, ArtifactRecord } from '../snapshot/types.ts';
+import type { Limiter } from '../util/limiter.ts';
+import type { TlsTrust } from '../util/tls.ts';
+
+/**
+ * Stage 1 collects identity sources (OpenID metadata, Graph, LDAP, EXO exports);
+ * stage 2 collects targets derived from them (DNS names of mail domains, Autodiscover hosts,
+ * sample users). A stage-2 collector reads stage-1 artifacts through `ctx.get`.
+ */
+export type Stage = 1 | 2;
+
+export interface Collector {
+  /** The source id: the prefix of every artifact key it produces. */
+  id: string;
+  stage: Stage;
+  /** Artifacts this collector can produce (for `checks` docs and skipped/error attribution). */
+  produces: readonly ArtifactKey[];
+  /** Returns why the source is not configured, or undefined when it should run. */
+  notConfigured(config: Config): string | undefined;
+  /** Default number of concurrent operations against this source. */
+  concurrency(config: Config): number;
+  collect(ctx: CollectContext): Promise<void>;
+}
+
+export interface CollectContext {
+  config: Config;
+  /** Aborts on Ctrl-C or the overall --timeout; stop starting work when it fires. */
+  signal: AbortSignal;
+  limiter: Limiter;
+  tls: TlsTrust;
+  /** Counts one request to the source, by endpoint (path without query, or operation name). */
+  countRequest(endpoint: string): void;
+  put<K extends ArtifactKey>(key: K, data: ArtifactMap[K]): void;
+  fail(key: ArtifactKey, error: ArtifactError): void;
+  /** An artifact from an earlier stage (or earlier in this collector), if it was collected. */
+  get<K extends ArtifactKey>(key: K): ArtifactMap[K] | undefined;
+  record(key: string): ArtifactRecord | undefined;
+  progress(text: string): void;
+}

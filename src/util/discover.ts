@@ -1,0 +1,28 @@
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+/** Files under `dir` (recursively) whose names match `pattern`, sorted for a stable order. */
+export function findFiles(dir: string, pattern: RegExp): string[] {
+  const out: string[] = [];
+  const walk = (d: string) => {
+    for (const name of readdirSync(d).sort()) {
+      const full = join(d, name);
+      if (statSync(full).isDirectory()) walk(full);
+      else if (pattern.test(name)) out.push(full);
+    }
+  };
+  walk(dir);
+  return out;
+}
+
+/** Imports each module and returns its default export, flattened when it is an array. */
+export async function importDefaults<T>(files: string[]): Promise<{ file: string; value: T }[]> {
+  const out: { file: string; value: T }[] = [];
+  for (const file of files) {
+    const mod = (await import(pathToFileURL(file).href)) as { default?: T | T[] };
+    const values = Array.isArray(mod.default) ? mod.default : mod.default === undefined ? [] : [mod.default];
+    for (const value of values) out.push({ file, value });
+  }
+  return out;
+}
