@@ -8,8 +8,9 @@ import type { TlsTrust } from '../util/tls.ts';
  * Stage 1 collects identity sources (OpenID metadata, Graph, LDAP, EXO exports);
  * stage 2 collects targets derived from them (DNS names of mail domains, Autodiscover hosts,
  * sample users). A stage-2 collector reads stage-1 artifacts through `ctx.get`.
+ * Stage 3 runs probes that need stage-2 answers (HTTPS probes of the SRV targets DNS found).
  */
-export type Stage = 1 | 2;
+export type Stage = 1 | 2 | 3;
 
 export interface Collector {
   /** The source id: the prefix of every artifact key it produces. */

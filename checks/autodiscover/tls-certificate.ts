@@ -1,0 +1,105 @@
+import { z } from 'zod';
+import { defineCheck } from '../../src/engine/define-check.ts';
+import type { Finding } from '../../src/engine/types.ts';
+import { certCovers, certEvidence, faultStatus, faultText, NETWORK_PERMISSION } from './probe-findings.ts';
+
+const DAY = 86_400_000;
+
+export default defineCheck({
+  id: 'http.tls-certificate',
+  area: 'http',
+  severity: 'fail',
+  title: 'Trusted certificate covering the hybrid names',
+  failureTitle: 'A hybrid name has an untrusted, expired or mismatched certificate',
+  description:
+    'Hybrid and MailStore need a certificate from a trusted (public) CA on Autodiscover and EWS, with those names in its SANs, and no self-signed certificate. The on-premises SMTP smart host certificate is read over STARTTLS when probes.smtp is on.',
+  remediation:
+    'Install a certificate from a public CA whose SANs include autodiscover.<domain> and the EWS host (New-ExchangeCertificate / Import-ExchangeCertificate, Enable-ExchangeCertificate -Services IIS,SMTP), and renew it before it expires.',
+  docs: [
+    'https://learn.microsoft.com/exchange/certificate-requirements',
+    'https://learn.microsoft.com/exchange/hybrid-deployment-prerequisites',
+  ],
+  requires: ['http.tls'],
+  permissions: { network: [...NETWORK_PERMISSION, 'SMTP (25) to the smart host with probes.smtp'] },
+  confidence: 'confirmed',
+  options: z.object({
+    /** Days before expiry that give a warning. */
+    warnDays: z.number().int().min(0).default(30),
+    /** Accept a chain trusted only through endpoints.caFile (a private CA) as a pass. */
+    allowPrivateCa: z.boolean().default(true),
+  }),
+  run({ artifacts, options, now }) {
+    const findings: Finding[] = [];
+    for (const t of artifacts['http.tls']) {
+      const target = `${t.host}:${t.port}${t.protocol === 'smtp' ? ' (SMTP STARTTLS)' : ''}`;
+      const evidence = {
+        role: t.role,
+        protocol: t.protocol,
+        ...(t.certificate ? { certificate: certEvidence(t.certificate) } : {}),
+        ...(t.fault ? { fault: t.fault } : {}),
+        durationMs: t.durationMs,
+      };
+      if (t.fault) {
+        findings.push({
+          target,
+          status: faultStatus(t.fault, 'fail'),
+          message: faultText(t.fault),
+          evidence,
+        });
+        continue;
+      }
+      const c = t.certificate;
+      if (!c) {
+        findings.push({ target, status: 'error', message: 'The handshake gave no certificate', evidence });
+        continue;
+      }
+      const left = Math.floor((Date.parse(c.validTo) - now.getTime()) / DAY);
+      if (c.selfSigned) {
+        findings.push({
+          target,
+          status: 'fail',
+          message: `Self-signed certificate (${c.subject})`,
+          evidence,
+        });
+      } else if (left < 0) {
+        findings.push({ target, status: 'fail', message: `Expired on ${c.validTo.slice(0, 10)}`, evidence });
+      } else if (!certCovers(c, t.host)) {
+        findings.push({
+          target,
+          status: 'fail',
+          message: `${t.host} is not in the certificate's names`,
+          evidence,
+        });
+      } else if (c.trustedBy === 'caFile' && !options.allowPrivateCa) {
+        findings.push({
+          target,
+          status: 'fail',
+          message: `Trusted only through endpoints.caFile (issuer ${c.issuer}), not a public root`,
+          evidence,
+        });
+      } else if (left < options.warnDays) {
+        findings.push({
+          target,
+          status: 'warn',
+          message: `Expires in ${left} day(s), on ${c.validTo.slice(0, 10)}`,
+          evidence,
+        });
+      } else {
+        findings.push({
+          target,
+          status: 'pass',
+          message: `Valid until ${c.validTo.slice(0, 10)}, issued by ${c.issuer}${c.trustedBy === 'caFile' ? ' (trusted through endpoints.caFile)' : ''}`,
+          evidence,
+        });
+      }
+    }
+    if (findings.length === 0) {
+      findings.push({
+        target: 'hybrid names',
+        status: 'warn',
+        message: 'Not tested: no Autodiscover or EWS host known. Set domains.',
+      });
+    }
+    return findings;
+  },
+});
