@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import check from '../../../checks/autodiscover/exchange-build-fingerprint.ts';
+import { runCheck } from '../../helpers/check.ts';
+import { collectScenario } from '../../helpers/http.ts';
+
+describe('http.exchange-build-fingerprint', () => {
+  it('passes for Exchange SE 15.2.2562.37 read from X-OWA-Version', async () => {
+    const r = runCheck(check, (await collectScenario('contoso-ready')).input);
+    expect(r.status).toBe('pass');
+    expect(r.findings[0]?.evidence).toMatchObject({
+      build: '15.2.2562.37',
+      release: 'Exchange Server Subscription Edition RTM',
+    });
+  });
+
+  it('warns for 2019 CU15 below the April 2025 HU', async () => {
+    const r = runCheck(check, (await collectScenario('http-old-build')).input);
+    expect(r.status).toBe('warn');
+    expect(r.findings[0]?.message).toMatch(/15\.2\.1748\.10 is below the April 2025 HU \(15\.2\.1748\.24\)/);
+  });
+
+  it('warns when only the CU is visible (no X-OWA-Version, /owa/auth/<build>/ in the page)', async () => {
+    const { input } = await collectScenario('contoso-ready');
+    const ews = structuredClone(input.artifacts!['http.ews']!);
+    for (const p of [ews[0]!.owa, ews[0]!.bearer, ews[0]!.ews]) delete p.headers['x-owa-version'];
+    const r = runCheck(check, { artifacts: { 'http.ews': ews } });
+    expect(r.status).toBe('warn');
+    expect(r.findings[0]?.evidence?.build).toBe('15.2.2562');
+    expect(r.findings[0]?.message).toMatch(/revision is not visible/);
+  });
+
+  it('warns on a build the table does not know', async () => {
+    const { input } = await collectScenario('contoso-ready');
+    const ews = structuredClone(input.artifacts!['http.ews']!);
+    ews[0]!.owa.headers['x-owa-version'] = ['15.2.9999.1'];
+    const r = runCheck(check, { artifacts: { 'http.ews': ews } });
+    expect(r.status).toBe('warn');
+    expect(r.findings[0]?.message).toMatch(/not in the build table/);
+  });
+
+  it('is an error when the host never answers', async () => {
+    expect(runCheck(check, (await collectScenario('http-hang')).input).status).toBe('error');
+  });
+});
