@@ -52,3 +52,15 @@ export async function collectScenario(
     await sim.stop();
   }
 }
+
+const cache = new Map<string, Promise<HttpCollection>>();
+
+/** `collectScenario` without a patch, collected once per test file (tests must not mutate it). */
+export function cachedScenario(scenario: string): Promise<HttpCollection> {
+  let found = cache.get(scenario);
+  if (!found) {
+    found = collectScenario(scenario);
+    cache.set(scenario, found);
+  }
+  return found;
+}

@@ -1,25 +1,25 @@
 import { describe, expect, it } from 'vitest';
 import check from '../../../checks/autodiscover/autodiscover-xml-401.ts';
 import { runCheck } from '../../helpers/check.ts';
-import { collectScenario } from '../../helpers/http.ts';
+import { cachedScenario } from '../../helpers/http.ts';
 
 describe('http.autodiscover-xml-401', () => {
   it('passes on 401 with Negotiate/NTLM/Basic and Bearer', async () => {
-    const { input } = await collectScenario('contoso-ready');
+    const { input } = await cachedScenario('contoso-ready');
     const r = runCheck(check, input);
     expect(r.status).toBe('pass');
     expect(r.findings[0]?.evidence?.schemes).toEqual(['Bearer', 'Negotiate', 'NTLM', 'Basic']);
   });
 
   it('warns on a certificate failure', async () => {
-    const { input } = await collectScenario('http-expired-cert');
+    const { input } = await cachedScenario('http-expired-cert');
     const r = runCheck(check, input);
     expect(r.status).toBe('warn');
     expect(r.findings[0]?.message).toMatch(/expired/);
   });
 
   it('warns on a root-domain redirect trap and on a bare 200', async () => {
-    const { input } = await collectScenario('contoso-ready');
+    const { input } = await cachedScenario('contoso-ready');
     const pox = structuredClone(input.artifacts!['http.pox']!);
     pox[0]!.probe = { ...pox[0]!.probe, status: 302, headers: { location: ['https://www.contoso.com/'] } };
     const trap = runCheck(check, { artifacts: { 'http.pox': pox } });
@@ -30,7 +30,7 @@ describe('http.autodiscover-xml-401', () => {
   });
 
   it('is an error when the host never answers', async () => {
-    const { input } = await collectScenario('http-hang');
+    const { input } = await cachedScenario('http-hang');
     expect(runCheck(check, input).status).toBe('error');
   });
 });

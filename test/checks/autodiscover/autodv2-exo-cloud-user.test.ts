@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import check from '../../../checks/autodiscover/autodv2-exo-cloud-user.ts';
 import { runCheck } from '../../helpers/check.ts';
-import { collectScenario } from '../../helpers/http.ts';
+import { cachedScenario, collectScenario } from '../../helpers/http.ts';
 
 describe('http.autodv2-exo-cloud-user', () => {
   it('passes when EXO Autodiscover returns Exchange Online EWS for the cloud mailbox', async () => {
-    const { input } = await collectScenario('contoso-ready');
+    const { input } = await cachedScenario('contoso-ready');
     const r = runCheck(check, input);
     expect(r.status).toBe('pass');
     expect(r.findings[0]).toMatchObject({ target: 'bob@contoso.com' });
@@ -34,7 +34,7 @@ describe('http.autodv2-exo-cloud-user', () => {
   });
 
   it('still passes when on-prem never answers (EXO is independent of it)', async () => {
-    const { input } = await collectScenario('http-hang');
+    const { input } = await cachedScenario('http-hang');
     expect(runCheck(check, input).status).toBe('pass');
   });
 });

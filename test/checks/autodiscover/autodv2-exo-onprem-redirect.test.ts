@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import check from '../../../checks/autodiscover/autodv2-exo-onprem-redirect.ts';
 import { runCheck } from '../../helpers/check.ts';
-import { collectScenario } from '../../helpers/http.ts';
+import { cachedScenario, collectScenario } from '../../helpers/http.ts';
 
 describe('http.autodv2-exo-onprem-redirect', () => {
   it('passes on a 302 from EXO to the on-prem Autodiscover host, without following it', async () => {
-    const { input } = await collectScenario('contoso-ready');
+    const { input } = await cachedScenario('contoso-ready');
     const r = runCheck(check, input);
     expect(r.status).toBe('pass');
     expect(r.findings[0]?.evidence).toMatchObject({ httpStatus: 302 });
@@ -31,7 +31,7 @@ describe('http.autodv2-exo-onprem-redirect', () => {
     expect(r.status).toBe('warn');
     expect(r.findings[0]?.message).toMatch(/HTTP 404/);
 
-    const ok = await collectScenario('contoso-ready');
+    const ok = await cachedScenario('contoso-ready');
     const v2 = structuredClone(ok.input.artifacts!['http.autodv2']!);
     const p = v2.find((x) => x.endpoint === 'exo' && x.userKind === 'onPremises')!;
     p.probe.headers.location = [

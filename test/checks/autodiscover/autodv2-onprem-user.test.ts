@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import check from '../../../checks/autodiscover/autodv2-onprem-user.ts';
 import { runCheck } from '../../helpers/check.ts';
-import { collectScenario } from '../../helpers/http.ts';
+import { cachedScenario } from '../../helpers/http.ts';
 
 describe('http.autodv2-onprem-user', () => {
   it('passes when on-prem Autodiscover v2 returns https EWS on the certificate', async () => {
-    const { input } = await collectScenario('contoso-ready');
+    const { input } = await cachedScenario('contoso-ready');
     const r = runCheck(check, input);
     expect(r.status).toBe('pass');
     const alice = r.findings.find((f) => f.target.includes('alice'));
@@ -17,14 +17,14 @@ describe('http.autodv2-onprem-user', () => {
   });
 
   it('fails on an expired certificate', async () => {
-    const { input } = await collectScenario('http-expired-cert');
+    const { input } = await cachedScenario('http-expired-cert');
     const r = runCheck(check, input);
     expect(r.status).toBe('fail');
     expect(r.findings.find((f) => f.target.includes('alice'))?.message).toMatch(/CERT_HAS_EXPIRED/);
   });
 
   it('fails on a name mismatch', async () => {
-    const { input } = await collectScenario('http-name-mismatch');
+    const { input } = await cachedScenario('http-name-mismatch');
     const r = runCheck(check, input);
     expect(r.status).toBe('fail');
     expect(r.findings[0]?.message).toMatch(/ERR_TLS_CERT_ALTNAME_INVALID/);
@@ -32,7 +32,7 @@ describe('http.autodv2-onprem-user', () => {
   });
 
   it('fails on a redirect loop, with the chain as evidence', async () => {
-    const { input } = await collectScenario('http-redirect-loop');
+    const { input } = await cachedScenario('http-redirect-loop');
     const r = runCheck(check, input);
     expect(r.status).toBe('fail');
     const alice = r.findings.find((f) => f.target.includes('alice'));
@@ -41,16 +41,16 @@ describe('http.autodv2-onprem-user', () => {
   });
 
   it('is an error, not a failure, when the server never answers', async () => {
-    const { input } = await collectScenario('http-hang');
+    const { input } = await cachedScenario('http-hang');
     const r = runCheck(check, input);
     expect(r.status).toBe('error');
     expect(r.findings.find((f) => f.target.includes('alice'))?.message).toMatch(
-      /no answer .* within 1500 ms/,
+      /no answer .* within 1000 ms/,
     );
   });
 
   it('fails an EWS URL that is plain http, and warns when no on-prem sample user is known', async () => {
-    const { input } = await collectScenario('contoso-ready');
+    const { input } = await cachedScenario('contoso-ready');
     const v2 = structuredClone(input.artifacts!['http.autodv2']!);
     const alice = v2.find((p) => p.user === 'alice@contoso.com' && p.endpoint === 'onprem')!;
     alice.answer = { protocol: 'EWS', url: 'http://mail.contoso.com/EWS/Exchange.asmx' };

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import check from '../../../checks/autodiscover/ews-endpoint.ts';
 import { runCheck } from '../../helpers/check.ts';
-import { collectScenario } from '../../helpers/http.ts';
+import { cachedScenario } from '../../helpers/http.ts';
 
 describe('http.ews-endpoint', () => {
   it('passes on 401 with a challenge from the EWS URL Autodiscover named', async () => {
-    const { input } = await collectScenario('contoso-ready');
+    const { input } = await cachedScenario('contoso-ready');
     const r = runCheck(check, input);
     expect(r.status).toBe('pass');
     expect(r.findings[0]).toMatchObject({ target: 'mail.contoso.com' });
@@ -13,21 +13,21 @@ describe('http.ews-endpoint', () => {
   });
 
   it('fails when /EWS/ answers 404', async () => {
-    const { input } = await collectScenario('http-ews-404');
+    const { input } = await cachedScenario('http-ews-404');
     const r = runCheck(check, input);
     expect(r.status).toBe('fail');
     expect(r.findings[0]?.message).toMatch(/HTTP 404/);
   });
 
   it('fails on a certificate fault (falling back to the Autodiscover host when Autodiscover gave no URL)', async () => {
-    const { input } = await collectScenario('http-name-mismatch');
+    const { input } = await cachedScenario('http-name-mismatch');
     const r = runCheck(check, input);
     expect(r.status).toBe('fail');
     expect(r.findings[0]?.evidence?.foundBy).toEqual(['fallback']);
   });
 
   it('is an error within the probe timeout when the host never answers', async () => {
-    const { input, durationMs } = await collectScenario('http-hang');
+    const { input, durationMs } = await cachedScenario('http-hang');
     const r = runCheck(check, input);
     expect(r.status).toBe('error');
     expect(durationMs).toBeLessThan(4500);

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import check from '../../../checks/autodiscover/exchange-build-fingerprint.ts';
 import { runCheck } from '../../helpers/check.ts';
-import { collectScenario } from '../../helpers/http.ts';
+import { cachedScenario } from '../../helpers/http.ts';
 
 describe('http.exchange-build-fingerprint', () => {
   it('passes for Exchange SE 15.2.2562.37 read from X-OWA-Version', async () => {
-    const r = runCheck(check, (await collectScenario('contoso-ready')).input);
+    const r = runCheck(check, (await cachedScenario('contoso-ready')).input);
     expect(r.status).toBe('pass');
     expect(r.findings[0]?.evidence).toMatchObject({
       build: '15.2.2562.37',
@@ -14,13 +14,13 @@ describe('http.exchange-build-fingerprint', () => {
   });
 
   it('warns for 2019 CU15 below the April 2025 HU', async () => {
-    const r = runCheck(check, (await collectScenario('http-old-build')).input);
+    const r = runCheck(check, (await cachedScenario('http-old-build')).input);
     expect(r.status).toBe('warn');
     expect(r.findings[0]?.message).toMatch(/15\.2\.1748\.10 is below the April 2025 HU \(15\.2\.1748\.24\)/);
   });
 
   it('warns when only the CU is visible (no X-OWA-Version, /owa/auth/<build>/ in the page)', async () => {
-    const { input } = await collectScenario('contoso-ready');
+    const { input } = await cachedScenario('contoso-ready');
     const ews = structuredClone(input.artifacts!['http.ews']!);
     for (const p of [ews[0]!.owa, ews[0]!.bearer, ews[0]!.ews]) delete p.headers['x-owa-version'];
     const r = runCheck(check, { artifacts: { 'http.ews': ews } });
@@ -30,7 +30,7 @@ describe('http.exchange-build-fingerprint', () => {
   });
 
   it('warns on a build the table does not know', async () => {
-    const { input } = await collectScenario('contoso-ready');
+    const { input } = await cachedScenario('contoso-ready');
     const ews = structuredClone(input.artifacts!['http.ews']!);
     ews[0]!.owa.headers['x-owa-version'] = ['15.2.9999.1'];
     const r = runCheck(check, { artifacts: { 'http.ews': ews } });
@@ -39,6 +39,6 @@ describe('http.exchange-build-fingerprint', () => {
   });
 
   it('is an error when the host never answers', async () => {
-    expect(runCheck(check, (await collectScenario('http-hang')).input).status).toBe('error');
+    expect(runCheck(check, (await cachedScenario('http-hang')).input).status).toBe('error');
   });
 });

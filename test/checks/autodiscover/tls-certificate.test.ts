@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import check from '../../../checks/autodiscover/tls-certificate.ts';
 import { runCheck } from '../../helpers/check.ts';
-import { collectScenario } from '../../helpers/http.ts';
+import { cachedScenario, collectScenario } from '../../helpers/http.ts';
 
 describe('http.tls-certificate', () => {
   it('passes for the HTTPS names and the SMTP STARTTLS certificate', async () => {
-    const { input } = await collectScenario('contoso-ready');
+    const { input } = await cachedScenario('contoso-ready');
     const r = runCheck(check, input);
     expect(r.status).toBe('pass');
     expect(r.findings.map((f) => f.target).sort()).toEqual([
@@ -28,12 +28,12 @@ describe('http.tls-certificate', () => {
   });
 
   it('fails on an expired certificate and on a name mismatch', async () => {
-    const expired = runCheck(check, (await collectScenario('http-expired-cert')).input);
+    const expired = runCheck(check, (await cachedScenario('http-expired-cert')).input);
     expect(expired.status).toBe('fail');
     expect(expired.findings.find((f) => f.target === 'autodiscover.contoso.com:443')?.message).toMatch(
       /CERT_HAS_EXPIRED/,
     );
-    const mismatch = runCheck(check, (await collectScenario('http-name-mismatch')).input);
+    const mismatch = runCheck(check, (await cachedScenario('http-name-mismatch')).input);
     expect(mismatch.status).toBe('fail');
     expect(mismatch.findings[0]?.evidence?.certificate).toMatchObject({ sans: ['www.fabrikam.com'] });
   });
@@ -49,7 +49,7 @@ describe('http.tls-certificate', () => {
   });
 
   it('warns 30 days before expiry and can require a public root', async () => {
-    const { input } = await collectScenario('contoso-ready');
+    const { input } = await cachedScenario('contoso-ready');
     const validTo = input.artifacts!['http.tls']![0]!.certificate!.validTo;
     const soon = new Date(Date.parse(validTo) - 10 * 86_400_000).toISOString();
     const r = runCheck(check, { ...input, now: soon });
@@ -61,7 +61,7 @@ describe('http.tls-certificate', () => {
   });
 
   it('is an error for a host that never answers', async () => {
-    const r = runCheck(check, (await collectScenario('http-hang')).input);
+    const r = runCheck(check, (await cachedScenario('http-hang')).input);
     expect(r.status).toBe('error');
   });
 });

@@ -45,7 +45,7 @@ describe('http collector against the simulated hybrid', () => {
     expect(onPrem?.probe.fault).toMatchObject({ kind: 'timeout', code: 'ETIMEDOUT' });
     const exo = a['http.autodv2']?.find((p) => p.endpoint === 'exo' && p.userKind === 'cloud');
     expect(exo?.probe.status).toBe(200);
-    // One dead host costs about one probe timeout (1500 ms in this scenario), not one per path.
+    // One dead host costs about one probe timeout (1000 ms in this scenario), not one per path.
     expect(r.durationMs).toBeLessThan(4500);
   });
 
