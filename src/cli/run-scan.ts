@@ -1,5 +1,5 @@
 import { mkdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { FILE_NAMES, type Format, render } from '../../reports/index.ts';
 import type { LoadedConfig } from '../config/load.ts';
 import { evaluate } from '../engine/evaluate.ts';
@@ -96,14 +96,47 @@ export async function scanAndReport(
   // Fail on bad check settings or plugins before spending minutes collecting.
   validateCheckSettings(loaded, await loadChecks(loaded.config.plugins));
   const snapshot = await collectWithInterrupt(loaded, flags, io);
+  const authFailures = credentialFailures(snapshot);
+  if (authFailures) {
+    io.stderr.write(
+      `hybridscan: cannot sign in to any configured source, nothing was scanned:\n${authFailures.map((m) => `  - ${m}`).join('\n')}\n`,
+    );
+    return 2;
+  }
   const snapshotFile =
     flags.saveSnapshot ??
     (snapshot.incomplete ? join(flags.out ?? io.cwd, 'hybridscan-snapshot.json') : undefined);
   if (snapshotFile) {
-    saveSnapshot(resolve(io.cwd, snapshotFile), snapshot);
+    const target = resolve(io.cwd, snapshotFile);
+    mkdirSync(dirname(target), { recursive: true });
+    saveSnapshot(target, snapshot);
     if (!flags.quiet || snapshot.incomplete) io.stderr.write(`Snapshot written to ${snapshotFile}\n`);
   }
   return evaluateAndReport(snapshot, loaded, flags, io);
+}
+
+/** Sources that need credentials; the others (OpenID metadata, DNS, HTTPS probes) are anonymous. */
+const CREDENTIAL_SOURCES = ['graph', 'ldap', 'exo'];
+
+/**
+ * When every configured source that needs credentials rejected them, the scan has nothing worth
+ * reporting: the contract treats that as a configuration error (exit 2) with the causes.
+ * With one source signed in, the other's checks are `error` results instead.
+ */
+export function credentialFailures(snapshot: Snapshot): string[] | undefined {
+  const configured = CREDENTIAL_SOURCES.filter(
+    (id) => snapshot.sources[id] && snapshot.sources[id].status !== 'not-configured',
+  );
+  if (configured.length === 0) return undefined;
+  const messages: string[] = [];
+  for (const id of configured) {
+    const failure = Object.entries(snapshot.artifacts).find(
+      ([key, a]) => key.startsWith(`${id}.`) && a.status === 'error' && a.error.code === 'AUTH_FAILED',
+    );
+    if (failure?.[1].status !== 'error') return undefined;
+    messages.push(`${id}: ${failure[1].error.message}`);
+  }
+  return messages;
 }
 
 function writeReports(result: ScanResult, flags: OutputFlags, io: CliIo): void {
