@@ -2,8 +2,9 @@ import { mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { FILE_NAMES, type Format, render } from '../../reports/index.ts';
 import type { LoadedConfig } from '../config/load.ts';
-import { evaluate } from '../engine/evaluate.ts';
-import { loadChecks } from '../engine/registry.ts';
+import { sourceOf } from '../engine/artifacts.ts';
+import { evaluate, selectChecks } from '../engine/evaluate.ts';
+import { loadChecks, type RegisteredCheck } from '../engine/registry.ts';
 import type { ScanResult } from '../engine/types.ts';
 import { exitCodeFor, type FailOn } from '../engine/verdict.ts';
 import { collectSnapshot } from '../pipeline.ts';
@@ -33,7 +34,7 @@ export interface CollectFlags {
  */
 export async function collectWithInterrupt(
   loaded: LoadedConfig,
-  flags: CollectFlags & { quiet: boolean },
+  flags: CollectFlags & { quiet: boolean; sources?: ReadonlySet<string> },
   io: CliIo,
 ): Promise<Snapshot> {
   const controller = new AbortController();
@@ -53,6 +54,7 @@ export async function collectWithInterrupt(
       loaded,
       signal: controller.signal,
       timeoutMs: flags.timeoutMs,
+      sources: flags.sources,
       progress: (source, text) => progress.update(source, text),
     });
     progress.stop(
@@ -94,8 +96,12 @@ export async function scanAndReport(
   io: CliIo,
 ): Promise<number> {
   // Fail on bad check settings or plugins before spending minutes collecting.
-  validateCheckSettings(loaded, await loadChecks(loaded.config.plugins));
-  const snapshot = await collectWithInterrupt(loaded, flags, io);
+  const checks = await loadChecks(loaded.config.plugins);
+  validateCheckSettings(loaded, checks);
+  // With --only/--skip, collect just what the selected checks read.
+  const narrowed = Boolean(flags.only?.length || flags.skip?.length);
+  const sources = narrowed ? sourcesFor(selectChecks(checks, flags.only, flags.skip)) : undefined;
+  const snapshot = await collectWithInterrupt(loaded, { ...flags, sources }, io);
   const authFailures = credentialFailures(snapshot);
   if (authFailures) {
     io.stderr.write(
@@ -113,6 +119,10 @@ export async function scanAndReport(
     if (!flags.quiet || snapshot.incomplete) io.stderr.write(`Snapshot written to ${snapshotFile}\n`);
   }
   return evaluateAndReport(snapshot, loaded, flags, io);
+}
+
+function sourcesFor(checks: readonly RegisteredCheck[]): Set<string> {
+  return new Set(checks.flatMap((c) => [...c.requires, ...(c.optional ?? [])].map(sourceOf)));
 }
 
 /** Sources that need credentials; the others (OpenID metadata, DNS, HTTPS probes) are anonymous. */

@@ -202,3 +202,23 @@ describe('withTimeout', () => {
     expect(aborted).toBe(true);
   });
 });
+
+describe('selectCollectors', () => {
+  it('keeps the wanted sources and those they use, and parks the rest as not needed', async () => {
+    const { selectCollectors } = await import('../../src/pipeline.ts');
+    const all = ['openid', 'graph', 'ldap', 'dns', 'http'].map((id) =>
+      collector({
+        id,
+        uses: id === 'http' ? ['dns', 'ldap'] : id === 'dns' ? ['graph'] : [],
+        collect: async () => {},
+      }),
+    );
+    const picked = selectCollectors(all, new Set(['http']));
+    const active = picked.filter((c) => !c.notConfigured(config)).map((c) => c.id);
+    expect(active.sort()).toEqual(['dns', 'graph', 'http', 'ldap']);
+    expect(picked.find((c) => c.id === 'openid')!.notConfigured(config)).toBe(
+      'not needed by the selected checks',
+    );
+    expect(selectCollectors(all, undefined)).toBe(all);
+  });
+});
