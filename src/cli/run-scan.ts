@@ -134,6 +134,13 @@ const CREDENTIAL_SOURCES = ['graph', 'ldap', 'exo'];
  * With one source signed in, the other's checks are `error` results instead.
  */
 export function credentialFailures(snapshot: Snapshot): string[] | undefined {
+  // A tenant that the global login service does not know (a national cloud, a typo) makes every
+  // sign-in fail too; the tenant checks explain that better than a bare configuration error.
+  const openid = snapshot.artifacts['openid.tenants'];
+  if (openid?.status === 'ok') {
+    const lookups = Object.values(openid.data as Record<string, { primary?: boolean; tenantId?: string }>);
+    if (lookups.some((l) => l.primary && !l.tenantId)) return undefined;
+  }
   const configured = CREDENTIAL_SOURCES.filter(
     (id) => snapshot.sources[id] && snapshot.sources[id].status !== 'not-configured',
   );

@@ -105,7 +105,12 @@ describe('exit codes', () => {
     const result = JSON.parse(r.out);
     expect(result.verdict).toBe('incomplete');
     expect(result.sources.find((s: { id: string }) => s.id === 'openid').status).toBe('error');
-    expect(result.checks.every((c: { status: string }) => c.status === 'error')).toBe(true);
+    const status = Object.fromEntries(
+      result.checks.map((c: { id: string; status: string }) => [c.id, c.status]),
+    );
+    expect(status['tenant.resolve-id']).toBe('error');
+    expect(status['tenant.global-cloud']).toBe('error');
+    expect(Object.values(status).every((s) => s === 'error' || s === 'skipped')).toBe(true);
   });
 
   it('3: an overall --timeout cut short by a server that never answers', async () => {
