@@ -41,6 +41,8 @@ const collector: Collector = {
   id: 'http',
   // After DNS (stage 2): its SRV answers feed the targets.
   stage: 3,
+  // Optional inputs: mail domains and SRV (dns), SCPs and sample users (ldap, graph).
+  uses: ['dns', 'ldap', 'graph'],
   produces: ['http.targets', 'http.autodv2', 'http.pox', 'http.ews', 'http.autodiscoverSvc', 'http.tls'],
   notConfigured: (config) =>
     config.domains.length > 0 ||
