@@ -42,7 +42,9 @@ export function certEvidence(c: CertInfo): Record<string, unknown> {
  * question open (`error`).
  */
 export function faultStatus(f: ProbeFault, definite: FindingStatus): FindingStatus {
-  return f.kind === 'tls' || f.kind === 'redirect' ? definite : 'error';
+  // A name that does not exist (NXDOMAIN) is an answer too; a resolver that fails (EAI_AGAIN) is not.
+  const definiteDns = f.kind === 'dns' && f.code === 'ENOTFOUND';
+  return f.kind === 'tls' || f.kind === 'redirect' || definiteDns ? definite : 'error';
 }
 
 export function faultText(f: ProbeFault): string {
@@ -54,7 +56,7 @@ export function faultText(f: ProbeFault): string {
         : /SELF_SIGNED|UNABLE_TO_(GET|VERIFY)/.test(f.code)
           ? ' (the certificate chain is not trusted)'
           : '';
-  return `${f.message}${hint}`;
+  return hint && f.message.toLowerCase().includes(hint.slice(6, -1)) ? f.message : `${f.message}${hint}`;
 }
 
 export interface Challenge {

@@ -63,9 +63,17 @@ export function buildTargets(config: Config, get: Get): ProbeTargets {
   const hosts = new OriginMap();
   const dns = get('dns.domains') ?? {};
   for (const name of domains.map.keys()) {
-    hosts.add(`autodiscover.${name}`, 'autodiscover', name);
     const srv = dns[name]?.[`_autodiscover._tcp.${name}/SRV`];
-    for (const r of srv?.state === 'noerror' ? srv.records : []) {
+    const srvRecords = srv?.state === 'noerror' ? srv.records : [];
+    // autodiscover.<domain> that DNS says does not exist is not probed when an SRV record routes
+    // Autodiscover elsewhere (a valid set-up); without SRV it is probed and its absence reported.
+    const nxdomain = Object.entries(dns[name] ?? {}).some(
+      ([key, answer]) => key.toLowerCase().startsWith(`autodiscover.${name}/`) && answer.state === 'nxdomain',
+    );
+    if (nxdomain && srvRecords.length > 0)
+      notes.push(`autodiscover.${name} does not exist; Autodiscover for ${name} uses its SRV record`);
+    else hosts.add(`autodiscover.${name}`, 'autodiscover', name);
+    for (const r of srvRecords) {
       const data = r.data as { target?: string; port?: number } | undefined;
       if (!data?.target || data.target === '.') continue;
       const host = data.target.replace(/\.$/, '');

@@ -33,4 +33,27 @@ describe('http.autodiscover-xml-401', () => {
     const { input } = await cachedScenario('http-hang');
     expect(runCheck(check, input).status).toBe('error');
   });
+
+  it('warns for a name that does not exist (NXDOMAIN) but cannot decide when the resolver fails', async () => {
+    const { input } = await cachedScenario('contoso-ready');
+    const pox = structuredClone(input.artifacts!['http.pox']!);
+    const base = {
+      method: 'POST',
+      url: 'https://autodiscover.tailspin.com/autodiscover/autodiscover.xml',
+      headers: {},
+      redirects: [],
+      durationMs: 3,
+    };
+    pox[0] = {
+      host: 'autodiscover.tailspin.com',
+      probe: {
+        ...base,
+        finalUrl: base.url,
+        fault: { kind: 'dns', code: 'ENOTFOUND', message: 'autodiscover.tailspin.com does not resolve' },
+      },
+    };
+    expect(runCheck(check, { artifacts: { 'http.pox': pox } }).status).toBe('warn');
+    pox[0].probe.fault = { kind: 'dns', code: 'EAI_AGAIN', message: 'resolver failed' };
+    expect(runCheck(check, { artifacts: { 'http.pox': pox } }).status).toBe('error');
+  });
 });

@@ -152,4 +152,37 @@ describe('targets', () => {
     });
     expect(t.notes.join(' ')).toMatch(/non-HTTPS URL http:\/\/ex02/);
   });
+
+  it('skips autodiscover.<domain> that does not exist when an SRV record routes Autodiscover', () => {
+    const answer = (name: string, type: string, state: 'nxdomain' | 'noerror', data?: unknown) => ({
+      name,
+      type,
+      state,
+      records: data ? [{ name, type, ttl: 300, data }] : [],
+    });
+    const t = buildTargets(
+      config({ domains: ['fabrikam.com', 'tailspin.com'] }),
+      getter({
+        'dns.domains': {
+          'fabrikam.com': {
+            'autodiscover.fabrikam.com/CNAME': answer('autodiscover.fabrikam.com', 'CNAME', 'nxdomain'),
+            '_autodiscover._tcp.fabrikam.com/SRV': answer(
+              '_autodiscover._tcp.fabrikam.com',
+              'SRV',
+              'noerror',
+              {
+                target: 'mail.contoso.com',
+                port: 443,
+              },
+            ),
+          },
+          'tailspin.com': {
+            'autodiscover.tailspin.com/CNAME': answer('autodiscover.tailspin.com', 'CNAME', 'nxdomain'),
+          },
+        },
+      }),
+    );
+    expect(t.autodiscoverHosts.map((h) => h.host)).toEqual(['mail.contoso.com', 'autodiscover.tailspin.com']);
+    expect(t.notes.join(' ')).toMatch(/autodiscover\.fabrikam\.com does not exist/);
+  });
 });
