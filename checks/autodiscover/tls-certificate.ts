@@ -40,10 +40,14 @@ export default defineCheck({
         durationMs: t.durationMs,
       };
       if (t.fault) {
+        const c = t.certificate;
+        const seen = c
+          ? `; presented ${c.subject} from ${c.issuer}, valid ${c.validFrom.slice(0, 10)} to ${c.validTo.slice(0, 10)}, names ${c.sans.join(', ')}`
+          : '';
         findings.push({
           target,
           status: faultStatus(t.fault, 'fail'),
-          message: faultText(t.fault),
+          message: `${faultText(t.fault)}${seen}`,
           evidence,
         });
         continue;

@@ -2,7 +2,7 @@ import { isIP, connect as netConnect, type Socket } from 'node:net';
 import { checkServerIdentity, type DetailedPeerCertificate, connect as tlsConnect } from 'node:tls';
 import { describeError } from '../../util/errors.ts';
 import { connectTarget, type TlsTrust } from '../../util/tls.ts';
-import { certInfo, toFault } from './probe.ts';
+import { certInfo, recordRejectedCertificate, toFault } from './probe.ts';
 import type { CertInfo, TlsProbe } from './types.ts';
 
 export interface HandshakeOptions {
@@ -58,6 +58,9 @@ export async function tlsHandshake(
             presented = certInfo(cert as DetailedPeerCertificate, opts.tls);
             return checkServerIdentity(host, cert);
           },
+        });
+        recordRejectedCertificate(secure, opts.tls, (cert) => {
+          presented ??= cert;
         });
         secure.on('error', reject);
         secure.on('secureConnect', () => {

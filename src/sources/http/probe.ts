@@ -186,6 +186,11 @@ function requestOnce(u: URL, opts: ProbeOptions, method: string): Promise<RawAns
         return checkServerIdentity(hostname, cert);
       },
     });
+    req.once('socket', (socket) => {
+      recordRejectedCertificate(socket as never, opts.tls, (cert) => {
+        presented ??= cert;
+      });
+    });
     const timer = setTimeout(() => {
       const err = new ProbeError(
         `no answer from ${u.host} within ${opts.timeoutMs} ms`,
@@ -246,6 +251,34 @@ function keptHeaders(raw: string[]): Record<string, string[]> {
     out[name] = list;
   }
   return out;
+}
+
+/**
+ * Node rejects an unverifiable certificate (expired, untrusted) by destroying the TLS socket with
+ * the verification error; the peer certificate is still readable at that moment. This records it
+ * for the evidence, so the report can show what was presented (validity, issuer, SANs). The
+ * connection is rejected exactly as before: nothing is sent over it.
+ */
+export function recordRejectedCertificate(
+  socket: TlsLike & { destroy(err?: Error): unknown },
+  tls: TlsTrust,
+  record: (cert: CertInfo) => void,
+): void {
+  const destroy = socket.destroy.bind(socket);
+  socket.destroy = (err?: Error) => {
+    if (err && TLS_CODES.test(String((err as { code?: unknown }).code ?? ''))) {
+      try {
+        const cert = readCertificate(socket, tls);
+        if (cert) {
+          delete cert.trustedBy; // it was not trusted
+          record(cert);
+        }
+      } catch {
+        // the handle is gone: nothing to record
+      }
+    }
+    return destroy(err);
+  };
 }
 
 export interface TlsLike {

@@ -165,6 +165,11 @@ describe('probeHttps over real TLS on loopback', () => {
     });
     expect(p.fault).toMatchObject({ kind: 'tls', code: 'CERT_HAS_EXPIRED' });
     expect(p.status).toBeUndefined();
+    // The rejected certificate is still recorded for the evidence.
+    expect(p.certificate).toMatchObject({
+      validTo: '2021-01-01T00:00:00.000Z',
+      subject: 'CN=mail.contoso.com',
+    });
   });
 
   it('reports a name mismatch with the certificate that was presented', async () => {
