@@ -153,6 +153,12 @@ const collector: Collector = {
       Promise.all(svcJobs),
     ]);
     stopIfAborted(ctx);
+    // Put each phase as it completes: a deadline later on keeps what was already answered.
+    // (http.targets is the same object, completed by the later phases.)
+    ctx.put('http.targets', targets);
+    ctx.put('http.autodv2', v2);
+    ctx.put('http.pox', pox);
+    ctx.put('http.autodiscoverSvc', svc);
 
     // Phase 2: the EWS hosts on-prem Autodiscover named, plus configured EWS URLs.
     const ewsTargets = new Map<string, { url: string; from: TargetOrigin[] }>();
@@ -200,6 +206,7 @@ const collector: Collector = {
       }),
     );
     stopIfAborted(ctx);
+    ctx.put('http.ews', ews);
 
     // Phase 3: certificates of every HTTPS name (and the SMTP smart host with probes.smtp).
     const skippedTls: TlsProbe[] = [];
@@ -250,11 +257,6 @@ const collector: Collector = {
     tls.push(...skippedTls);
     stopIfAborted(ctx);
 
-    ctx.put('http.targets', targets);
-    ctx.put('http.autodv2', v2);
-    ctx.put('http.pox', pox);
-    ctx.put('http.autodiscoverSvc', svc);
-    ctx.put('http.ews', ews);
     ctx.put('http.tls', tls);
   },
 };
