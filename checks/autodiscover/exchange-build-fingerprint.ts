@@ -44,10 +44,27 @@ export default defineCheck({
     'https://github.com/microsoft/CSS-Exchange/blob/main/Shared/Get-ExchangeBuildVersionInformation.ps1',
   ],
   requires: ['http.ews'],
+  optional: ['ldap.exchangeServers'],
   permissions: { network: NETWORK_PERMISSION },
   confidence: 'community',
   run({ artifacts }) {
     const findings: Finding[] = [];
+    // AD's serialNumber shows each server's CU (no SU revision): compared with what HTTP shows.
+    const adServers = (artifacts['ldap.exchangeServers'] ?? [])
+      .filter((s) => (s.roles & 64) === 0 && s.serialNumber)
+      .map((s) => ({
+        name: s.name,
+        serialNumber: s.serialNumber!,
+        version: parseExchangeVersion(s.serialNumber!),
+      }));
+    const adNote = (v: ExchangeVersion): string => {
+      if (adServers.length === 0) return '';
+      const cu = (x: ExchangeVersion) => `${x.major}.${x.minor}.${x.build}`;
+      const same = adServers.filter((s) => s.version && cu(s.version) === cu(v)).map((s) => s.name);
+      return same.length > 0
+        ? `; AD lists ${same.join(', ')} at this CU`
+        : `; no server in AD is at this CU (${adServers.map((s) => `${s.name} ${s.version ? cu(s.version) : s.serialNumber}`).join(', ')}): another server answers on this name`;
+    };
     for (const e of artifacts['http.ews']) {
       const { version, how } = fingerprint(e);
       const evidence: Record<string, unknown> = {
@@ -70,6 +87,9 @@ export default defineCheck({
       }
       const text = formatExchangeVersion(version);
       evidence.build = text;
+      if (adServers.length > 0)
+        evidence.adServers = adServers.map(({ name, serialNumber }) => ({ name, serialNumber }));
+      const note = adNote(version);
       const release = findRelease(version);
       if (!release) {
         findings.push({
@@ -102,7 +122,7 @@ export default defineCheck({
         findings.push({
           target: e.host,
           status: 'warn',
-          message: `${release.product} ${release.cu} build ${text} is below the ${release.hybridAppUpdate} (${release.build}.${release.hybridAppMinRevision}) that the dedicated hybrid app needs`,
+          message: `${release.product} ${release.cu} build ${text} is below the ${release.hybridAppUpdate} (${release.build}.${release.hybridAppMinRevision}) that the dedicated hybrid app needs${note}`,
           evidence,
         });
       } else {
@@ -115,7 +135,7 @@ export default defineCheck({
         findings.push({
           target: e.host,
           status: 'pass',
-          message: `${release.product} ${release.cu} build ${text}${latest}`,
+          message: `${release.product} ${release.cu} build ${text}${latest}${note}`,
           evidence,
         });
       }

@@ -41,4 +41,35 @@ describe('http.exchange-build-fingerprint', () => {
   it('is an error when the host never answers', async () => {
     expect(runCheck(check, (await cachedScenario('http-hang')).input).status).toBe('error');
   });
+
+  it('compares with the CU AD shows for each server (Edge servers ignored)', async () => {
+    const { input } = await cachedScenario('contoso-ready');
+    const server = (name: string, serialNumber: string, roles: number) => ({
+      dn: `CN=${name}`,
+      name,
+      serialNumber,
+      roles,
+    });
+    const same = runCheck(check, {
+      artifacts: {
+        ...input.artifacts,
+        'ldap.exchangeServers': [
+          server('EX01', 'Version 15.2 (Build 2562.17)', 16439),
+          server('EDGE1', 'Version 15.2 (Build 1748.10)', 64),
+        ],
+      },
+    });
+    expect(same.status).toBe('pass');
+    expect(same.findings[0]?.message).toMatch(/AD lists EX01 at this CU/);
+    expect(same.findings[0]?.evidence?.adServers).toEqual([
+      { name: 'EX01', serialNumber: 'Version 15.2 (Build 2562.17)' },
+    ]);
+    const other = runCheck(check, {
+      artifacts: {
+        ...input.artifacts,
+        'ldap.exchangeServers': [server('EX02', 'Version 15.2 (Build 1748.10)', 16439)],
+      },
+    });
+    expect(other.findings[0]?.message).toMatch(/no server in AD is at this CU \(EX02 15\.2\.1748\)/);
+  });
 });
