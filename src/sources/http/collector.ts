@@ -1,6 +1,7 @@
 import type { CollectContext, Collector } from '../types.ts';
 import { type HandshakeOptions, tlsHandshake } from './handshake.ts';
 import { type ProbeOptions, probeHttps } from './probe.ts';
+import { configuredLookup } from './resolve.ts';
 import { buildTargets } from './targets.ts';
 import type {
   AutodiscoverSvcProbe,
@@ -58,12 +59,15 @@ const collector: Collector = {
   async collect(ctx) {
     const { config } = ctx;
     const targets = buildTargets(config, ctx.get);
+    // Host names resolve through dns.servers when configured, like every DNS question of the scan.
+    const lookup = configuredLookup(config.dns?.servers, config.dns?.timeoutMs ?? 3000);
     const probeOpts = (extra: Partial<ProbeOptions> = {}): ProbeOptions => ({
       tls: ctx.tls,
       connectTo: config.endpoints.connectTo,
       timeoutMs: config.probes?.timeoutMs ?? 10_000,
       signal: ctx.signal,
       onRequest: (u) => ctx.countRequest(endpointName(u)),
+      ...(lookup ? { lookup } : {}),
       ...extra,
     });
     const maxRedirects = config.probes?.maxRedirects ?? 3;
@@ -245,6 +249,7 @@ const collector: Collector = {
       connectTo: config.endpoints.connectTo,
       timeoutMs: config.probes?.timeoutMs ?? 10_000,
       signal: ctx.signal,
+      ...(lookup ? { lookup } : {}),
     };
     const tls: TlsProbe[] = await Promise.all(
       [...tlsTargets.values()].map((t) =>

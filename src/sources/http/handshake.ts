@@ -3,6 +3,7 @@ import { checkServerIdentity, type DetailedPeerCertificate, connect as tlsConnec
 import { describeError } from '../../util/errors.ts';
 import { connectTarget, type TlsTrust } from '../../util/tls.ts';
 import { certInfo, recordRejectedCertificate, toFault } from './probe.ts';
+import type { Lookup } from './resolve.ts';
 import type { CertInfo, TlsProbe } from './types.ts';
 
 export interface HandshakeOptions {
@@ -10,6 +11,7 @@ export interface HandshakeOptions {
   connectTo: readonly string[];
   timeoutMs: number;
   signal?: AbortSignal;
+  lookup?: Lookup;
 }
 
 /**
@@ -46,7 +48,11 @@ export async function tlsHandshake(
         raw?.destroy();
         reject(err);
       }, opts.timeoutMs);
-      raw = netConnect({ host: target.host, port: target.port });
+      raw = netConnect({
+        host: target.host,
+        port: target.port,
+        ...(opts.lookup ? { lookup: opts.lookup as never } : {}),
+      });
       raw.on('error', reject);
       const upgrade = () => {
         const secure = tlsConnect({

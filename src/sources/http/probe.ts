@@ -5,6 +5,7 @@ import { isIP } from 'node:net';
 import { checkServerIdentity, type DetailedPeerCertificate, type PeerCertificate } from 'node:tls';
 import { describeError } from '../../util/errors.ts';
 import { connectTarget, type TlsTrust } from '../../util/tls.ts';
+import type { Lookup } from './resolve.ts';
 import type { CertInfo, CertSummary, FaultKind, HttpProbe, ProbeFault, RedirectHop } from './types.ts';
 
 /** Response headers the checks read; everything else is dropped from the snapshot. */
@@ -38,6 +39,8 @@ export interface ProbeOptions {
   body?: string;
   /** Redirects to follow; 0 returns the first answer as it is. */
   maxRedirects?: number;
+  /** Resolves host names with the configured `dns.servers` (default: the system resolver). */
+  lookup?: Lookup;
   /** Keep the certificate of a successful answer (a certificate is always kept on a TLS fault). */
   keepCertificate?: boolean;
   /** Called once per request sent (redirect hops included), for the source's request count. */
@@ -180,6 +183,7 @@ function requestOnce(u: URL, opts: ProbeOptions, method: string): Promise<RawAns
       ca: opts.tls.ca,
       rejectUnauthorized: true,
       agent: false,
+      ...(opts.lookup ? { lookup: opts.lookup as never } : {}),
       // The name is checked against the URL's host even when connectTo sends us elsewhere.
       checkServerIdentity: (_host, cert) => {
         presented = certInfo(cert as DetailedPeerCertificate, opts.tls);
