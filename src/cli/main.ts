@@ -63,8 +63,14 @@ function outputFlags(raw: RawOutputFlags): OutputFlags & { timeoutMs?: number; s
       throw new UsageError(`--timeout: expected a positive number of seconds, got "${raw.timeout}"`);
     timeoutMs = seconds * 1000;
   }
+  const formats = parseFormats(raw.format);
+  if (!raw.out && formats.filter((f) => f !== 'console').length > 1) {
+    throw new UsageError(
+      `--format ${formats.join(',')}: only one machine format fits on stdout; add --out DIR to write each to a file`,
+    );
+  }
   return {
-    formats: parseFormats(raw.format),
+    formats,
     out: raw.out,
     failOn: raw.failOn,
     only: list(raw.only),
