@@ -1,4 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import httpCollector from '../../../src/sources/http/collector.ts';
+import openidCollector from '../../../src/sources/openid/collector.ts';
+import type { Collector } from '../../../src/sources/types.ts';
 import { collectScenario } from '../../helpers/http.ts';
 
 describe('http collector against the simulated hybrid', () => {
@@ -59,5 +62,34 @@ describe('http collector against the simulated hybrid', () => {
     expect(r.durationMs).toBeLessThan(5000);
     expect(r.sources.http?.status).toBe('error');
     expect(r.input.errors?.['http.autodv2']?.code).toBe('ABORTED');
+  });
+
+  it('picks the SMTP host from probes.smtpHost, else the AD smart host, else the EWS host', async () => {
+    const noHost = (c: Record<string, unknown>) => ({
+      ...c,
+      probes: { ...(c.probes as object), smtpHost: undefined },
+    });
+    const fromEws = await collectScenario('contoso-ready', noHost);
+    expect(fromEws.input.artifacts?.['http.targets']?.smtpHost).toEqual({
+      host: 'mail.contoso.com',
+      from: 'the EWS host Autodiscover named (no smart host known)',
+    });
+    // A stand-in for the LDAP source's HybridConfiguration artifact (msExchCoexistenceOnPremisesSmartHost).
+    const fakeLdap: Collector = {
+      id: 'ldap',
+      stage: 1,
+      produces: [],
+      notConfigured: () => undefined,
+      concurrency: () => 1,
+      async collect(ctx) {
+        ctx.put('ldap.hybridConfiguration' as never, { onPremisesSmartHost: 'mail.contoso.com' } as never);
+      },
+    };
+    const fromAd = await collectScenario('contoso-ready', noHost, [openidCollector, httpCollector, fakeLdap]);
+    expect(fromAd.input.artifacts?.['http.targets']?.smtpHost?.from).toMatch(
+      /msExchCoexistenceOnPremisesSmartHost/,
+    );
+    const smtp = fromAd.input.artifacts?.['http.tls']?.find((t) => t.protocol === 'smtp');
+    expect(smtp?.certificate?.sans).toContain('mail.contoso.com');
   });
 });
