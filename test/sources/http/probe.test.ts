@@ -212,6 +212,30 @@ describe('probeHttps over real TLS on loopback', () => {
     }
   });
 
+  it('times out a server that completes TLS but never answers, and one that trickles its body forever', async () => {
+    const timers: NodeJS.Timeout[] = [];
+    const silent = await startHttps(() => new Promise<void>(() => {}));
+    const trickle = await startHttps((_q, res) => {
+      res.writeHead(200, { 'content-type': 'text/plain' });
+      timers.push(setInterval(() => res.write('.'), 50));
+    });
+    try {
+      for (const server of [silent, trickle]) {
+        const t0 = performance.now();
+        const p = await probeHttps('https://mail.contoso.com/', {
+          tls: trust,
+          connectTo: to('mail.contoso.com', server.port),
+          timeoutMs: 400,
+        });
+        expect(p.fault).toMatchObject({ kind: 'timeout', code: 'ETIMEDOUT' });
+        expect(performance.now() - t0).toBeLessThan(2000);
+      }
+    } finally {
+      for (const t of timers) clearInterval(t);
+      await Promise.all([silent.close(), trickle.close()]);
+    }
+  });
+
   it('reports a reset and a refused connection with their causes', async () => {
     const r = await probeHttps('https://mail.contoso.com/', {
       tls: trust,
