@@ -29,8 +29,9 @@ function poxBody(email: string): string {
 const SOAP_EMPTY =
   '<?xml version="1.0" encoding="utf-8"?><soap:Envelope xmlns:soap="http://www.w3.org/2003/05/soap-envelope"><soap:Body/></soap:Envelope>';
 
+/** The URL shape CSS-Exchange's Get-ProtocolEndpointViaAutoDv2 uses ('@' stays literal in the path). */
 export function autodV2Url(base: string, user: string): string {
-  return `${base}/autodiscover/autodiscover.json/v1.0/${encodeURIComponent(user)}?Protocol=EWS`;
+  return `${base}/autodiscover/autodiscover.json/v1.0/${encodeURIComponent(user).replace(/%40/g, '@')}?Protocol=EWS`;
 }
 
 /**
