@@ -114,3 +114,33 @@ export function hostOf(url: string | undefined): string | undefined {
     return undefined;
   }
 }
+
+/** Attribute names as Exchange writes them (S=) and as certificates/Node show them (ST=). */
+const DN_KEYS: Record<string, string> = { s: 'st', st: 'st', e: 'emailaddress', email: 'emailaddress' };
+
+/** A distinguished name as a sorted list of lower-case key=value pairs, order and spacing ignored. */
+export function normalizeDn(dn: string): string[] {
+  return dn
+    .split(/,(?=\s*[A-Za-z][A-Za-z0-9.]*\s*=)/)
+    .map((part) => {
+      const eq = part.indexOf('=');
+      const key = part.slice(0, eq).trim().toLowerCase();
+      return `${DN_KEYS[key] ?? key}=${part
+        .slice(eq + 1)
+        .trim()
+        .replace(/\s+/g, ' ')
+        .toLowerCase()}`;
+    })
+    .filter((p) => p.length > 1)
+    .sort();
+}
+
+/** Splits Exchange's TlsCertificateName `<I>issuer<S>subject`; undefined when it is not that shape. */
+export function parseTlsCertificateName(value: string): { issuer: string; subject: string } | undefined {
+  const m = value.match(/^\s*<I>(.*)<S>(.*)$/s);
+  return m ? { issuer: m[1]!.trim(), subject: m[2]!.trim() } : undefined;
+}
+
+export function sameDn(a: string, b: string): boolean {
+  return normalizeDn(a).join('|') === normalizeDn(b).join('|');
+}

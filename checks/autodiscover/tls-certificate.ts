@@ -1,9 +1,23 @@
 import { z } from 'zod';
 import { defineCheck } from '../../src/engine/define-check.ts';
 import type { Finding } from '../../src/engine/types.ts';
-import { certCovers, certEvidence, faultStatus, faultText, NETWORK_PERMISSION } from './probe-findings.ts';
+import type { CertInfo } from '../../src/sources/http/types.ts';
+import {
+  certCovers,
+  certEvidence,
+  faultStatus,
+  faultText,
+  NETWORK_PERMISSION,
+  parseTlsCertificateName,
+  sameDn,
+} from './probe-findings.ts';
 
 const DAY = 86_400_000;
+
+function matchesExpected(value: string, c: CertInfo): boolean {
+  const parsed = parseTlsCertificateName(value);
+  return !!parsed && sameDn(parsed.issuer, c.issuer) && sameDn(parsed.subject, c.subject);
+}
 
 export default defineCheck({
   id: 'http.tls-certificate',
@@ -88,12 +102,21 @@ export default defineCheck({
           message: `Expires in ${left} day(s), on ${c.validTo.slice(0, 10)}`,
           evidence,
         });
+      } else if (t.expectedCertificateName && !matchesExpected(t.expectedCertificateName.value, c)) {
+        findings.push({
+          target,
+          status: 'warn',
+          message: `The SMTP certificate (issuer ${c.issuer}, subject ${c.subject}) is not the one the HybridConfiguration names (TlsCertificateName ${t.expectedCertificateName.value}): secure mail with Exchange Online fails after a certificate change`,
+          evidence: { ...evidence, tlsCertificateName: t.expectedCertificateName },
+        });
       } else {
         findings.push({
           target,
           status: 'pass',
-          message: `Valid until ${c.validTo.slice(0, 10)}, issued by ${c.issuer}${c.trustedBy === 'caFile' ? ' (trusted through endpoints.caFile)' : ''}`,
-          evidence,
+          message: `Valid until ${c.validTo.slice(0, 10)}, issued by ${c.issuer}${c.trustedBy === 'caFile' ? ' (trusted through endpoints.caFile)' : ''}${t.expectedCertificateName ? '; matches the HybridConfiguration TlsCertificateName' : ''}`,
+          evidence: t.expectedCertificateName
+            ? { ...evidence, tlsCertificateName: t.expectedCertificateName }
+            : evidence,
         });
       }
     }

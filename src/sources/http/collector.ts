@@ -217,7 +217,13 @@ const collector: Collector = {
     const skippedTls: TlsProbe[] = [];
     const tlsTargets = new Map<
       string,
-      { host: string; port: number; protocol: 'https' | 'smtp'; role: string[] }
+      {
+        host: string;
+        port: number;
+        protocol: 'https' | 'smtp';
+        role: string[];
+        expectedCertificateName?: { value: string; from: string };
+      }
     >();
     const addTls = (hostPort: string, protocol: 'https' | 'smtp', role: string, defaultPort: number) => {
       const { host, port } = splitHostPort(hostPort, defaultPort);
@@ -236,6 +242,9 @@ const collector: Collector = {
       if (smtp) {
         targets.smtpHost = smtp;
         addTls(smtp.host, 'smtp', 'smtp smart host', 25);
+        const name = tlsCertificateName(ctx);
+        const entry = [...tlsTargets.values()].find((t) => t.protocol === 'smtp');
+        if (name && entry) entry.expectedCertificateName = name;
       } else targets.notes.push('probes.smtp is on but no SMTP host is known: set probes.smtpHost');
     }
     // Handshakes to hosts that never answered over HTTPS would only wait for the same timeout.
@@ -256,7 +265,9 @@ const collector: Collector = {
       [...tlsTargets.values()].map((t) =>
         ctx.limiter.run(() => {
           ctx.countRequest(t.protocol === 'smtp' ? 'smtp starttls' : 'tls handshake');
-          return tlsHandshake(t.host, t.port, t.protocol, t.role, hsOpts);
+          return tlsHandshake(t.host, t.port, t.protocol, t.role, hsOpts).then((r) =>
+            t.expectedCertificateName ? { ...r, expectedCertificateName: t.expectedCertificateName } : r,
+          );
         }),
       ),
     );
@@ -314,6 +325,17 @@ function smtpHost(ctx: CollectContext, ewsHosts: string[]): { host: string; from
       from: 'the EWS host Autodiscover named (no smart host known)',
     };
   return undefined;
+}
+
+/** TlsCertificateName of the LDAP source's HybridConfiguration, when it has one (read defensively). */
+function tlsCertificateName(ctx: CollectContext): { value: string; from: string } | undefined {
+  const hybrid = ctx.record('ldap.hybridConfiguration');
+  if (hybrid?.status !== 'ok') return undefined;
+  const data = hybrid.data as Record<string, unknown> | null;
+  const value = data?.tlsCertificateName;
+  return typeof value === 'string' && value
+    ? { value, from: 'ldap.hybridConfiguration (msExchCoexistenceSecureMailCertificateThumbprint)' }
+    : undefined;
 }
 
 function splitHostPort(hostPort: string, defaultPort: number): { host: string; port: number } {

@@ -146,6 +146,8 @@ export interface TlsProbe {
   certificate?: CertInfo;
   fault?: ProbeFault;
   durationMs: number;
+  /** For the smart host: the HybridConfiguration TlsCertificateName (`<I>issuer<S>subject`) from AD. */
+  expectedCertificateName?: { value: string; from: string };
 }
 
 declare module '../../engine/artifacts.ts' {
