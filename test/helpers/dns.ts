@@ -24,7 +24,7 @@ export function readyZones(): Record<string, string> {
 
 /** Edits a zone text: drops lines matching `drop`, appends `add` lines. */
 export function editZone(text: string, edit: { drop?: RegExp; add?: string[] }): string {
-  const lines = text.split('\n').filter((l) => !(edit.drop && edit.drop.test(l)));
+  const lines = text.split('\n').filter((l) => !edit.drop?.test(l));
   return [...lines, ...(edit.add ?? [])].join('\n');
 }
 
