@@ -139,6 +139,19 @@ function respond(
   return { kind: 'answer', buf };
 }
 
+/** A record the encoder cannot write must not take the server down: answer SERVFAIL instead. */
+function safeRespond(
+  query: DecodedPacket,
+  opts: DnsServerOptions,
+  maxSize: number,
+): ReturnType<typeof respond> {
+  try {
+    return respond(query, opts, maxSize);
+  } catch {
+    return respond(query, { ...opts, faults: { servfail: [query.questions?.[0]?.name ?? ''] } }, maxSize);
+  }
+}
+
 function decode(buf: Buffer): DecodedPacket | undefined {
   try {
     const p = dnsPacket.decode(buf);
@@ -182,7 +195,7 @@ export async function startDnsServer(opts: DnsServerOptions): Promise<RunningDns
             return;
           }
           note('tcp', query);
-          const out = respond(query, opts, 65_535);
+          const out = safeRespond(query, opts, 65_535);
           if (out.kind === 'drop') continue;
           const payload = out.kind === 'garbage' ? GARBAGE : out.buf;
           const frame = Buffer.alloc(2);
@@ -207,7 +220,7 @@ export async function startDnsServer(opts: DnsServerOptions): Promise<RunningDns
       note('udp', query);
       const opt = query.additionals?.find((a) => a.type === 'OPT');
       const max = opt?.type === 'OPT' ? Math.max(512, opt.udpPayloadSize) : 512;
-      const out = respond(query, opts, max);
+      const out = safeRespond(query, opts, max);
       if (out.kind === 'drop') return;
       udp.send(out.kind === 'garbage' ? GARBAGE : out.buf, rinfo.port, rinfo.address);
     });

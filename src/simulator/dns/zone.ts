@@ -160,6 +160,11 @@ function rdata(owner: string, type: string, ttl: number, t: string[], origin: st
       return { ...base, type, data: { preference: num(t[0], where), exchange: host(t[1]) } };
     case 'TXT':
       if (t.length === 0) throw new ZoneSyntaxError(`${where}: TXT without strings`);
+      for (const x of t)
+        if (Buffer.byteLength(str(x, where)) > 255)
+          throw new ZoneSyntaxError(
+            `${where}: TXT character-string longer than 255 bytes (split it into several "…" "…")`,
+          );
       return { ...base, type, data: t.map((x) => str(x, where)) };
     case 'SRV':
       return {
