@@ -61,6 +61,13 @@ export default defineCheck({
           message: 'A DNS lookup of the SPF evaluation failed (SERVFAIL or timeout)',
           evidence: { errors: ev.errors },
         };
+      if (ev.tree.records.length > 1)
+        return {
+          target: domain,
+          status: 'fail',
+          message: `${ev.tree.records.length} SPF records: receivers return permerror, so no sender is authorised (see dns.spf-record)`,
+          evidence: { records: ev.tree.records },
+        };
       if (ev.result === 'none')
         return {
           target: domain,

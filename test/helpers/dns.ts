@@ -47,6 +47,8 @@ export interface DnsRunOptions {
   mtaSts?: Record<string, string>;
   gatewayAddress?: string;
   dns?: { timeoutMs?: number; retries?: number };
+  /** Ask this server (`host:port`, e.g. a real authoritative server) instead of starting the simulator. */
+  server?: string;
 }
 
 /**
@@ -61,7 +63,9 @@ export async function collectDns(opts: DnsRunOptions = {}): Promise<DnsRun> {
   let dns: RunningDns | undefined;
   let https: Awaited<ReturnType<typeof startHttps>> | undefined;
   try {
-    dns = await startDnsServer({ zones, faults: opts.faults, authenticatedZones: opts.authenticatedZones });
+    if (!opts.server)
+      dns = await startDnsServer({ zones, faults: opts.faults, authenticatedZones: opts.authenticatedZones });
+    const address = opts.server ?? dns!.address;
     const policies = opts.mtaSts ?? {
       'contoso.com': readFileSync(join(SCENARIOS_DIR, 'contoso-ready', 'mta-sts', 'contoso.com.txt'), 'utf8'),
     };
@@ -73,7 +77,7 @@ export async function collectDns(opts: DnsRunOptions = {}): Promise<DnsRun> {
     });
     const config = configSchema.parse({
       domains: opts.domains ?? ['contoso.com'],
-      dns: { servers: [dns.address], timeoutMs: opts.dns?.timeoutMs ?? 500, retries: opts.dns?.retries ?? 0 },
+      dns: { servers: [address], timeoutMs: opts.dns?.timeoutMs ?? 500, retries: opts.dns?.retries ?? 0 },
       endpoints: {
         caFile: TEST_CA_FILE,
         connectTo: Object.keys(policies).map((d) => `mta-sts.${d}:443:127.0.0.1:${https!.port}`),
@@ -109,7 +113,7 @@ export async function collectDns(opts: DnsRunOptions = {}): Promise<DnsRun> {
       artifacts: artifacts as Partial<ArtifactMap>,
       errors,
       requests: collected.sources.dns?.requests ?? 0,
-      log: dns.log,
+      log: dns?.log ?? [],
     };
   } finally {
     await Promise.allSettled([dns?.stop(), https?.close()]);

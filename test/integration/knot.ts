@@ -1,0 +1,145 @@
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { createSocket } from 'node:dgram';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Resolver } from '../../src/sources/dns/resolver.ts';
+
+/**
+ * Knot DNS (Debian package `knot`) as the real authoritative server of the integration tier:
+ * started in the foreground on 127.0.0.2 with a throwaway config and the fixtures' zone files.
+ */
+export const KNOTD =
+  ['/usr/sbin/knotd', '/usr/bin/knotd'].find((p) => existsSync(p)) ??
+  (spawnSync('sh', ['-c', 'command -v knotd'], { encoding: 'utf8' }).stdout.trim() || undefined);
+
+export interface KnotZone {
+  origin: string;
+  /** Zone file to copy; absent = a zone that fails to load (knot then answers SERVFAIL). */
+  file?: string;
+  dnssecSigning?: boolean;
+}
+
+export interface RunningKnot {
+  address: string;
+  host: string;
+  port: number;
+  stop(): Promise<void>;
+  output(): string;
+}
+
+const HOST = '127.0.0.2';
+
+async function freePort(host: string): Promise<number> {
+  for (let i = 0; i < 20; i++) {
+    const udp = createSocket('udp4');
+    const port = await new Promise<number>((resolve, reject) => {
+      udp.once('error', reject);
+      udp.bind(0, host, () => resolve(udp.address().port));
+    });
+    udp.close();
+    const tcpFree = await new Promise<boolean>((resolve) => {
+      const srv = createServer();
+      srv.once('error', () => resolve(false));
+      srv.listen(port, host, () => srv.close(() => resolve(true)));
+    });
+    if (tcpFree) return port;
+  }
+  throw new Error(`no free port on ${host}`);
+}
+
+/** Starts knotd and waits (bounded) until it answers SOA for `readyZone`. */
+export async function startKnot(
+  zones: KnotZone[],
+  readyZone: string,
+  timeoutMs = 20_000,
+): Promise<RunningKnot> {
+  if (!KNOTD) throw new Error('knotd not found (apt-get install knot)');
+  const dir = mkdtempSync(join(tmpdir(), 'hybridscan-knot-'));
+  mkdirSync(join(dir, 'zones'));
+  mkdirSync(join(dir, 'db'));
+  for (const z of zones) if (z.file) copyFileSync(z.file, join(dir, 'zones', `${z.origin}.zone`));
+  const port = await freePort(HOST);
+  const conf = [
+    'server:',
+    `    rundir: "${dir}"`,
+    `    listen: ${HOST}@${port}`,
+    'log:',
+    '  - target: stderr',
+    '    any: info',
+    'database:',
+    `    storage: "${join(dir, 'db')}"`,
+    'policy:',
+    '  - id: test',
+    '    algorithm: ecdsap256sha256',
+    'template:',
+    '  - id: default',
+    `    storage: "${join(dir, 'zones')}"`,
+    '    file: "%s.zone"',
+    '    zonefile-sync: -1',
+    '    journal-content: none',
+    'zone:',
+    ...zones.flatMap((z) => [
+      `  - domain: ${z.origin}`,
+      ...(z.dnssecSigning ? ['    dnssec-signing: on', '    dnssec-policy: test'] : []),
+    ]),
+    '',
+  ].join('\n');
+  writeFileSync(join(dir, 'knot.conf'), conf);
+
+  let out = '';
+  const child: ChildProcess = spawn(KNOTD, ['-c', join(dir, 'knot.conf')], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr?.on('data', (d: Buffer) => (out += d.toString()));
+  let exited: number | null | undefined;
+  child.on('exit', (code) => (exited = code));
+
+  const stop = async () => {
+    if (exited === undefined && child.pid) {
+      const gone = new Promise<void>((r) => child.once('exit', () => r()));
+      child.kill('SIGTERM');
+      await Promise.race([gone, new Promise((r) => setTimeout(r, 3000))]);
+      if (exited === undefined) child.kill('SIGKILL');
+    }
+    rmSync(dir, { recursive: true, force: true });
+  };
+
+  const resolver = new Resolver({ servers: [{ host: HOST, port }], timeoutMs: 200, retries: 0 });
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (exited !== undefined) {
+      await stop();
+      throw new Error(
+        `knotd exited (${exited}) before answering: ${out.trim().split('\n').slice(-3).join(' | ')}`,
+      );
+    }
+    const soa = await resolver.query(readyZone, 'SOA');
+    if (soa.state === 'noerror') break;
+    if (Date.now() > deadline) {
+      await stop();
+      throw new Error(
+        `knotd did not answer SOA ${readyZone} within ${timeoutMs} ms: ${out.trim().split('\n').slice(-3).join(' | ')}`,
+      );
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return { address: `${HOST}:${port}`, host: HOST, port, stop, output: () => out };
+}
+
+/** Zone files of a folder as KnotZones. */
+export function zonesIn(dir: string): KnotZone[] {
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.zone'))
+    .map((f) => ({ origin: f.replace(/\.zone$/, ''), file: join(dir, f) }));
+}
