@@ -115,7 +115,6 @@ export async function startKnot(
     rmSync(dir, { recursive: true, force: true });
   };
 
-  const resolver = new Resolver({ servers: [{ host: HOST, port }], timeoutMs: 200, retries: 0 });
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     if (exited !== undefined) {
@@ -124,6 +123,8 @@ export async function startKnot(
         `knotd exited (${exited}) before answering: ${out.trim().split('\n').slice(-3).join(' | ')}`,
       );
     }
+    // A fresh resolver per attempt: answers are cached for the life of a resolver.
+    const resolver = new Resolver({ servers: [{ host: HOST, port }], timeoutMs: 200, retries: 0 });
     const soa = await resolver.query(readyZone, 'SOA');
     if (soa.state === 'noerror') break;
     if (Date.now() > deadline) {

@@ -38,6 +38,7 @@ const collector: Collector = {
   id: 'dns',
   stage: 2,
   produces: PRODUCES,
+  uses: ['graph', 'ldap'],
   notConfigured: (config) =>
     config.domains.length > 0 || config.graph || config.ldap || config.mailstore?.gatewayAddress
       ? undefined
@@ -71,7 +72,6 @@ const collector: Collector = {
       candidates.push({ domain: d.domain, origin: 'ldap' });
     for (const d of ctx.config.domains) candidates.push({ domain: d, origin: 'config' });
     const mailDomains = mergeMailDomains(candidates);
-    ctx.put('dns.mailDomains', mailDomains);
 
     const all: DnsAnswer[] = [];
     const ask = async (name: string, type: string) => {
@@ -170,9 +170,10 @@ const collector: Collector = {
         message: `no DNS server answered (${servers.map((x) => `${x.host}:${x.port}`).join(', ')}): ${first}`,
         code: all.some((a) => a.state === 'timeout') ? 'ETIMEDOUT' : 'DNS_ERROR',
       };
-      for (const k of PRODUCES) if (k !== 'dns.mailDomains') ctx.fail(k, error);
+      for (const k of PRODUCES) ctx.fail(k, error);
       return;
     }
+    ctx.put('dns.mailDomains', mailDomains);
     ctx.put('dns.domains', sortKeys(domains));
     ctx.put('dns.spf', sortKeys(spf));
     ctx.put('dns.mtaSts', sortKeys(mtaSts));

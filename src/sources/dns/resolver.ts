@@ -69,6 +69,8 @@ function serverLabel(s: ServerAddress): string {
  */
 export class Resolver {
   private readonly cache = new Map<string, Promise<DnsAnswer>>();
+  /** Single questions (also those asked while chasing a CNAME), so no question goes out twice. */
+  private readonly questions = new Map<string, Promise<DnsAnswer>>();
   private readonly limiter: Limiter;
   private nextId = Math.floor(Math.random() * 0xffff);
   readonly servers: ServerAddress[];
@@ -134,8 +136,17 @@ export class Resolver {
    * NXDOMAIN answer is final; SERVFAIL, REFUSED and timeouts move on to the next server, and the
    * most informative failure is reported when no server answers well.
    */
-  async query(name: string, type: string): Promise<DnsAnswer> {
-    const qname = normName(name);
+  query(name: string, type: string): Promise<DnsAnswer> {
+    const key = `${normName(name)}/${type.toUpperCase()}`;
+    let hit = this.questions.get(key);
+    if (!hit) {
+      hit = this.queryUncached(normName(name), type.toUpperCase());
+      this.questions.set(key, hit);
+    }
+    return hit;
+  }
+
+  private async queryUncached(qname: string, type: string): Promise<DnsAnswer> {
     let worst: Exchange | undefined;
     for (let round = 0; round <= this.opts.retries; round++) {
       for (const server of this.servers) {
