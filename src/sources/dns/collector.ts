@@ -27,7 +27,8 @@ function settings(config: Config) {
   };
 }
 
-const usable = (a: DnsAnswer) => a.state !== 'timeout' && a.state !== 'error';
+/** An answer a DNS server actually gave for the name (as opposed to a failure to answer). */
+const usable = (a: DnsAnswer) => a.state === 'noerror' || a.state === 'nodata' || a.state === 'nxdomain';
 
 /**
  * Stage 2: the DNS of every mail domain (verified tenant domains, on-prem accepted domains and the
@@ -167,8 +168,8 @@ const collector: Collector = {
     if (all.length > 0 && !all.some(usable)) {
       const first = all.find((a) => a.detail)?.detail ?? 'no answer';
       const error = {
-        message: `no DNS server answered (${servers.map((x) => `${x.host}:${x.port}`).join(', ')}): ${first}`,
-        code: all.some((a) => a.state === 'timeout') ? 'ETIMEDOUT' : 'DNS_ERROR',
+        message: `no usable answer from the DNS servers (${servers.map((x) => `${x.host}:${x.port}`).join(', ')}): ${first}`,
+        code: all.some((a) => a.state === 'timeout') ? 'ETIMEDOUT' : all[0]!.state.toUpperCase(),
       };
       for (const k of PRODUCES) ctx.fail(k, error);
       return;

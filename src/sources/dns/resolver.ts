@@ -163,32 +163,40 @@ export class Resolver {
   }
 
   private async exchangeWithFallback(server: ServerAddress, name: string, type: string): Promise<Exchange> {
-    const udp = await this.exchange(server, name, type, 'udp');
+    let edns = true;
+    let udp = await this.exchange(server, name, type, 'udp', edns);
+    // A server that does not speak EDNS(0) answers FORMERR/NOTIMP (RFC 6891 §7): ask again without it.
+    if (udp.packet?.rcode === 'FORMERR' || udp.packet?.rcode === 'NOTIMP') {
+      edns = false;
+      udp = await this.exchange(server, name, type, 'udp', edns);
+    }
     if (udp.packet?.flag_tc) {
-      const tcp = await this.exchange(server, name, type, 'tcp');
+      const tcp = await this.exchange(server, name, type, 'tcp', edns);
       return { ...tcp, truncated: true };
     }
     return udp;
   }
 
-  private buildQuery(name: string, type: string, id: number): Buffer {
+  private buildQuery(name: string, type: string, id: number, edns: boolean): Buffer {
     const packet: Packet = {
       type: 'query',
       id,
       flags: dnsPacket.RECURSION_DESIRED | dnsPacket.AUTHENTIC_DATA,
       questions: [{ type: type as RecordType, name, class: 'IN' }],
-      additionals: [
-        {
-          type: 'OPT',
-          name: '.',
-          udpPayloadSize: this.opts.payloadSize ?? 1232,
-          extendedRcode: 0,
-          ednsVersion: 0,
-          flags: this.opts.dnssecOk === false ? 0 : dnsPacket.DNSSEC_OK,
-          flag_do: this.opts.dnssecOk !== false,
-          options: [],
-        },
-      ],
+      additionals: !edns
+        ? []
+        : [
+            {
+              type: 'OPT',
+              name: '.',
+              udpPayloadSize: this.opts.payloadSize ?? 1232,
+              extendedRcode: 0,
+              ednsVersion: 0,
+              flags: this.opts.dnssecOk === false ? 0 : dnsPacket.DNSSEC_OK,
+              flag_do: this.opts.dnssecOk !== false,
+              options: [],
+            },
+          ],
     };
     return dnsPacket.encode(packet);
   }
@@ -198,12 +206,13 @@ export class Resolver {
     name: string,
     type: string,
     transport: 'udp' | 'tcp',
+    edns: boolean,
   ): Promise<Exchange> {
     this.nextId = (this.nextId + 1) & 0xffff;
     const id = this.nextId;
     const label = serverLabel(server);
     this.opts.onExchange?.({ server: label, transport, name, type });
-    const query = this.buildQuery(name, type, id);
+    const query = this.buildQuery(name, type, id, edns);
     const matches = (p: DecodedPacket) =>
       p.id === id &&
       p.type === 'response' &&

@@ -219,6 +219,41 @@ describe('cache, failover, EDNS, concurrency', () => {
     }
   });
 
+  it('asks again without EDNS when a server answers FORMERR to the OPT record', async () => {
+    const old: Socket = createSocket('udp4');
+    let withOpt = 0;
+    old.on('message', (msg, rinfo) => {
+      const q = dnsPacket.decode(msg);
+      const hasOpt = (q.additionals ?? []).some((a) => a.type === 'OPT');
+      if (hasOpt) withOpt++;
+      const answers = hasOpt ? [] : [{ type: 'A' as const, name: 'old.example', ttl: 60, data: '192.0.2.7' }];
+      old.send(
+        dnsPacket.encode({
+          type: 'response',
+          id: q.id,
+          flags: hasOpt ? 1 : 0,
+          questions: q.questions,
+          answers,
+        }),
+        rinfo.port,
+        rinfo.address,
+      );
+    });
+    await new Promise<void>((r) => old.bind(0, '127.0.0.1', () => r()));
+    try {
+      const r = new Resolver({
+        servers: [{ host: '127.0.0.1', port: old.address().port }],
+        timeoutMs: 500,
+        retries: 0,
+      });
+      const a = await r.resolve('old.example', 'A');
+      expect(withOpt).toBe(1);
+      expect(a).toMatchObject({ state: 'noerror', records: [{ data: '192.0.2.7' }] });
+    } finally {
+      old.close();
+    }
+  });
+
   it('keeps at most `concurrency` exchanges in flight', async () => {
     let inFlight = 0;
     let peak = 0;
