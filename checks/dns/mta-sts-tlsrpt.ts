@@ -51,6 +51,7 @@ export default defineCheck({
         });
       if (!tags(stsRecs[0]!).id) items.push({ status: 'warn', text: '_mta-sts record has no id=' });
       if (!fetch) items.push({ status: 'error', text: 'the policy was not fetched' });
+      else if (fetch.dnsState) items.push({ status: 'error', text: `policy host unknown: ${fetch.fault}` });
       else if (fetch.fault)
         items.push({
           status: 'warn',

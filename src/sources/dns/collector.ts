@@ -124,6 +124,19 @@ const collector: Collector = {
         const host = `mta-sts.${domain}`;
         const a = await ask(host, 'A');
         const ip = a.records[0]?.data as string | undefined;
+        const mapped = ctx.config.endpoints.connectTo.some((r) => r.toLowerCase().startsWith(`${host}:`));
+        if (!mapped && !ip) {
+          mtaSts[domain] = {
+            url: `https://${host}/.well-known/mta-sts.txt`,
+            ...(usable(a)
+              ? { fault: `${host} has no IPv4 address (${a.state.toUpperCase()})` }
+              : {
+                  fault: `cannot resolve ${host}: ${a.state.toUpperCase()}${a.detail ? ` (${a.detail})` : ''}`,
+                  dnsState: a.state,
+                }),
+          };
+          return;
+        }
         ctx.countRequest('https/mta-sts');
         mtaSts[domain] = await ctx.limiter.run(() =>
           fetchMtaSts(domain, {

@@ -143,6 +143,8 @@ export interface MtaStsFetch {
   /** Network or TLS fault (certificate name mismatch, refused connection…). */
   fault?: string;
   faultCode?: string;
+  /** The policy host's address lookup failed (SERVFAIL/timeout…): the policy is unknown, not absent. */
+  dnsState?: DnsState;
   policy?: { version?: string; mode?: string; mx: string[]; maxAge?: number };
   /** Lines of the policy the parser did not understand. */
   problems?: string[];

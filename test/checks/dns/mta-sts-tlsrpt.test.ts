@@ -59,6 +59,21 @@ describe('dns.mta-sts-tlsrpt', () => {
     expect(runCheck(check, { artifacts }).status).toBe('info');
   });
 
+  it('is an error when the policy host’s address lookup SERVFAILs', async () => {
+    const zone = `$ORIGIN example.net.\n@ IN SOA ns1.example.net. h.example.net. ( 1 3600 600 86400 300 )\n@ IN MX 10 msgw.example.net.\nmsgw IN A 127.0.0.1\n_mta-sts IN TXT "v=STSv1; id=1"\n_smtp._tls IN TXT "v=TLSRPTv1; rua=mailto:t@example.net"\n`;
+    const { artifacts } = await collectDns({
+      zones: { 'example.net': zone },
+      domains: ['example.net'],
+      mtaSts: {},
+      faults: { servfail: ['mta-sts.example.net/A'] },
+    });
+    const r = runCheck(check, { artifacts });
+    expect(r.status).toBe('error');
+    expect(r.findings[0]?.message).toMatch(
+      /policy host unknown: cannot resolve mta-sts.example.net: SERVFAIL/,
+    );
+  });
+
   it('is an error when _mta-sts times out', async () => {
     const { artifacts } = await collectDns({ faults: { timeout: ['_mta-sts.contoso.com'] } });
     expect(runCheck(check, { artifacts }).status).toBe('error');
