@@ -61,7 +61,7 @@ async function evaluate(
   ];
   const server = await startDnsServer({ zones, faults });
   try {
-    const resolver = new Resolver({ servers: [parseServer(server.address)], timeoutMs: 300, retries: 0 });
+    const resolver = new Resolver({ servers: [parseServer(server.address)], timeoutMs: 2000, retries: 0 });
     return await expandSpf(domain, resolver);
   } finally {
     await server.stop();
