@@ -45,11 +45,17 @@ export default defineCheck({
     'Run `Get-DkimSigningConfig -Identity <domain> | fl Selector1CNAME,Selector2CNAME` in Exchange Online PowerShell, publish both CNAMEs, then enable signing (`Set-DkimSigningConfig -Enabled $true`).',
   docs: ['https://learn.microsoft.com/defender-office-365/email-authentication-dkim-configure'],
   requires: ['dns.domains'],
+  optional: ['graph.domains'],
   permissions: { network: ['DNS (UDP/TCP 53) to the configured resolvers'] },
   confidence: 'community',
   options,
-  run({ artifacts, options: opts }) {
+  run({ artifacts, options: opts, settings }) {
     const all = artifacts['dns.domains'];
+    // The tenant's initial domain: legacy targets must live under it (a CNAME into another tenant signs nothing).
+    const initial = (
+      artifacts['graph.domains']?.find((d) => d.isInitial)?.id ??
+      (settings.tenant?.toLowerCase().endsWith('.onmicrosoft.com') ? settings.tenant : undefined)
+    )?.toLowerCase();
     return sortedDomains(all).map((domain): Finding => {
       const answers = all[domain];
       const per = SELECTORS.map((sel) => ({
@@ -81,6 +87,13 @@ export default defineCheck({
           problems.push(`${sel}: CNAME to ${target}, expected ${expected}`);
         else if (!expected && !microsoftDkimTarget(sel, domain, target))
           problems.push(`${sel}: CNAME to ${target}, which is not a Microsoft DKIM target for ${domain}`);
+        else if (
+          !expected &&
+          initial &&
+          microsoftDkimTarget(sel, domain, target) === 'legacy' &&
+          !target.endsWith(`.${initial}`)
+        )
+          problems.push(`${sel}: CNAME to ${target}, which belongs to another tenant than ${initial}`);
         if (!hasKey) problems.push(`${sel}: the target ${target} publishes no DKIM key (${a!.state})`);
       }
       const status: FindingStatus = problems.length ? 'warn' : 'pass';

@@ -53,6 +53,16 @@ describe('dns.dkim-selectors', () => {
     expect(r.status).toBe('warn');
   });
 
+  it('warns when a legacy target belongs to another tenant than the scanned one', async () => {
+    const { artifacts } = await collectDns();
+    expect(runCheck(check, { artifacts, settings: { tenant: 'contoso.onmicrosoft.com' } }).status).toBe(
+      'pass',
+    );
+    const r = runCheck(check, { artifacts, settings: { tenant: 'fabrikam.onmicrosoft.com' } });
+    expect(r.status).toBe('warn');
+    expect(r.findings[0]?.message).toMatch(/belongs to another tenant than fabrikam.onmicrosoft.com/);
+  });
+
   it('recognises both Microsoft target formats', () => {
     expect(
       microsoftDkimTarget(
