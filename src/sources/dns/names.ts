@@ -1,3 +1,4 @@
+import { domainToASCII } from 'node:url';
 import type { MailDomain, MailDomainOrigin } from './types.ts';
 
 /** Microsoft-managed names: their DNS is Microsoft's, not the customer's, so they are not scanned. */
@@ -11,7 +12,8 @@ const DOMAIN = /^(?=.{1,253}$)([a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?\.)+[a-z0-
 export function mergeMailDomains(candidates: { domain: string; origin: MailDomainOrigin }[]): MailDomain[] {
   const byName = new Map<string, MailDomain>();
   for (const { domain, origin } of candidates) {
-    const name = domain.trim().replace(/\.$/, '').toLowerCase();
+    const trimmed = domain.trim().replace(/\.$/, '').toLowerCase();
+    const name = domainToASCII(trimmed) || trimmed; // IDN → punycode (xn--…), as DNS stores it
     if (!DOMAIN.test(name) || isMicrosoftManaged(name)) continue;
     const entry = byName.get(name) ?? { domain: name, origins: [] };
     if (!entry.origins.includes(origin)) entry.origins.push(origin);

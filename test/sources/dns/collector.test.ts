@@ -128,6 +128,12 @@ describe('mail domain names', () => {
         { domain: 'not a domain', origin: 'config' },
       ]),
     ).toEqual([{ domain: 'a.example', origins: ['config', 'graph'] }]);
+    expect(
+      mergeMailDomains([
+        { domain: 'Bücher.example', origin: 'ldap' },
+        { domain: '*.contoso.com', origin: 'ldap' },
+      ]),
+    ).toEqual([{ domain: 'xn--bcher-kva.example', origins: ['ldap'] }]);
   });
 
   it('finds the organisational domain for DMARC', () => {
