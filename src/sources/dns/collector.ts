@@ -73,6 +73,20 @@ const collector: Collector = {
       candidates.push({ domain: d.domain, origin: 'ldap' });
     for (const d of ctx.config.domains) candidates.push({ domain: d, origin: 'config' });
     const mailDomains = mergeMailDomains(candidates);
+    if (mailDomains.length === 0) {
+      // Nothing to scan is only "nothing to check" when the sources that list domains answered.
+      const failed = (['graph.domains', 'ldap.acceptedDomains'] as const)
+        .map((k) => [k, ctx.record(k)] as const)
+        .filter(([, r]) => r?.status === 'error');
+      if (failed.length) {
+        const error = {
+          message: `no mail domains to scan: ${failed.map(([k, r]) => `${k} failed (${r?.status === 'error' ? r.error.message : ''})`).join('; ')}, and \`domains\` lists none`,
+          code: 'NO_DOMAINS',
+        };
+        for (const k of ['dns.domains', 'dns.mailDomains', 'dns.spf', 'dns.mtaSts'] as const)
+          ctx.fail(k, error);
+      }
+    }
 
     const all: DnsAnswer[] = [];
     const ask = async (name: string, type: string) => {
@@ -184,13 +198,15 @@ const collector: Collector = {
         message: `no usable answer from the DNS servers (${servers.map((x) => `${x.host}:${x.port}`).join(', ')}): ${first}`,
         code: all.some((a) => a.state === 'timeout') ? 'ETIMEDOUT' : all[0]!.state.toUpperCase(),
       };
-      for (const k of PRODUCES) ctx.fail(k, error);
+      for (const k of PRODUCES) if (ctx.record(k)?.status !== 'error') ctx.fail(k, error);
       return;
     }
-    ctx.put('dns.mailDomains', mailDomains);
-    ctx.put('dns.domains', sortKeys(domains));
-    ctx.put('dns.spf', sortKeys(spf));
-    ctx.put('dns.mtaSts', sortKeys(mtaSts));
+    if (ctx.record('dns.domains')?.status !== 'error') {
+      ctx.put('dns.mailDomains', mailDomains);
+      ctx.put('dns.domains', sortKeys(domains));
+      ctx.put('dns.spf', sortKeys(spf));
+      ctx.put('dns.mtaSts', sortKeys(mtaSts));
+    }
     ctx.put('dns.onPremHosts', sortKeys(onPrem));
     if (gatewayDomain) ctx.put('dns.gateway', { domain: gatewayDomain, answers: sortKeys(gateway) });
   },

@@ -4,6 +4,7 @@ import { configSchema } from '../../../src/config/schema.ts';
 import { collectAll } from '../../../src/sources/collect.ts';
 import dnsCollector from '../../../src/sources/dns/collector.ts';
 import { mergeMailDomains, organizationalDomain } from '../../../src/sources/dns/names.ts';
+import type { Collector } from '../../../src/sources/types.ts';
 import { loadTlsTrust } from '../../../src/util/tls.ts';
 import { collectDns } from '../../helpers/dns.ts';
 
@@ -111,6 +112,33 @@ describe('DNS collector', () => {
     } finally {
       silent.close();
     }
+  });
+
+  it('fails the domain artifacts with the cause when the sources listing the domains failed and none are configured', async () => {
+    const failingGraph: Collector = {
+      id: 'graph',
+      stage: 1,
+      produces: ['graph.domains'],
+      notConfigured: () => undefined,
+      concurrency: () => 1,
+      async collect(ctx) {
+        ctx.fail('graph.domains', { message: 'HTTP 403', code: 'FORBIDDEN', permission: 'Domain.Read.All' });
+      },
+    };
+    const config = configSchema.parse({
+      mailstore: { gatewayAddress: 'journal@gateway.example.net' },
+      dns: { servers: ['127.0.0.1:9'], timeoutMs: 100, retries: 0 },
+    });
+    const out = await collectAll({
+      config,
+      collectors: [failingGraph, dnsCollector],
+      tls: loadTlsTrust(config),
+      signal: new AbortController().signal,
+    });
+    expect(out.artifacts['dns.domains']).toMatchObject({
+      status: 'error',
+      error: { code: 'NO_DOMAINS', message: expect.stringMatching(/graph.domains failed \(HTTP 403\)/) },
+    });
   });
 
   it('is not configured without any way to find mail domains', () => {
