@@ -49,12 +49,14 @@ export default defineCheck({
       const hosts = [...new Set(records.map((r) => r.exchange))];
       const perHost: Record<string, string[]> = {};
       const dangling: string[] = [];
+      const aliases: string[] = [];
       for (const host of hosts) {
         const a = answerOf(answers, host, 'A');
         const aaaa = answerOf(answers, host, 'AAAA');
         const hostErr = errorFinding(domain, [a, aaaa], `MX host ${host}`);
         if (hostErr) return hostErr;
         perHost[host] = [...addresses(a), ...addresses(aaaa)];
+        if (a?.cnameChain?.length || aaaa?.cnameChain?.length) aliases.push(host);
         if (perHost[host].length === 0) dangling.push(host);
       }
       const evidence = {
@@ -66,6 +68,13 @@ export default defineCheck({
           target: domain,
           status: 'fail',
           message: `MX host${dangling.length > 1 ? 's' : ''} without an A/AAAA record: ${dangling.join(', ')}`,
+          evidence,
+        };
+      if (aliases.length)
+        return {
+          target: domain,
+          status: 'warn',
+          message: `MX host${aliases.length > 1 ? 's' : ''} ${aliases.join(', ')} ${aliases.length > 1 ? 'are aliases' : 'is an alias'} (CNAME), which RFC 2181 §10.3 forbids: some senders will not deliver`,
           evidence,
         };
       return { target: domain, status: 'pass', message: `MX: ${evidence.mx.join(', ')}`, evidence };

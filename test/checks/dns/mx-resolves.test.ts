@@ -38,6 +38,18 @@ describe('dns.mx-resolves', () => {
     expect(r.findings[0]?.message).toMatch(/No MX record/);
   });
 
+  it('warns when an MX host is a CNAME (RFC 2181 §10.3)', async () => {
+    const { artifacts } = await collectDns({
+      zones: contoso({
+        drop: /IN MX/,
+        add: ['@ IN MX 10 smtp.contoso.com.', 'smtp IN CNAME mail.contoso.com.'],
+      }),
+    });
+    const r = runCheck(check, { artifacts });
+    expect(r.status).toBe('warn');
+    expect(r.findings[0]?.message).toMatch(/smtp.contoso.com is an alias \(CNAME\)/);
+  });
+
   it('is an error, not a failure, when the MX lookup SERVFAILs', async () => {
     const { artifacts } = await collectDns({ faults: { servfail: ['contoso.com/MX'] } });
     const r = runCheck(check, { artifacts });
