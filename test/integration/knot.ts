@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { createSocket } from 'node:dgram';
 import {
+  appendFileSync,
   copyFileSync,
   existsSync,
   mkdirSync,
@@ -22,24 +23,35 @@ export const KNOTD =
   ['/usr/sbin/knotd', '/usr/bin/knotd'].find((p) => existsSync(p)) ??
   (spawnSync('sh', ['-c', 'command -v knotd'], { encoding: 'utf8' }).stdout.trim() || undefined);
 
+/** knotd's key manager (same package), for pre-generated keys and DS records. */
+const KEYMGR = KNOTD?.replace(/knotd$/, 'keymgr') ?? 'keymgr';
+
 export interface KnotZone {
   origin: string;
   /** Zone file to copy; absent = a zone that fails to load (knot then answers SERVFAIL). */
   file?: string;
   dnssecSigning?: boolean;
+  /**
+   * Signed zones only: append the zone's DS (from its pre-generated key) to this parent zone's file,
+   * or, with `bogusDs`, a DS whose digest matches no key (validators then answer SERVFAIL).
+   */
+  dsInto?: string;
+  bogusDs?: boolean;
 }
 
 export interface RunningKnot {
   address: string;
   host: string;
   port: number;
+  /** The DS records (digest type 2) of a signed zone, as master-file lines. */
+  ds(origin: string): string;
   stop(): Promise<void>;
   output(): string;
 }
 
-const HOST = '127.0.0.2';
+export const HOST = '127.0.0.2';
 
-async function freePort(host: string): Promise<number> {
+export async function freePort(host: string): Promise<number> {
   for (let i = 0; i < 20; i++) {
     const udp = createSocket('udp4');
     const port = await new Promise<number>((resolve, reject) => {
@@ -81,6 +93,7 @@ export async function startKnot(
     'policy:',
     '  - id: test',
     '    algorithm: ecdsap256sha256',
+    '    single-type-signing: on',
     'template:',
     '  - id: default',
     `    storage: "${join(dir, 'zones')}"`,
@@ -94,10 +107,30 @@ export async function startKnot(
     ]),
     '',
   ].join('\n');
-  writeFileSync(join(dir, 'knot.conf'), conf);
+  const confFile = join(dir, 'knot.conf');
+  writeFileSync(confFile, conf);
+  const keymgr = (...args: string[]) => {
+    const r = spawnSync(KEYMGR, ['-c', confFile, ...args], { encoding: 'utf8', timeout: 10_000 });
+    if (r.status !== 0) throw new Error(`keymgr ${args.join(' ')} failed: ${r.stderr || r.error}`);
+    return r.stdout;
+  };
+  const ds = (origin: string) =>
+    keymgr(origin, 'ds')
+      .split('\n')
+      .filter((l) => / DS \d+ \d+ 2 /.test(l))
+      .join('\n');
+  // Keys made before knotd starts, so the parents can carry the children's DS from the first answer.
+  for (const z of zones)
+    if (z.dnssecSigning) keymgr(z.origin, 'generate', 'algorithm=13', 'ksk=yes', 'zsk=yes');
+  for (const z of zones) {
+    if (!z.dnssecSigning || !z.dsInto) continue;
+    let line = ds(z.origin).split('\n')[0]!;
+    if (z.bogusDs) line = line.replace(/[0-9a-f]{64}$/, 'f'.repeat(64));
+    appendFileSync(join(dir, 'zones', `${z.dsInto}.zone`), `\n${line}\n`);
+  }
 
   let out = '';
-  const child: ChildProcess = spawn(KNOTD, ['-c', join(dir, 'knot.conf')], {
+  const child: ChildProcess = spawn(KNOTD, ['-c', confFile], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
@@ -135,7 +168,7 @@ export async function startKnot(
     }
     await new Promise((r) => setTimeout(r, 100));
   }
-  return { address: `${HOST}:${port}`, host: HOST, port, stop, output: () => out };
+  return { address: `${HOST}:${port}`, host: HOST, port, ds, stop, output: () => out };
 }
 
 /** Zone files of a folder as KnotZones. */
