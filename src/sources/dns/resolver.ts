@@ -147,6 +147,8 @@ export class Resolver {
   }
 
   private async queryUncached(qname: string, type: string): Promise<DnsAnswer> {
+    const invalid = invalidQuestion(qname, type);
+    if (invalid) return { name: qname, type, state: 'error', records: [], detail: invalid };
     let worst: Exchange | undefined;
     for (let round = 0; round <= this.opts.retries; round++) {
       for (const server of this.servers) {
@@ -222,6 +224,36 @@ export class Resolver {
       ? udpExchange(server, label, query, matches, this.opts.timeoutMs, this.opts.signal)
       : tcpExchange(server, label, query, matches, this.opts.timeoutMs, this.opts.signal);
   }
+}
+
+const KNOWN_TYPES = new Set([
+  'A',
+  'AAAA',
+  'CNAME',
+  'MX',
+  'TXT',
+  'SRV',
+  'NS',
+  'SOA',
+  'PTR',
+  'DS',
+  'DNSKEY',
+  'TLSA',
+  'CAA',
+  'RRSIG',
+  'NSEC',
+  'NSEC3',
+]);
+
+/** Names from the environment (an SPF include, say) can be anything: refuse what cannot go on the wire. */
+function invalidQuestion(name: string, type: string): string | undefined {
+  if (!KNOWN_TYPES.has(type)) return `unsupported query type ${type}`;
+  if (name.length === 0 || name.length > 253)
+    return `"${name.slice(0, 80)}" is not a valid DNS name (length)`;
+  for (const label of name.split('.'))
+    if (label.length === 0 || Buffer.byteLength(label) > 63)
+      return `"${name.slice(0, 80)}" is not a valid DNS name (empty or over-long label)`;
+  return undefined;
 }
 
 function rank(ex: Exchange): number {

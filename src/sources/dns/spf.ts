@@ -112,6 +112,11 @@ function expandMacros(value: string, domain: string): { value: string; dynamic: 
   return { value: out.replace(/\.$/, '').toLowerCase(), dynamic };
 }
 
+function validDomain(name: string): boolean {
+  if (name.length === 0 || name.length > 253) return false;
+  return name.split('.').every((l) => l.length > 0 && Buffer.byteLength(l) <= 63);
+}
+
 const isVoid = (a: DnsAnswer) => a.state === 'nxdomain' || a.state === 'nodata';
 const isTemp = (a: DnsAnswer) => a.state === 'servfail' || a.state === 'timeout' || a.state === 'error';
 const addressesOf = (a: DnsAnswer) => (a.state === 'noerror' ? a.records.map((r) => String(r.data)) : []);
@@ -206,6 +211,11 @@ async function expandNode(
       continue;
     }
     term.value = target.value;
+    if (!validDomain(target.value)) {
+      term.error = `"${target.value.slice(0, 80)}" is not a valid domain name (permerror)`;
+      walk.errors.push(`${domain}: ${term.error}`);
+      continue;
+    }
     await expandTerm(term, target.value, domain, resolver, walk, ancestors, depth);
   }
   return node;

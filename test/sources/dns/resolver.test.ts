@@ -289,6 +289,13 @@ describe('cache, failover, EDNS, concurrency', () => {
     }
   });
 
+  it('answers an invalid name with an error state instead of throwing', async () => {
+    const r = resolver();
+    const long = await r.resolve(`${'a'.repeat(70)}.example`, 'A');
+    expect(long).toMatchObject({ state: 'error', detail: expect.stringMatching(/not a valid DNS name/) });
+    expect((await r.resolve('a..example', 'TXT')).state).toBe('error');
+  });
+
   it('parses server specs', () => {
     expect(parseServer('1.1.1.1')).toEqual({ host: '1.1.1.1', port: 53 });
     expect(parseServer('127.0.0.1:5353')).toEqual({ host: '127.0.0.1', port: 5353 });

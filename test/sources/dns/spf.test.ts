@@ -197,6 +197,15 @@ describe('SPF limits and errors', () => {
     expect(checkHost(ev, '192.0.2.1').result).toBe('temperror');
   });
 
+  it('an include of a name that cannot exist is a permerror, and the scan goes on', async () => {
+    const ev = await evaluate(
+      { 'example.com': [`v=spf1 include:${'x'.repeat(64)}.example.net -all`] },
+      'example.com',
+    );
+    expect(ev.result).toBe('permerror');
+    expect(ev.tree.terms[0]?.error).toMatch(/is not a valid domain name/);
+  });
+
   it('expands %{d} and marks sender-dependent macros dynamic', async () => {
     const ev = await evaluate(
       {
