@@ -289,6 +289,40 @@ describe('cache, failover, EDNS, concurrency', () => {
     }
   });
 
+  it('rejects a garbage TCP answer after truncation with an error state', async () => {
+    const { createServer } = await import('node:net');
+    const udp: Socket = createSocket('udp4');
+    await new Promise<void>((r) => udp.bind(0, '127.0.0.1', () => r()));
+    const port = udp.address().port;
+    udp.on('message', (msg, rinfo) => {
+      const q = dnsPacket.decode(msg);
+      const tc = dnsPacket.encode({
+        type: 'response',
+        id: q.id,
+        flags: dnsPacket.TRUNCATED_RESPONSE,
+        questions: q.questions,
+      });
+      udp.send(tc, rinfo.port, rinfo.address);
+    });
+    const conns = new Set<import('node:net').Socket>();
+    const tcp = createServer((sock) => {
+      conns.add(sock);
+      sock.on('error', () => {});
+      sock.end(Buffer.from([0, 4, 0xde, 0xad, 0xbe, 0xef]));
+    });
+    await new Promise<void>((r) => tcp.listen(port, '127.0.0.1', () => r()));
+    try {
+      const r = new Resolver({ servers: [{ host: '127.0.0.1', port }], timeoutMs: 2000, retries: 0 });
+      const a = await r.resolve('tc.example', 'TXT');
+      expect(a).toMatchObject({ state: 'error', transport: 'tcp', truncated: true });
+      expect(a.detail).toMatch(/malformed or mismatched TCP answer/);
+    } finally {
+      udp.close();
+      for (const c of conns) c.destroy();
+      await new Promise<void>((r) => tcp.close(() => r()));
+    }
+  });
+
   it('answers an invalid name with an error state instead of throwing', async () => {
     const r = resolver();
     const long = await r.resolve(`${'a'.repeat(70)}.example`, 'A');
