@@ -18,6 +18,8 @@ const options = z.strictObject({
     ]),
   /** Extra on-premises Autodiscover host names (when AD is not scanned). */
   onPremHosts: z.array(z.string()).default([]),
+  /** msExchRecipientTypeDetails values of on-premises mailboxes (user, linked, shared, room, equipment). */
+  onPremMailboxTypes: z.array(z.string()).default(['1', '2', '4', '16', '32']),
 });
 
 export default defineCheck({
@@ -35,7 +37,7 @@ export default defineCheck({
     'https://learn.microsoft.com/exchange/architecture/client-access/autodiscover',
   ],
   requires: ['dns.domains'],
-  optional: ['ldap.autodiscoverScps', 'ldap.exchangeServers', 'dns.onPremHosts'],
+  optional: ['ldap.autodiscoverScps', 'ldap.exchangeServers', 'dns.onPremHosts', 'ldap.users'],
   permissions: {
     network: ['DNS (UDP/TCP 53) to the configured resolvers'],
     ldap: ['read configuration partition'],
@@ -52,6 +54,11 @@ export default defineCheck({
     for (const [k, a] of Object.entries(artifacts['dns.onPremHosts'] ?? {}))
       if (onPrem.has(k.split('/')[0]!)) for (const ip of addresses(a)) onPremAddrs.add(ip);
     const isCloud = (name: string) => opts.cloudNames.some((p) => hostMatches(p, name));
+    // With AD users collected, a tenant whose mailboxes have all moved no longer needs Autodiscover on-premises.
+    const users = artifacts['ldap.users'];
+    const onPremMailboxes = users?.filter((u) =>
+      opts.onPremMailboxTypes.includes(String(u.msExchRecipientTypeDetails ?? '')),
+    ).length;
 
     return sortedDomains(all).map((domain): Finding => {
       const answers = all[domain];
@@ -73,12 +80,19 @@ export default defineCheck({
         source: scps ? 'AD Autodiscover SCPs' : onPrem.size ? 'options.onPremHosts' : 'none (AD not scanned)',
       };
       const cloud = names.find(isCloud);
+      if (cloud && onPremMailboxes === 0)
+        return {
+          target: domain,
+          status: 'warn',
+          message: `${name} points to the cloud (${names.join(' → ')}); AD lists no on-premises mailbox, so only a later on-premises mailbox would be affected`,
+          evidence: { ...evidence, onPremMailboxes },
+        };
       if (cloud)
         return {
           target: domain,
           status: 'fail',
-          message: `${name} points to the cloud (${names.join(' → ')}): on-premises mailboxes cannot be discovered`,
-          evidence,
+          message: `${name} points to the cloud (${names.join(' → ')}): on-premises mailboxes${onPremMailboxes ? ` (${onPremMailboxes} in AD)` : ''} cannot be discovered`,
+          evidence: { ...evidence, ...(onPremMailboxes !== undefined ? { onPremMailboxes } : {}) },
         };
       if (ips.length === 0)
         return {

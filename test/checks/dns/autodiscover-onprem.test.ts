@@ -38,6 +38,30 @@ describe('dns.autodiscover-onprem', () => {
     );
   });
 
+  it('counts on-prem mailboxes from AD: a cloud CNAME with none left is only a warning', async () => {
+    const user = (dn: string, type: string) => ({
+      dn,
+      proxyAddresses: [],
+      objectGuid: 'AA==',
+      msExchRecipientTypeDetails: type,
+    });
+    const { artifacts } = await collectDns({
+      zones: autodiscover(['autodiscover IN CNAME autodiscover.outlook.com.']),
+    });
+    const withAlice = runCheck(check, {
+      artifacts: { ...artifacts, 'ldap.users': [user('CN=alice', '1'), user('CN=bob', '2147483648')] },
+    });
+    expect(withAlice.status).toBe('fail');
+    expect(withAlice.findings[0]?.message).toMatch(/on-premises mailboxes \(1 in AD\) cannot be discovered/);
+    const allMoved = runCheck(check, {
+      artifacts: {
+        ...artifacts,
+        'ldap.users': [user('CN=bob', '2147483648'), user('CN=carol', '2147483648')],
+      },
+    });
+    expect(allMoved.status).toBe('warn');
+  });
+
   it('fails when autodiscover does not resolve, and warns on an SRV elsewhere', async () => {
     const gone = await collectDns({ zones: autodiscover([]) });
     expect(runCheck(check, { artifacts: gone.artifacts }).findings[0]?.message).toMatch(
