@@ -98,7 +98,16 @@ const NAME_KEYS = new Set([
   'mailNickname',
   'FederationBrandName',
 ]);
-const EMAIL = /([A-Za-z0-9._%+'-]+)@([A-Za-z0-9.-]+\.[A-Za-z]{2,})/g;
+// `%40` too: addresses also travel URL-encoded (Autodiscover v2 URLs).
+const EMAIL = /([A-Za-z0-9._+'-]+)(@|%40)([A-Za-z0-9.-]+\.[A-Za-z]{2,})/g;
+/** Objects with one of these keys describe a person: their name attributes are hashed whole. */
+const PERSON_KEYS = [
+  'userPrincipalName',
+  'sAMAccountName',
+  'proxyAddresses',
+  'mail',
+  'onPremisesSamAccountName',
+];
 const RDN = /\b(CN|OU)=((?:\\,|[^,])+)/gi;
 
 export class Anonymizer {
@@ -138,11 +147,15 @@ export class Anonymizer {
     return this.words ? out.replace(this.words, (w) => this.token(w)) : out;
   }
 
-  value(v: unknown, key?: string): unknown {
-    if (typeof v === 'string') return key && NAME_KEYS.has(key) ? this.token(v, 'n') : this.text(v);
-    if (Array.isArray(v)) return v.map((item) => this.value(item, key));
+  value(v: unknown, key?: string, inPerson = false): unknown {
+    if (typeof v === 'string')
+      return inPerson && key && NAME_KEYS.has(key) ? this.token(v, 'n') : this.text(v);
+    if (Array.isArray(v)) return v.map((item) => this.value(item, key, inPerson));
     if (v && typeof v === 'object') {
-      return Object.fromEntries(Object.entries(v).map(([k, inner]) => [this.text(k), this.value(inner, k)]));
+      const person = PERSON_KEYS.some((k) => k in v);
+      return Object.fromEntries(
+        Object.entries(v).map(([k, inner]) => [this.text(k), this.value(inner, k, person)]),
+      );
     }
     return v;
   }
@@ -163,6 +176,9 @@ export class Anonymizer {
       .map((l, i) => {
         const lower = l.toLowerCase();
         if (this.orgLabels.has(lower)) return this.token(lower);
+        // A label built from the domain (selector1-contoso-com) keeps its shape.
+        if (this.words && i < firstOrg && new RegExp(this.words.source, 'i').test(l))
+          return l.replace(this.words, (w) => this.token(w));
         if (i < firstOrg && !SERVICE_LABELS.has(lower) && !PUBLIC_LABELS.has(lower))
           return this.token(lower, 'h');
         return l;
