@@ -138,7 +138,7 @@ export class Anonymizer {
   text(value: string): string {
     let out = value.replace(
       EMAIL,
-      (_, local: string, domain: string) => `${this.token(local, 'u')}@${this.host(domain)}`,
+      (_, local: string, at: string, domain: string) => `${this.token(local, 'u')}${at}${this.host(domain)}`,
     );
     out = out.replace(RDN, (_, kind: string, v: string) => `${kind}=${this.token(v, 'n')}`);
     out = out.replace(/\b[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)+\b/g, (h) =>
