@@ -10,7 +10,8 @@ import mxTopology from '../../checks/dns/mx-topology.ts';
 import spfCovers from '../../checks/dns/spf-covers-senders.ts';
 import spfLimit from '../../checks/dns/spf-lookup-limit.ts';
 import spfRecord from '../../checks/dns/spf-record.ts';
-import { SCENARIOS_DIR } from '../../src/simulator/scenario.ts';
+import { listScenarios, loadScenario, SCENARIOS_DIR } from '../../src/simulator/scenario.ts';
+import { scenarioFiles } from '../../src/simulator/servers/dns.ts';
 import { Resolver } from '../../src/sources/dns/resolver.ts';
 import { runCheck } from '../helpers/check.ts';
 import { collectDns } from '../helpers/dns.ts';
@@ -131,6 +132,27 @@ describe.skipIf(!KNOTD && !REQUIRED)('DNS against Knot DNS (real authoritative s
       status: 'info',
       message: expect.stringMatching(/DNSKEY published but no DS at the parent/),
     });
+  });
+
+  it('every scenario’s zone files load in Knot (the simulator and the real server read the same files)', async () => {
+    for (const name of listScenarios().map((x) => x.name)) {
+      const files = scenarioFiles(loadScenario(name), 'zones', '.zone');
+      if (files.size === 0) continue;
+      const zones = [...files].map(([f, path]) => ({ origin: f.replace(/\.zone$/, ''), file: path }));
+      const k = await startKnot(zones, zones[0]!.origin);
+      try {
+        const r = new Resolver({ servers: [{ host: k.host, port: k.port }], timeoutMs: 1000, retries: 1 });
+        for (const z of zones)
+          expect([name, z.origin, (await r.query(z.origin, 'SOA')).state]).toEqual([
+            name,
+            z.origin,
+            'noerror',
+          ]);
+        expect(k.output()).not.toMatch(/error:/);
+      } finally {
+        await k.stop();
+      }
+    }
   });
 
   it('counts the over-limit SPF chain of the dns-spf-over-limit scenario served by Knot', async () => {
