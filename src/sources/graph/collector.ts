@@ -264,12 +264,8 @@ async function appArtifacts(ctx: CollectContext, api: GraphApi, artifact: Artifa
           ctx.progress(`archive app ${appId}`);
           return appInfo(api, appId);
         })
-      : Promise.resolve(
-          ctx.fail('graph.archiveApp', {
-            message: 'mailstore.appId is not set: the archiving app cannot be inspected',
-            code: 'NOT_CONFIGURED',
-          }),
-        ),
+      : // Not an error: without mailstore.appId the app checks are skipped ("not collected").
+        Promise.resolve(ctx.progress('mailstore.appId not set: archive app not inspected')),
     artifact('graph.resourceServicePrincipals', async () => {
       const out: Record<string, GraphServicePrincipal> = {};
       for (const id of [GRAPH_APP_ID, EXO_APP_ID]) {
