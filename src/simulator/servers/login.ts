@@ -232,7 +232,7 @@ export function tokenHandler(app: ScanAppData | undefined, data: LoginData) {
     }
 
     const grant = form.get('grant_type');
-    if (grant === 'urn:ietf:params:oauth:grant-type:device_code') {
+    if (grant === 'urn:ietf:params:oauth:grant-type:device_code' || grant === 'device_code') {
       const device = devices.get(form.get('device_code') ?? '');
       if (!device || !app.delegated) {
         error(

@@ -29,6 +29,9 @@ export interface TokenSourceOptions {
   prompt: DeviceCodePrompt;
 }
 
+/** Network faults seen by MSAL's HTTP client: MSAL hides them behind endpoints_resolution_error. */
+type FaultLog = string[];
+
 export interface AccessToken {
   token: string;
   expiresOn?: Date;
@@ -95,7 +98,7 @@ export function explainAuthError(err: unknown): AuthFailure {
  * MSAL's HTTP client replaced: node:https with our trust store (endpoints.caFile), connectTo,
  * request counting, and retries of the token endpoint's 429/5xx (MSAL does not retry them).
  */
-export function msalNetwork(opts: TokenSourceOptions): INetworkModule {
+export function msalNetwork(opts: TokenSourceOptions, faults: FaultLog = []): INetworkModule {
   const { config, tls, budget, signal, count } = opts;
   const timeoutMs = config.graph?.timeoutMs ?? 30_000;
   const send = async <T>(
@@ -106,11 +109,17 @@ export function msalNetwork(opts: TokenSourceOptions): INetworkModule {
     const endpoint = `login: ${method} ${loginEndpoint(url)}`;
     for (let attempt = 1; ; attempt++) {
       count(endpoint);
-      const res = await httpsCall(
-        url,
-        { method, headers: { accept: 'application/json', ...options?.headers }, body: options?.body },
-        { tls, timeoutMs, signal, connectTo: config.endpoints.connectTo },
-      );
+      let res: Awaited<ReturnType<typeof httpsCall>>;
+      try {
+        res = await httpsCall(
+          url,
+          { method, headers: { accept: 'application/json', ...options?.headers }, body: options?.body },
+          { tls, timeoutMs, signal, connectTo: config.endpoints.connectTo },
+        );
+      } catch (err) {
+        faults.push(describeError(err));
+        throw err;
+      }
       const wait =
         method === 'POST' ? budget.next(attempt, res.status, res.headers['retry-after']) : undefined;
       if (wait !== undefined) {
@@ -163,7 +172,8 @@ export function createTokenSource(opts: TokenSourceOptions): () => Promise<Acces
     authority: `${login}/${tenant}`,
     knownAuthorities: [new URL(login).host],
   };
-  const system = { networkClient: msalNetwork(opts), disableInternalRetries: true };
+  const faults: FaultLog = [];
+  const system = { networkClient: msalNetwork(opts, faults), disableInternalRetries: true };
   const scopes = [graphScope(config)];
 
   if (graph.deviceCode) {
@@ -171,7 +181,7 @@ export function createTokenSource(opts: TokenSourceOptions): () => Promise<Acces
     let cached: AccessToken | undefined;
     return async () => {
       if (cached && (!cached.expiresOn || cached.expiresOn.getTime() - Date.now() > 60_000)) return cached;
-      const result = await acquire(() =>
+      const result = await acquire(faults, () =>
         app.acquireTokenByDeviceCode({
           scopes,
           deviceCodeCallback: (r) => opts.prompt(r.message),
@@ -221,17 +231,25 @@ export function createTokenSource(opts: TokenSourceOptions): () => Promise<Acces
   const app = new ConfidentialClientApplication({ auth: { ...auth, ...credential }, system });
   return async () => {
     // MSAL caches app tokens in memory and renews them when they near expiry.
-    const result = await acquire(() => app.acquireTokenByClientCredential({ scopes }));
+    const result = await acquire(faults, () => app.acquireTokenByClientCredential({ scopes }));
     return { token: result.accessToken, expiresOn: result.expiresOn ?? undefined, auth: kind };
   };
 }
 
-async function acquire(run: () => Promise<AuthenticationResult | null>): Promise<AuthenticationResult> {
+async function acquire(
+  faults: FaultLog,
+  run: () => Promise<AuthenticationResult | null>,
+): Promise<AuthenticationResult> {
   let result: AuthenticationResult | null;
+  const before = faults.length;
   try {
     result = await run();
   } catch (err) {
-    throw explainAuthError(err);
+    const explained = explainAuthError(err);
+    const seen = faults.slice(before);
+    if (seen.length > 0 && !explained.aadsts)
+      throw new AuthFailure(`${explained.message}. Network fault: ${seen[seen.length - 1]}`);
+    throw explained;
   }
   if (!result?.accessToken) throw new AuthFailure('Sign-in returned no access token');
   return result;
