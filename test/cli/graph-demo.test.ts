@@ -1,0 +1,86 @@
+import { describe, expect, it } from 'vitest';
+import { main } from '../../src/cli/main.ts';
+import { memoryIo } from '../helpers/io.ts';
+
+const GRAPH_CHECKS = [
+  'tenant.user-realm',
+  'tenant.exo-service-enabled',
+  'sync.enabled',
+  'sync.freshness',
+  'sync.provisioning-errors',
+  'sync.exchange-provisioning-errors',
+  'sync.upn-routable',
+  'domain.verified-email',
+  'domain.coexistence',
+  'app.registration-exists',
+  'app.required-permissions',
+  'app.admin-consent',
+  'app.credentials-expiry',
+  'app.redirect-uris',
+  'app.ews-retirement-readiness',
+  'hybrid.dedicated-app-cloud',
+  'hybrid.first-party-sp-hygiene',
+];
+
+async function demo(scenario: string) {
+  const io = memoryIo();
+  const code = await main(
+    ['node', 'hybridscan', 'demo', '--scenario', scenario, '--format', 'json', '--quiet'],
+    io,
+  );
+  const result = JSON.parse(io.out());
+  const status = (id: string) => result.checks.find((c: { id: string }) => c.id === id)?.status;
+  return { code, result, status };
+}
+
+describe('demo: Graph checks', () => {
+  it('contoso-ready shows every Graph check with a real status (none skipped, none failing)', {
+    timeout: 30_000,
+  }, async () => {
+    const { status, result } = await demo('contoso-ready');
+    for (const id of GRAPH_CHECKS) expect(['pass', 'info'], id).toContain(status(id));
+    const graph = result.sources.find((s: { id: string }) => s.id === 'graph');
+    expect(graph).toMatchObject({ status: 'ok' });
+    expect(graph.requests).toBeGreaterThan(5);
+  });
+
+  const broken: [string, string[], string][] = [
+    ['graph-realm-unknown', ['tenant.user-realm'], 'fail'],
+    ['graph-no-exo', ['tenant.exo-service-enabled'], 'fail'],
+    ['graph-sync-disabled', ['sync.enabled', 'sync.freshness'], 'fail'],
+    ['graph-sync-stale', ['sync.freshness'], 'fail'],
+    ['graph-provisioning-errors', ['sync.provisioning-errors', 'sync.exchange-provisioning-errors'], 'fail'],
+    ['graph-upn-nonroutable', ['sync.upn-routable'], 'fail'],
+    ['graph-domain-unverified', ['domain.verified-email'], 'fail'],
+    ['graph-no-coexistence', ['domain.coexistence'], 'fail'],
+    ['graph-app-missing', ['app.registration-exists'], 'fail'],
+    [
+      'graph-app-misconfigured',
+      ['app.required-permissions', 'app.admin-consent', 'app.credentials-expiry'],
+      'fail',
+    ],
+    ['graph-app-misconfigured', ['app.redirect-uris', 'app.ews-retirement-readiness'], 'warn'],
+    ['graph-hybrid-app-missing', ['hybrid.dedicated-app-cloud'], 'warn'],
+    ['graph-first-party-keys', ['hybrid.first-party-sp-hygiene'], 'warn'],
+    ['graph-forbidden', ['app.registration-exists', 'hybrid.dedicated-app-cloud'], 'error'],
+  ];
+  for (const [scenario, ids, expected] of broken) {
+    it(`${scenario}: ${ids.join(', ')} → ${expected}`, { timeout: 30_000 }, async () => {
+      const { status } = await demo(scenario);
+      for (const id of ids) expect(status(id), id).toBe(expected);
+    });
+  }
+
+  it('graph-wrong-secret: Graph checks error with the AADSTS explanation', { timeout: 30_000 }, async () => {
+    const { result, status } = await demo('graph-wrong-secret');
+    expect(status('sync.enabled')).toBe('error');
+    const c = result.checks.find((x: { id: string }) => x.id === 'sync.enabled');
+    expect(c.reason).toMatch(/AADSTS7000215.*AUTH_FAILED/);
+    expect(status('tenant.global-cloud')).toBe('pass');
+  });
+
+  it('graph-throttled: recovers and stays ready', { timeout: 30_000 }, async () => {
+    const { status } = await demo('graph-throttled');
+    for (const id of GRAPH_CHECKS) expect(['pass', 'info'], id).toContain(status(id));
+  });
+});
