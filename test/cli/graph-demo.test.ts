@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.ts';
+import { credentialFailures } from '../../src/cli/run-scan.ts';
+import { parseConfig } from '../../src/config/load.ts';
+import { loadChecks } from '../../src/engine/registry.ts';
+import { runChecks } from '../../src/engine/runner.ts';
+import { collectSnapshot } from '../../src/pipeline.ts';
+import { startSimulation } from '../../src/simulator/index.ts';
 import { memoryIo } from '../helpers/io.ts';
 
 const GRAPH_CHECKS = [
@@ -71,16 +77,41 @@ describe('demo: Graph checks', () => {
     });
   }
 
-  it('graph-wrong-secret: Graph checks error with the AADSTS explanation', { timeout: 30_000 }, async () => {
-    const { result, status } = await demo('graph-wrong-secret');
-    expect(status('sync.enabled')).toBe('error');
-    const c = result.checks.find((x: { id: string }) => x.id === 'sync.enabled');
-    expect(c.reason).toMatch(/AADSTS7000215.*AUTH_FAILED/);
-    expect(status('tenant.global-cloud')).toBe('pass');
+  it('graph-wrong-secret, Graph the only credentialed source: exit 2 with the AADSTS explanation', {
+    timeout: 30_000,
+  }, async () => {
+    const io = memoryIo();
+    const code = await main(
+      ['node', 'hybridscan', 'demo', '--scenario', 'graph-wrong-secret', '--format', 'json', '--quiet'],
+      io,
+    );
+    expect(code).toBe(2);
+    expect(io.err()).toMatch(/AADSTS7000215.*secret VALUE/);
   });
+
+  it('a wrong secret with another credentialed source signed in: Graph checks are errors', async () => {
+    const snapshot = await collectGraphOnly('graph-wrong-secret');
+    snapshot.sources.ldap = { status: 'ok', requests: 1, requestsByEndpoint: {}, durationMs: 1 };
+    expect(credentialFailures(snapshot)).toBeUndefined();
+    const checks = (await loadChecks()).filter((c) => c.id === 'sync.enabled');
+    const [result] = runChecks(checks, { snapshot, settings: { domains: [] } });
+    expect(result).toMatchObject({ status: 'error' });
+    expect(result?.reason).toMatch(/AADSTS7000215.*AUTH_FAILED/);
+  }, 30_000);
 
   it('graph-throttled: recovers and stays ready', { timeout: 30_000 }, async () => {
     const { status } = await demo('graph-throttled');
     for (const id of GRAPH_CHECKS) expect(['pass', 'info'], id).toContain(status(id));
   });
 });
+
+/** A snapshot of a scenario's Graph and OpenID sources, collected through the normal pipeline. */
+async function collectGraphOnly(scenario: string) {
+  const sim = await startSimulation(scenario);
+  try {
+    const loaded = parseConfig(sim.config, scenario, process.cwd(), sim.env);
+    return await collectSnapshot({ loaded });
+  } finally {
+    await sim.stop();
+  }
+}
