@@ -247,7 +247,9 @@ function toRequestError(err: unknown, endpoint: string): Error {
   if (err instanceof GraphRequestError) return err;
   if (err instanceof GraphError) {
     const status = err.statusCode;
-    const code = err.code ?? `HTTP_${status}`;
+    // A network fault arrives as statusCode -1 / code NetworkError: keep Node's code (ECONNREFUSED…).
+    const nodeCode = status === -1 ? err.message.match(/\b(E[A-Z]{4,}|[A-Z]+_[A-Z_]+)\b/)?.[1] : undefined;
+    const code = nodeCode ?? err.code ?? `HTTP_${status}`;
     const why =
       status === 429
         ? `throttled (HTTP 429) and the retry budget ran out`

@@ -424,7 +424,7 @@ function toArtifactError(
         ? 'delegated permission (and a role that allows it)'
         : 'application permission with admin consent';
       return {
-        message: `${err.message.replace(/\.+$/, '')}. The scan identity needs the Microsoft Graph ${kind} ${permission}${hasIt ? ' (the token claims it: check role assignment scope or Conditional Access)' : ', which its token does not carry'}`,
+        message: `${err.message.replace(/\.+$/, '')}. The scan identity needs the Microsoft Graph ${kind} ${permission}${hasIt ? ' (the token claims it: check role assignment scope or Conditional Access)' : held.length === 0 ? ': its token carries no permissions at all, so admin consent was never granted' : ', which its token does not carry'}`,
         code: 'FORBIDDEN',
         ...(permission ? { permission } : {}),
       };

@@ -254,4 +254,23 @@ describe('graph collector: collection', () => {
     expect(c.artifacts['graph.archiveApp']).toBeUndefined();
     expect(c.sources.graph?.status).toBe('ok');
   });
+
+  it('a Graph host that is down: each artifact errors with the network code, the scan goes on', {
+    timeout: 20_000,
+  }, async () => {
+    h = await startHarness();
+    await h.graph.close();
+    const c = await h.collect();
+    expect(errorOf(c, 'graph.organization').code).toBe('ECONNREFUSED');
+    expect(c.artifacts['graph.tokenPermissions']?.status).toBe('ok');
+  });
+
+  it('no admin consent at all (token without roles): 403s say so', { timeout: 20_000 }, async () => {
+    h = await startHarness('contoso-ready', { app: (a) => ({ ...a, roles: [] }) });
+    const c = await h.collect();
+    expect(ok<GraphTokenPermissions>(c, 'graph.tokenPermissions').missing).toHaveLength(5);
+    const e = errorOf(c, 'graph.users');
+    expect(e).toMatchObject({ code: 'FORBIDDEN', permission: 'User.Read.All' });
+    expect(e.message).toMatch(/admin consent was never granted/);
+  });
 });
