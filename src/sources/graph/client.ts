@@ -20,7 +20,7 @@ export interface GraphApi {
   list<T>(
     path: string,
     select: readonly string[],
-    opts?: { filter?: string; onPage?: (items: T[], page: number) => void },
+    opts?: { filter?: string; onPage?: (items: T[], page: number) => void; top?: boolean },
   ): Promise<T[]>;
   /** GET requests through $batch (20 per batch); throttled items are retried on their own. */
   batch(requests: readonly { id: string; url: string }[]): Promise<Map<string, BatchAnswer>>;
@@ -161,7 +161,7 @@ export function createGraphApi(opts: GraphClientOptions): GraphApi {
     async list<T>(
       path: string,
       select: readonly string[],
-      o: { filter?: string; onPage?: (items: T[], page: number) => void } = {},
+      o: { filter?: string; onPage?: (items: T[], page: number) => void; top?: boolean } = {},
     ) {
       const endpoint = endpointName('GET', `${base.origin}/${VERSION}${path}`);
       const items: T[] = [];

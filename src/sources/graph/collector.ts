@@ -199,7 +199,7 @@ async function collectGraph(ctx: CollectContext, prompt: DeviceCodePrompt): Prom
   await Promise.all([
     artifact('graph.organization', async () => {
       ctx.progress('organization');
-      const orgs = await api.list<GraphOrganization>('/organization', SELECT.organization);
+      const orgs = await api.list<GraphOrganization>('/organization', SELECT.organization, { top: false });
       const org = orgs[0];
       if (!org) throw new Error('/organization returned no object');
       return org;
@@ -208,7 +208,7 @@ async function collectGraph(ctx: CollectContext, prompt: DeviceCodePrompt): Prom
       let domains: GraphDomain[] | undefined;
       const ok = await artifact('graph.domains', async () => {
         ctx.progress('domains');
-        domains = (await api.list<GraphDomain>('/domains', SELECT.domains)).map((d) => ({
+        domains = (await api.list<GraphDomain>('/domains', SELECT.domains, { top: false })).map((d) => ({
           ...d,
           supportedServices: d.supportedServices ?? [],
         }));
@@ -227,6 +227,8 @@ async function collectGraph(ctx: CollectContext, prompt: DeviceCodePrompt): Prom
         const answers = await api.batch(
           list.map((d, i) => ({
             id: String(i),
+            // No $select here: the records are polymorphic (mailExchange, text, canonicalName live on
+            // the derived types) and a $select of base properties would drop them.
             url: `/domains/${encodeURIComponent(d.id)}/serviceConfigurationRecords`,
           })),
         );
