@@ -26,6 +26,7 @@ const GRAPH_CHECKS = [
   'app.ews-retirement-readiness',
   'hybrid.dedicated-app-cloud',
   'hybrid.first-party-sp-hygiene',
+  'app.scan-permissions',
 ];
 
 async function demo(scenario: string) {
@@ -69,6 +70,7 @@ describe('demo: Graph checks', () => {
     ['graph-hybrid-app-missing', ['hybrid.dedicated-app-cloud'], 'warn'],
     ['graph-first-party-keys', ['hybrid.first-party-sp-hygiene'], 'warn'],
     ['graph-forbidden', ['app.registration-exists', 'hybrid.dedicated-app-cloud'], 'error'],
+    ['graph-forbidden', ['app.scan-permissions'], 'warn'],
   ];
   for (const [scenario, ids, expected] of broken) {
     it(`${scenario}: ${ids.join(', ')} → ${expected}`, { timeout: 30_000 }, async () => {
