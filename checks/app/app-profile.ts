@@ -134,7 +134,7 @@ export function credentialsOf(app: {
 }
 
 export function credentialLabel(c: Credential): string {
-  const name = c.displayName || (c as GraphPasswordCredential).hint || c.keyId || '(unnamed)';
+  const name = c.displayName || c.keyId || '(unnamed)';
   return `${c.kind} ${name}`;
 }
 

@@ -470,6 +470,7 @@ function normaliseApp(a: GraphApplication): GraphApplication {
     ...app,
     requiredResourceAccess: app.requiredResourceAccess ?? [],
     keyCredentials: app.keyCredentials ?? [],
-    passwordCredentials: app.passwordCredentials ?? [],
+    // `hint` is the first characters of the secret itself: never kept in a snapshot.
+    passwordCredentials: (app.passwordCredentials ?? []).map(({ hint: _, ...rest }) => rest),
   };
 }

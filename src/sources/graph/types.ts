@@ -94,6 +94,7 @@ export interface GraphPasswordCredential {
   displayName?: string | null;
   startDateTime?: string | null;
   endDateTime?: string | null;
+  /** Graph's first characters of the secret: dropped by the collector, never in a snapshot. */
   hint?: string | null;
 }
 

@@ -29,7 +29,15 @@ const ALL_KEYS = [
 
 describe('graph collector: authentication over HTTPS', () => {
   it('client secret: collects every artifact and records the token roles', { timeout: 20_000 }, async () => {
-    h = await startHarness();
+    h = await startHarness('contoso-ready', {
+      data: (d) => {
+        const app = d.applications.find((a) => a.displayName === 'MailStore Server')!;
+        app.passwordCredentials = [
+          { keyId: 'k', displayName: 'MailStore', hint: 'Qx7', endDateTime: '2030-01-01T00:00:00Z' },
+        ];
+        return d;
+      },
+    });
     const c = await h.collect();
     for (const key of ALL_KEYS) expect(c.artifacts[key]?.status, key).toBe('ok');
     const perms = ok<GraphTokenPermissions>(c, 'graph.tokenPermissions');
@@ -47,6 +55,9 @@ describe('graph collector: authentication over HTTPS', () => {
     expect(c.sources.graph?.requestsByEndpoint['GET /users']).toBe(1);
     // The secret never lands in an artifact.
     expect(JSON.stringify(c)).not.toContain('sim~contoso-demo-secret-value');
+    // Nor the secret hint Graph returns for password credentials.
+    expect(JSON.stringify(c.artifacts['graph.archiveApp'])).toContain('"displayName":"MailStore"');
+    expect(JSON.stringify(c)).not.toContain('Qx7');
   });
 
   for (const x5c of [false, true]) {
