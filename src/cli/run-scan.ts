@@ -170,11 +170,11 @@ function writeReports(result: ScanResult, flags: OutputFlags, io: CliIo): void {
       io.stderr.write(`Reports written to ${dir}: ${flags.formats.map((f) => FILE_NAMES[f]).join(', ')}\n`);
     return;
   }
-  // Without --out, JSON owns stdout so it stays parseable; the console report moves to stderr.
-  const jsonToStdout = flags.formats.includes('json');
-  if (jsonToStdout) io.stdout.write(render(result, 'json', { color: false }));
+  // Without --out, a machine format owns stdout so it stays parseable; the console report moves to stderr.
+  const machine = flags.formats.find((f) => f !== 'console');
+  if (machine) io.stdout.write(render(result, machine, { color: false }));
   if (flags.formats.includes('console') && !flags.quiet) {
-    const stream = jsonToStdout ? io.stderr : io.stdout;
-    stream.write(render(result, 'console', { color: jsonToStdout ? false : color, verbose: flags.verbose }));
+    const stream = machine ? io.stderr : io.stdout;
+    stream.write(render(result, 'console', { color: machine ? false : color, verbose: flags.verbose }));
   }
 }

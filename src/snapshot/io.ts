@@ -1,6 +1,7 @@
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { configSchema } from '../config/schema.ts';
+import type { ScanResult } from '../engine/types.ts';
 import { UsageError } from '../util/errors.ts';
 import { SNAPSHOT_SCHEMA_VERSION, type Snapshot } from './types.ts';
 
@@ -41,4 +42,22 @@ export function loadSnapshot(file: string): Snapshot {
   if (!config.success)
     throw new UsageError(`${file}: the config stored in the snapshot is not valid for this version`);
   return { ...(snap as Snapshot), config: config.data };
+}
+
+/** A JSON result written by `--format json`, for `diff`. */
+export function loadResult(file: string): ScanResult {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new UsageError(
+      `cannot read result ${file}: ${code === 'ENOENT' ? 'file not found' : (err as Error).message}`,
+    );
+  }
+  const r = parsed as Partial<ScanResult>;
+  if (r?.tool?.name !== 'hybridscan' || !Array.isArray(r.checks)) {
+    throw new UsageError(`${file} is not a hybridscan JSON result (write one with --format json)`);
+  }
+  return r as ScanResult;
 }
