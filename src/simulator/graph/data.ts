@@ -11,6 +11,8 @@ export interface ScanAppData {
   secretExpired?: boolean;
   /** Certificates (files under fixtures/pki) registered on the app for private_key_jwt. */
   certificates?: string[];
+  /** Subject name + issuer auth: the assertion must carry the chain (x5c), else AADSTS700027. */
+  requireX5c?: boolean;
   /** Application permissions consented for the app (the token's `roles`). */
   roles: string[];
   /** Delegated sign-in (device code): the user and the consented scopes (the token's `scp`). */

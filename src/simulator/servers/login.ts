@@ -268,8 +268,18 @@ export function tokenHandler(app: ScanAppData | undefined, data: LoginData) {
     }
     const assertion = form.get('client_assertion');
     if (assertion) {
-      if (!verifyAssertion(assertion, app.certificates ?? []).ok) {
+      const checked = verifyAssertion(assertion, app.certificates ?? []);
+      if (!checked.ok) {
         error(401, 'invalid_client', 700027, 'Client assertion failed signature validation.');
+        return true;
+      }
+      if (app.requireX5c && !checked.x5c) {
+        error(
+          401,
+          'invalid_client',
+          700027,
+          'Client assertion contains an invalid signature. [Reason - The key used is not configured for subject name and issuer authentication (x5c missing).]',
+        );
         return true;
       }
     } else if (form.get('client_secret') !== undefined && form.get('client_secret') !== null) {

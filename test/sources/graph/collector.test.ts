@@ -60,21 +60,34 @@ describe('graph collector: authentication over HTTPS', () => {
     expect(JSON.stringify(c)).not.toContain('Qx7');
   });
 
-  for (const x5c of [false, true]) {
-    it(`certificate (SHA-256 thumbprint${x5c ? ', x5c' : ''})`, { timeout: 20_000 }, async () => {
-      h = await startHarness('contoso-ready', {
-        config: {
-          graph: {
-            clientSecret: undefined,
-            certificate: { certFile: join(PKI_DIR, 'server.pem'), keyFile: join(PKI_DIR, 'server.key'), x5c },
-          },
-        },
-      });
-      const c = await h.collect();
-      expect(ok<GraphTokenPermissions>(c, 'graph.tokenPermissions').auth).toBe('certificate');
-      expect(c.artifacts['graph.organization']?.status).toBe('ok');
+  const certConfig = (x5c: boolean) => ({
+    graph: {
+      clientSecret: undefined,
+      certificate: { certFile: join(PKI_DIR, 'server.pem'), keyFile: join(PKI_DIR, 'server.key'), x5c },
+    },
+  });
+  it('certificate: SHA-256 thumbprint assertion', { timeout: 20_000 }, async () => {
+    h = await startHarness('contoso-ready', { config: certConfig(false) });
+    const c = await h.collect();
+    expect(ok<GraphTokenPermissions>(c, 'graph.tokenPermissions').auth).toBe('certificate');
+    expect(c.artifacts['graph.organization']?.status).toBe('ok');
+  });
+
+  it('certificate with x5c (subject name + issuer): the chain is sent only when configured', {
+    timeout: 20_000,
+  }, async () => {
+    h = await startHarness('contoso-ready', {
+      app: (a) => ({ ...a, requireX5c: true }),
+      config: certConfig(true),
     });
-  }
+    expect((await h.collect()).artifacts['graph.organization']?.status).toBe('ok');
+    await h.close();
+    h = await startHarness('contoso-ready', {
+      app: (a) => ({ ...a, requireX5c: true }),
+      config: certConfig(false),
+    });
+    expect(errorOf(await h.collect(), 'graph.organization').message).toMatch(/AADSTS700027/);
+  });
 
   it('a certificate the app does not know: AADSTS700027 explained', { timeout: 20_000 }, async () => {
     h = await startHarness('contoso-ready', {
@@ -135,6 +148,30 @@ describe('graph collector: authentication over HTTPS', () => {
     expect(errorOf(await h.collect(), 'graph.users').message).toMatch(
       /AADSTS700016.*no application with this clientId/,
     );
+  });
+
+  it('device code: polls while authorization is pending', { timeout: 20_000 }, async () => {
+    h = await startHarness('contoso-ready', {
+      app: (a) => ({ ...a, devicePending: 1 }),
+      config: { graph: { clientSecret: undefined, deviceCode: true } },
+    });
+    const c = await h.collect();
+    expect(c.sources.graph?.requestsByEndpoint['login: POST /{tenant}/oauth2/v2.0/token']).toBe(2);
+    expect(c.artifacts['graph.users']?.status).toBe('ok');
+  });
+
+  it('token endpoint throttled past the budget: AUTH_FAILED error, not a hang', {
+    timeout: 20_000,
+  }, async () => {
+    h = await startHarness('contoso-ready', {
+      app: (a) => ({ ...a, tokenThrottle: 100 }),
+      config: { graph: { maxAttempts: 2 } },
+    });
+    const started = performance.now();
+    const e = errorOf(await h.collect(), 'graph.users');
+    expect(e.code).toBe('AUTH_FAILED');
+    expect(e.message).toMatch(/temporarily_unavailable|AADSTS50196/);
+    expect(performance.now() - started).toBeLessThan(5000);
   });
 
   it('retries the token endpoint after 429 (MSAL does not)', { timeout: 20_000 }, async () => {
