@@ -10,6 +10,8 @@ export interface GraphStats {
   throttled: number;
   batches: number;
   unauthenticated: number;
+  /** Most requests in flight at once (to verify the client's concurrency limit). */
+  maxInFlight: number;
 }
 
 interface Answer {
@@ -198,8 +200,12 @@ export function graphHandler(data: GraphData, origin: () => string, stats: Graph
     body: select(o, q.get('$select')),
   });
 
+  let inFlight = 0;
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     stats.requests++;
+    inFlight++;
+    stats.maxInFlight = Math.max(stats.maxInFlight, inFlight);
+    res.on('close', () => inFlight--);
     if (sim.latencyMs) await new Promise((r) => setTimeout(r, sim.latencyMs));
     const auth = req.headers.authorization ?? '';
     const claims = auth.startsWith('Bearer ') ? verifyToken(auth.slice(7)) : undefined;

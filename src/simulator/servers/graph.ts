@@ -12,7 +12,14 @@ export interface RunningGraph extends RunningHttps {
 
 /** Starts the Graph simulator over `data` on loopback HTTPS (tests call this with their own data). */
 export async function startGraphServer(data: GraphData): Promise<RunningGraph> {
-  const stats: GraphStats = { requests: 0, byRoute: {}, throttled: 0, batches: 0, unauthenticated: 0 };
+  const stats: GraphStats = {
+    requests: 0,
+    byRoute: {},
+    throttled: 0,
+    batches: 0,
+    unauthenticated: 0,
+    maxInFlight: 0,
+  };
   let origin = '';
   const https = await startHttps(graphHandler(data, () => origin, stats));
   origin = https.origin;

@@ -294,6 +294,24 @@ describe('graph collector: collection', () => {
     expect(h.graph.stats.batches).toBeGreaterThanOrEqual(3); // 25 → 2 batches, then the throttled items
   });
 
+  it('keeps at most graph.concurrency requests in flight', { timeout: 20_000 }, async () => {
+    h = await startHarness('contoso-ready', {
+      data: (d) => ({ ...d, simulation: { latencyMs: 40 } }),
+      config: { graph: { concurrency: 2 } },
+    });
+    const c = await h.collect();
+    expect(c.artifacts['graph.users']?.status).toBe('ok');
+    expect(h.graph.stats.maxInFlight).toBe(2);
+    await h.close();
+    h = await startHarness('contoso-ready', {
+      data: (d) => ({ ...d, simulation: { latencyMs: 40 } }),
+      config: { graph: { concurrency: 6 } },
+    });
+    await h.collect();
+    expect(h.graph.stats.maxInFlight).toBeGreaterThan(2);
+    expect(h.graph.stats.maxInFlight).toBeLessThanOrEqual(6);
+  });
+
   it('without mailstore.appId the archive app is not collected (checks skip), not an error', {
     timeout: 20_000,
   }, async () => {
