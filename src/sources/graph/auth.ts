@@ -129,6 +129,9 @@ export function msalNetwork(opts: TokenSourceOptions, faults: FaultLog = []): IN
       let body: unknown;
       try {
         body = JSON.parse(res.body);
+        const description = (body as { error_description?: unknown }).error_description;
+        if (method === 'GET' && res.status >= 400 && typeof description === 'string')
+          faults.push(`HTTP ${res.status} from ${new URL(url).host}: ${description.split(/\r?\n/)[0]}`);
       } catch {
         body = {
           error: 'invalid_response',
@@ -246,9 +249,12 @@ async function acquire(
     result = await run();
   } catch (err) {
     const explained = explainAuthError(err);
-    const seen = faults.slice(before);
-    if (seen.length > 0 && !explained.aadsts)
-      throw new AuthFailure(`${explained.message}. Network fault: ${seen[seen.length - 1]}`);
+    const last = faults.slice(before).pop();
+    if (last && !explained.aadsts) {
+      // MSAL reports a failed metadata lookup as endpoints_resolution_error: name the real cause.
+      if (/AADSTS\d+/.test(last)) throw explainAuthError(new Error(last));
+      throw new AuthFailure(`${explained.message}. Cause: ${last}`);
+    }
     throw explained;
   }
   if (!result?.accessToken) throw new AuthFailure('Sign-in returned no access token');

@@ -174,6 +174,15 @@ describe('graph collector: authentication over HTTPS', () => {
     expect(performance.now() - started).toBeLessThan(5000);
   });
 
+  it("a tenant the login service does not know: the AADSTS90002 cause, not MSAL's endpoints_resolution_error", {
+    timeout: 20_000,
+  }, async () => {
+    h = await startHarness('contoso-ready', { config: { tenant: 'fabrikam.onmicrosoft.com' } });
+    const e = errorOf(await h.collect(), 'graph.users');
+    expect(e.code).toBe('AUTH_FAILED');
+    expect(e.message).toMatch(/AADSTS90002.*tenant was not found/);
+  });
+
   it('retries the token endpoint after 429 (MSAL does not)', { timeout: 20_000 }, async () => {
     h = await startHarness('contoso-ready', { app: (a) => ({ ...a, tokenThrottle: 1 }) });
     const c = await h.collect();
