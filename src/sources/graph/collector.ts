@@ -260,6 +260,11 @@ async function collectGraph(ctx: CollectContext, prompt: DeviceCodePrompt): Prom
 
 async function appArtifacts(ctx: CollectContext, api: GraphApi, artifact: ArtifactRunner): Promise<void> {
   const appId = ctx.config.mailstore?.appId;
+  // The Office 365 Exchange Online SP serves two artifacts: read it once with both field sets.
+  const exoSp = api.get<GraphServicePrincipal>(`/servicePrincipals(appId='${EXO_APP_ID}')`, [
+    ...new Set([...SELECT.resourceSp, ...SELECT.exoSp]),
+  ]);
+  exoSp.catch(() => {}); // handled by each artifact that awaits it
   await Promise.all([
     appId
       ? artifact('graph.archiveApp', async () => {
@@ -269,14 +274,13 @@ async function appArtifacts(ctx: CollectContext, api: GraphApi, artifact: Artifa
       : // Not an error: without mailstore.appId the app checks are skipped ("not collected").
         Promise.resolve(ctx.progress('mailstore.appId not set: archive app not inspected')),
     artifact('graph.resourceServicePrincipals', async () => {
+      const [graphSp, exo] = await Promise.all([
+        api.get<GraphServicePrincipal>(`/servicePrincipals(appId='${GRAPH_APP_ID}')`, SELECT.resourceSp),
+        exoSp,
+      ]);
       const out: Record<string, GraphServicePrincipal> = {};
-      for (const id of [GRAPH_APP_ID, EXO_APP_ID]) {
-        const sp = await api.get<GraphServicePrincipal>(
-          `/servicePrincipals(appId='${id}')`,
-          SELECT.resourceSp,
-        );
-        if (sp) out[id] = stripOdata(sp);
-      }
+      if (graphSp) out[GRAPH_APP_ID] = stripOdata(graphSp);
+      if (exo) out[EXO_APP_ID] = pick(exo, SELECT.resourceSp);
       return out;
     }),
     artifact('graph.hybridApps', async () => {
@@ -287,11 +291,8 @@ async function appArtifacts(ctx: CollectContext, api: GraphApi, artifact: Artifa
       return Promise.all(apps.map((a) => appInfo(api, a.appId, normaliseApp(a))));
     }),
     artifact('graph.exoServicePrincipal', async () => {
-      const sp = await api.get<GraphServicePrincipal>(
-        `/servicePrincipals(appId='${EXO_APP_ID}')`,
-        SELECT.exoSp,
-      );
-      return sp ? stripOdata(sp) : null;
+      const sp = await exoSp;
+      return sp ? pick(sp, SELECT.exoSp) : null;
     }),
   ]);
 }
@@ -447,6 +448,10 @@ function batchError(what: string, a: { status: number; body: unknown } | undefin
     e?.code ?? `HTTP_${status}`,
     'POST /$batch',
   );
+}
+
+function pick<T extends object>(o: T, keys: readonly string[]): T {
+  return Object.fromEntries(Object.entries(o).filter(([k]) => keys.includes(k))) as T;
 }
 
 function stripOdata<T extends object>(o: T): T {
