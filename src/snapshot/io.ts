@@ -16,16 +16,20 @@ export function saveSnapshot(file: string, snapshot: Snapshot): void {
   writeFileAtomic(file, `${JSON.stringify(snapshot, null, 2)}\n`);
 }
 
-export function loadSnapshot(file: string): Snapshot {
-  let parsed: unknown;
+/** Parses a JSON file; a missing or malformed file is a usage error naming it and what it was for. */
+function readJson(file: string, what: string): unknown {
   try {
-    parsed = JSON.parse(readFileSync(file, 'utf8'));
+    return JSON.parse(readFileSync(file, 'utf8'));
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     throw new UsageError(
-      `cannot read snapshot ${file}: ${code === 'ENOENT' ? 'file not found' : (err as Error).message}`,
+      `cannot read ${what} ${file}: ${code === 'ENOENT' ? 'file not found' : (err as Error).message}`,
     );
   }
+}
+
+export function loadSnapshot(file: string): Snapshot {
+  const parsed = readJson(file, 'snapshot');
   const snap = parsed as Partial<Snapshot>;
   if (snap?.kind !== 'hybridscan-snapshot') {
     throw new UsageError(`${file} is not a hybridscan snapshot (no "kind": "hybridscan-snapshot")`);
@@ -46,15 +50,7 @@ export function loadSnapshot(file: string): Snapshot {
 
 /** A JSON result written by `--format json`, for `diff`. */
 export function loadResult(file: string): ScanResult {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(readFileSync(file, 'utf8'));
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    throw new UsageError(
-      `cannot read result ${file}: ${code === 'ENOENT' ? 'file not found' : (err as Error).message}`,
-    );
-  }
+  const parsed = readJson(file, 'result');
   const r = parsed as Partial<ScanResult>;
   if (r?.tool?.name !== 'hybridscan' || !Array.isArray(r.checks)) {
     throw new UsageError(`${file} is not a hybridscan JSON result (write one with --format json)`);
