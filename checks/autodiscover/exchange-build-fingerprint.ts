@@ -10,7 +10,10 @@ import {
 import type { EwsHostProbe } from '../../src/sources/http/types.ts';
 import { faultText, NETWORK_PERMISSION } from './probe-findings.ts';
 
-/** The build an Exchange front end shows: X-OWA-Version (full), else /owa/auth/<build>/ (CU only). */
+/**
+ * The build an Exchange front end shows: X-OWA-Version (full), else the export tool manifest's
+ * assemblyIdentity version (full), else /owa/auth/<build>/ in the OWA page (CU only).
+ */
 export function fingerprint(e: EwsHostProbe): { version?: ExchangeVersion; how?: string } {
   for (const [probe, how] of [
     [e.owa, 'X-OWA-Version header of /owa/'],
@@ -20,6 +23,12 @@ export function fingerprint(e: EwsHostProbe): { version?: ExchangeVersion; how?:
     const header = probe.headers['x-owa-version']?.find((v) => v.trim());
     const v = header ? parseExchangeVersion(header) : undefined;
     if (v) return { version: v, how };
+  }
+  const manifest = e.exportTool?.status === 200 ? e.exportTool.body : undefined;
+  const assembly = manifest?.match(/<assemblyIdentity\b[^>]*\bversion="(\d+\.\d+\.\d+\.\d+)"/i);
+  if (assembly) {
+    const v = parseExchangeVersion(assembly[1]!);
+    if (v) return { version: v, how: 'assemblyIdentity version of the ECP eDiscovery export tool manifest' };
   }
   const marker = e.owa.body?.match(/\/owa\/auth\/(\d+\.\d+\.\d+)(?:\.(\d+))?\//);
   if (marker) {

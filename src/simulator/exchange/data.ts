@@ -19,6 +19,8 @@ export interface ExchangeSimData {
     server?: string;
     /** Full build in X-OWA-Version, e.g. 15.2.2562.37. */
     build?: string;
+    /** false: no X-OWA-Version header (the build shows only in the export tool manifest and OWA paths). */
+    owaVersionHeader?: boolean;
     ewsUrl: string;
     /** false: every /EWS/ path answers 404 from a bare IIS. */
     ews?: boolean;

@@ -35,6 +35,8 @@ export function onPremHandler(data: OnPrem) {
     const host = (req.headers.host ?? '').replace(/:\d+$/, '').toLowerCase();
     const url = new URL(req.url ?? '/', `https://${host || 'localhost'}`);
     const path = url.pathname.toLowerCase();
+    const owaVersion: Record<string, string> =
+      data.owaVersionHeader === false || !data.build ? {} : { 'x-owa-version': data.build };
     const exchange: Record<string, string> = {
       'x-feserver': data.server ?? 'EX01',
       'request-id': requestId(),
@@ -126,15 +128,21 @@ export function onPremHandler(data: OnPrem) {
       }
       if (path === '/ews/exchange.asmx' || path === '/ews/services.wsdl') {
         const bearer = /^Bearer\b/i.test(req.headers.authorization ?? '');
-        return unauthorized(true, bearer ? { 'x-owa-version': data.build ?? '' } : {});
+        return unauthorized(true, bearer ? owaVersion : {});
       }
       res.writeHead(404, exchange);
       return void res.end();
     }
+    if (path === '/ecp/current/exporttool/microsoft.exchange.ediscovery.exporttool.application') {
+      res.writeHead(200, { ...exchange, 'content-type': 'application/x-ms-application' });
+      return void res.end(
+        `<?xml version="1.0" encoding="utf-8"?><asmv1:assembly xmlns:asmv1="urn:schemas-microsoft-com:asm.v1" manifestVersion="1.0"><assemblyIdentity name="microsoft.exchange.ediscovery.exporttool.application" version="${data.build ?? '0.0.0.0'}" publicKeyToken="b03f5f7f11d50a3a" language="neutral" processorArchitecture="msil" xmlns="urn:schemas-microsoft-com:asm.v1" /></asmv1:assembly>`,
+      );
+    }
     if (path === '/owa' || path === '/owa/') {
       res.writeHead(302, {
         ...exchange,
-        'x-owa-version': data.build ?? '',
+        ...owaVersion,
         location: `https://${host}/owa/auth/logon.aspx?url=https%3a%2f%2f${host}%2fowa%2f&reason=0`,
       });
       return void res.end();
@@ -143,7 +151,7 @@ export function onPremHandler(data: OnPrem) {
       const cu = (data.build ?? '').split('.').slice(0, 3).join('.');
       res.writeHead(200, {
         ...exchange,
-        'x-owa-version': data.build ?? '',
+        ...owaVersion,
         'content-type': 'text/html; charset=utf-8',
       });
       return void res.end(

@@ -30,6 +30,9 @@ const SOAP_EMPTY =
   '<?xml version="1.0" encoding="utf-8"?><soap:Envelope xmlns:soap="http://www.w3.org/2003/05/soap-envelope"><soap:Body/></soap:Envelope>';
 
 /** The URL shape CSS-Exchange's Get-ProtocolEndpointViaAutoDv2 uses ('@' stays literal in the path). */
+/** ClickOnce manifest whose assemblyIdentity version is the server's full build (community method). */
+export const EXPORT_TOOL = '/ecp/Current/exporttool/microsoft.exchange.ediscovery.exporttool.application';
+
 export function autodV2Url(base: string, user: string): string {
   return `${base}/autodiscover/autodiscover.json/v1.0/${encodeURIComponent(user).replace(/%40/g, '@')}?Protocol=EWS`;
 }
@@ -207,7 +210,20 @@ const collector: Collector = {
           }),
           run(`${origin}/EWS/mrsproxy.svc`),
         ]);
-        return { host, ewsUrl: url, from, ews: ewsProbe, bearer, owa, wsSecurity, mrsProxy };
+        const out: EwsHostProbe = {
+          host,
+          ewsUrl: url,
+          from,
+          ews: ewsProbe,
+          bearer,
+          owa,
+          wsSecurity,
+          mrsProxy,
+        };
+        // No X-OWA-Version anywhere: the eDiscovery export tool manifest names the full build.
+        const header = [ewsProbe, bearer, owa].some((p) => p.headers['x-owa-version']?.some((v) => v.trim()));
+        if (!header && !owa.fault) out.exportTool = await run(`${origin}${EXPORT_TOOL}`);
+        return out;
       }),
     );
     stopIfAborted(ctx);

@@ -128,6 +128,8 @@ export interface EwsHostProbe {
   wsSecurity: HttpProbe;
   /** GET /EWS/mrsproxy.svc (mailbox moves). */
   mrsProxy: HttpProbe;
+  /** GET of the eDiscovery export tool manifest, only when no X-OWA-Version header was seen. */
+  exportTool?: HttpProbe;
 }
 
 /** POST /autodiscover/autodiscover.svc/wssecurity of one Autodiscover host. */

@@ -72,4 +72,19 @@ describe('http.exchange-build-fingerprint', () => {
     });
     expect(other.findings[0]?.message).toMatch(/no server in AD is at this CU \(EX02 15\.2\.1748\)/);
   });
+
+  it('without X-OWA-Version reads the full build from the export tool manifest, else only the CU', async () => {
+    const { input } = await cachedScenario('http-hidden-version');
+    const r = runCheck(check, input);
+    expect(r.status).toBe('pass');
+    expect(r.findings[0]?.evidence).toMatchObject({
+      build: '15.2.1748.24',
+      readFrom: 'assemblyIdentity version of the ECP eDiscovery export tool manifest',
+    });
+    const ews = structuredClone(input.artifacts!['http.ews']!);
+    ews[0]!.exportTool = { ...ews[0]!.exportTool!, status: 404, body: undefined };
+    const cuOnly = runCheck(check, { artifacts: { 'http.ews': ews } });
+    expect(cuOnly.status).toBe('warn');
+    expect(cuOnly.findings[0]?.evidence?.build).toBe('15.2.1748');
+  });
 });
