@@ -1,0 +1,74 @@
+import { readFileSync } from 'node:fs';
+import { Directory } from '../ldap/directory.ts';
+import { type SimAccount, startLdapServer } from '../ldap/server.ts';
+import type { Scenario } from '../scenario.ts';
+import { TEST_CA_FILE, testServerCredentials } from '../tls.ts';
+import type { SimulatorServer } from '../types.ts';
+
+/** The demo bind password (simulator only; the config refers to it through the environment). */
+export const DEMO_LDAP_PASSWORD = 'Demo-Ldap-Passw0rd!';
+
+/** `ldap.yaml` of a scenario (optional): how the simulated DC answers and how the scan binds. */
+export interface LdapSimSettings {
+  /** ldaps (default) or starttls (plain ldap:// with the StartTLS extended operation). */
+  transport?: 'ldaps' | 'starttls';
+  bindDn?: string;
+  /** The password the scan config uses; differs from the account's for a wrong-password scenario. */
+  configPassword?: string;
+  /** Account state returned as the AD sub-code (533 disabled, 775 locked…). */
+  accountState?: SimAccount['state'];
+  archivingServiceAccount?: string | null;
+  maxValRange?: number;
+  pageSize?: number;
+}
+
+const server: SimulatorServer = {
+  id: 'ldap',
+  async start(scenario: Scenario) {
+    const file = scenario.file('ldap.ldif');
+    if (!file) return undefined;
+    const settings = scenario.data<LdapSimSettings>('ldap.yaml') ?? {};
+    const directory = Directory.fromLdif(readFileSync(file, 'utf8'));
+    const bindDn = settings.bindDn ?? 'hybridscan@corp.contoso.com';
+    const transport = settings.transport ?? 'ldaps';
+    const running = await startLdapServer({
+      directory,
+      mode: transport === 'ldaps' ? 'ldaps' : 'ldap',
+      tls: testServerCredentials() as { key: Buffer; cert: Buffer },
+      accounts: [
+        {
+          names: [
+            bindDn,
+            'CN=HybridScan Reader,OU=Service,OU=Contoso,DC=corp,DC=contoso,DC=com',
+            'CORP\\hybridscan',
+          ],
+          password: DEMO_LDAP_PASSWORD,
+          ...(settings.accountState ? { state: settings.accountState } : {}),
+        },
+      ],
+      ...(settings.maxValRange ? { maxValRange: settings.maxValRange } : {}),
+    });
+    const account =
+      settings.archivingServiceAccount === null
+        ? {}
+        : { archivingServiceAccount: settings.archivingServiceAccount ?? 'svc-mailstore' };
+    return {
+      config: {
+        ldap: {
+          url: running.url,
+          bindDn,
+          // biome-ignore lint/suspicious/noTemplateCurlyInString: an ${ENV} reference for the config loader
+          password: '${HYBRIDSCAN_DEMO_LDAP_PASSWORD}',
+          caFile: TEST_CA_FILE,
+          ...(transport === 'starttls' ? { startTls: true } : {}),
+          ...(settings.pageSize ? { pageSize: settings.pageSize } : {}),
+          ...account,
+        },
+      },
+      env: { HYBRIDSCAN_DEMO_LDAP_PASSWORD: settings.configPassword ?? DEMO_LDAP_PASSWORD },
+      stop: () => running.close(),
+    };
+  },
+};
+
+export default server;
