@@ -40,15 +40,7 @@ export default defineCheck({
       edgeTransportServers: hc.edgeTransportServers,
     };
     const findings: Finding[] = [];
-    if (hc.serviceInstance === undefined)
-      findings.push({
-        target: hc.dn,
-        status: 'info',
-        message:
-          'msExchManagementSettings is absent, so the service instance is assumed worldwide (attribute name decompiled)',
-        evidence,
-      });
-    else if (hc.serviceInstance !== 0)
+    if (hc.serviceInstance !== undefined && hc.serviceInstance !== 0)
       findings.push({
         target: hc.dn,
         status: 'fail',
@@ -66,13 +58,12 @@ export default defineCheck({
           'Edge Transport servers are set together with sending/receiving Mailbox servers; use one or the other',
         evidence,
       });
-    if (findings.some((f) => f.status !== 'info')) return findings;
+    if (findings.length) return findings;
     return [
-      ...findings,
       {
         target: hc.dn,
         status: 'pass',
-        message: `HybridConfiguration present for ${hc.domains.join(', ') || '(no domains)'}`,
+        message: `HybridConfiguration present for ${hc.domains.join(', ') || '(no domains)'}${hc.serviceInstance === undefined ? '; msExchManagementSettings is absent, so the service instance is assumed worldwide (attribute name decompiled)' : ''}`,
         evidence,
       },
     ];

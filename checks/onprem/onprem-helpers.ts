@@ -25,7 +25,9 @@ export interface DecodedServer {
 }
 
 export function decodeServer(server: ExchangeServer): DecodedServer {
-  const version = server.serialNumber ? parseExchangeVersion(server.serialNumber) : undefined;
+  const parsed = server.serialNumber ? parseExchangeVersion(server.serialNumber) : undefined;
+  // AD's serialNumber carries the CU build; its last number is not the SU/HU revision.
+  const version = parsed ? { major: parsed.major, minor: parsed.minor, build: parsed.build } : undefined;
   const release = version ? findRelease(version) : undefined;
   const isSe = Boolean(
     version && version.major === 15 && version.minor === 2 && version.build >= SE_RTM_BUILD,
@@ -40,7 +42,7 @@ export function decodeServer(server: ExchangeServer): DecodedServer {
 }
 
 export function versionText(d: DecodedServer): string {
-  return d.version ? formatExchangeVersion(d.version) : (d.server.serialNumber ?? 'unknown');
+  return d.version ? `${formatExchangeVersion(d.version)} (CU build)` : (d.server.serialNumber ?? 'unknown');
 }
 
 /**

@@ -9,6 +9,8 @@ export interface LdifEntry {
   dn: string;
   /** Attribute name as written → values, in file order. */
   attributes: [string, LdifValue[]][];
+  /** `changetype:` when given (overlays use `delete`). */
+  changetype?: string;
 }
 
 export function parseLdif(text: string): LdifEntry[] {
@@ -44,7 +46,10 @@ export function parseLdif(text: string): LdifEntry[] {
       continue;
     }
     if (!current) throw new Error(`LDIF: attribute ${name} before any dn: line`);
-    if (name.toLowerCase() === 'changetype') continue;
+    if (name.toLowerCase() === 'changetype') {
+      current.changetype = String(value).trim().toLowerCase();
+      continue;
+    }
     const found = current.attributes.find(([n]) => n.toLowerCase() === name.toLowerCase());
     if (found) found[1].push(value);
     else current.attributes.push([name, [value]]);
@@ -56,4 +61,35 @@ export function parseLdif(text: string): LdifEntry[] {
 function decodeBase64(text: string): LdifValue {
   // On the wire every value is an octet string; base64 values stay bytes (GUIDs, SIDs).
   return Buffer.from(text, 'base64');
+}
+
+/**
+ * Applies an overlay to a base LDIF (for broken scenario variants that change a few objects):
+ * an entry with `changetype: delete` removes the object and everything under it; any other
+ * entry replaces the attributes it lists (an empty value deletes the attribute) or adds the
+ * object when it does not exist.
+ */
+export function applyOverlay(base: LdifEntry[], overlay: LdifEntry[]): LdifEntry[] {
+  let out = base.map((e) => ({
+    ...e,
+    attributes: e.attributes.map(([n, v]) => [n, [...v]] as [string, LdifValue[]]),
+  }));
+  const key = (dn: string) => dn.replace(/\s*,\s*/g, ',').toLowerCase();
+  for (const o of overlay) {
+    const k = key(o.dn);
+    if (o.changetype === 'delete') {
+      out = out.filter((e) => key(e.dn) !== k && !key(e.dn).endsWith(`,${k}`));
+      continue;
+    }
+    const target = out.find((e) => key(e.dn) === k);
+    if (!target) {
+      out.push({ dn: o.dn, attributes: o.attributes.filter(([, v]) => !(v.length === 1 && v[0] === '')) });
+      continue;
+    }
+    for (const [name, values] of o.attributes) {
+      target.attributes = target.attributes.filter(([n]) => n.toLowerCase() !== name.toLowerCase());
+      if (!(values.length === 1 && values[0] === '')) target.attributes.push([name, values]);
+    }
+  }
+  return out;
 }

@@ -1,5 +1,7 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { Directory } from '../ldap/directory.ts';
+import { applyOverlay, parseLdif } from '../ldap/ldif.ts';
 import { type SimAccount, startLdapServer } from '../ldap/server.ts';
 import type { Scenario } from '../scenario.ts';
 import { TEST_CA_FILE, testServerCredentials } from '../tls.ts';
@@ -22,13 +24,29 @@ export interface LdapSimSettings {
   pageSize?: number;
 }
 
+/**
+ * The scenario's directory: the nearest `ldap.ldif` in the `extends` chain, with every
+ * `ldap.overlay.ldif` of the scenarios between it and this one applied (parent first).
+ */
+export function scenarioLdif(scenario: Scenario, file = scenario.file('ldap.ldif')) {
+  if (!file) return [];
+  let entries = parseLdif(readFileSync(file, 'utf8'));
+  const baseDir = dirname(file);
+  const chain = scenario.dirs.slice(0, Math.max(0, scenario.dirs.indexOf(baseDir))).reverse();
+  for (const dir of chain) {
+    const overlay = join(dir, 'ldap.overlay.ldif');
+    if (existsSync(overlay)) entries = applyOverlay(entries, parseLdif(readFileSync(overlay, 'utf8')));
+  }
+  return entries;
+}
+
 const server: SimulatorServer = {
   id: 'ldap',
   async start(scenario: Scenario) {
     const file = scenario.file('ldap.ldif');
     if (!file) return undefined;
     const settings = scenario.data<LdapSimSettings>('ldap.yaml') ?? {};
-    const directory = Directory.fromLdif(readFileSync(file, 'utf8'));
+    const directory = new Directory(scenarioLdif(scenario, file));
     const bindDn = settings.bindDn ?? 'hybridscan@corp.contoso.com';
     const transport = settings.transport ?? 'ldaps';
     const running = await startLdapServer({
