@@ -3,6 +3,7 @@ import { redactConfig } from './config/redact.ts';
 import { SNAPSHOT_SCHEMA_VERSION, type Snapshot } from './snapshot/types.ts';
 import { collectAll } from './sources/collect.ts';
 import { loadCollectors } from './sources/registry.ts';
+import type { Collector } from './sources/types.ts';
 import { loadTlsTrust } from './util/tls.ts';
 import { TOOL_VERSION } from './version.ts';
 
@@ -13,6 +14,11 @@ export interface CollectRun {
   /** Overall deadline for collection, in ms. */
   timeoutMs?: number;
   progress?: (source: string, text: string) => void;
+  /**
+   * Only these sources (and those they use) are collected; the rest are recorded as not needed.
+   * Undefined collects every configured source.
+   */
+  sources?: ReadonlySet<string>;
 }
 
 /** Gathers every configured source into a snapshot. Never throws for a source fault. */
@@ -35,7 +41,7 @@ export async function collectSnapshot(run: CollectRun): Promise<Snapshot> {
   try {
     const collected = await collectAll({
       config,
-      collectors: await loadCollectors(),
+      collectors: selectCollectors(await loadCollectors(), run.sources),
       tls,
       signal: controller.signal,
       progress: run.progress,
@@ -63,4 +69,22 @@ export async function collectSnapshot(run: CollectRun): Promise<Snapshot> {
 function abortReason(reason: unknown): string {
   if (reason instanceof Error) return reason.message;
   return typeof reason === 'string' ? reason : 'collection stopped early';
+}
+
+/** The collectors for `wanted` sources plus, transitively, the sources they read from. */
+export function selectCollectors(all: Collector[], wanted: ReadonlySet<string> | undefined): Collector[] {
+  if (!wanted) return all;
+  const byId = new Map(all.map((c) => [c.id, c]));
+  const needed = new Set<string>();
+  const visit = (id: string) => {
+    if (needed.has(id)) return;
+    needed.add(id);
+    for (const used of byId.get(id)?.uses ?? []) visit(used);
+  };
+  for (const id of wanted) visit(id);
+  return all.map((c) =>
+    needed.has(c.id)
+      ? c
+      : { ...c, notConfigured: () => 'not needed by the selected checks', collect: async () => {} },
+  );
 }

@@ -1,13 +1,15 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
+import { renderDiff } from '../../reports/diff.ts';
 import { FORMATS, parseFormats } from '../../reports/index.ts';
 import { type LoadedConfig, loadConfigFile, parseConfig } from '../config/load.ts';
+import { diffResults } from '../engine/diff.ts';
 import { loadChecks } from '../engine/registry.ts';
 import type { FailOn } from '../engine/verdict.ts';
 import { startSimulation } from '../simulator/index.ts';
 import { listScenarios } from '../simulator/scenario.ts';
-import { loadSnapshot, saveSnapshot } from '../snapshot/io.ts';
+import { loadResult, loadSnapshot, saveSnapshot } from '../snapshot/io.ts';
 import { describeError, UsageError } from '../util/errors.ts';
 import { TOOL_VERSION } from '../version.ts';
 import { type CliIo, processIo } from './io.ts';
@@ -63,8 +65,14 @@ function outputFlags(raw: RawOutputFlags): OutputFlags & { timeoutMs?: number; s
       throw new UsageError(`--timeout: expected a positive number of seconds, got "${raw.timeout}"`);
     timeoutMs = seconds * 1000;
   }
+  const formats = parseFormats(raw.format);
+  if (!raw.out && formats.filter((f) => f !== 'console').length > 1) {
+    throw new UsageError(
+      `--format ${formats.join(',')}: only one machine format fits on stdout; add --out DIR to write each to a file`,
+    );
+  }
   return {
-    formats: parseFormats(raw.format),
+    formats,
     out: raw.out,
     failOn: raw.failOn,
     only: list(raw.only),
@@ -165,6 +173,18 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
       : { config: snapshot.config, source: `${file} (stored config)`, baseDir: io.cwd };
     setExit(await evaluateAndReport(snapshot, loaded, flags, io));
   });
+
+  program
+    .command('diff')
+    .description('what changed between two JSON results (exit 1 when something got worse)')
+    .argument('<old>', 'earlier result (hybridscan.json)')
+    .argument('<new>', 'later result')
+    .option('--json', 'machine-readable')
+    .action((oldFile: string, newFile: string, opts: { json?: boolean }) => {
+      const diff = diffResults(loadResult(resolve(io.cwd, oldFile)), loadResult(resolve(io.cwd, newFile)));
+      io.stdout.write(renderDiff(diff, Boolean(opts.json)));
+      setExit(diff.regressed.length > 0 ? 1 : 0);
+    });
 
   program
     .command('checks')

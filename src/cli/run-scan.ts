@@ -1,9 +1,10 @@
 import { mkdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { FILE_NAMES, type Format, render } from '../../reports/index.ts';
 import type { LoadedConfig } from '../config/load.ts';
-import { evaluate } from '../engine/evaluate.ts';
-import { loadChecks } from '../engine/registry.ts';
+import { sourceOf } from '../engine/artifacts.ts';
+import { evaluate, selectChecks } from '../engine/evaluate.ts';
+import { loadChecks, type RegisteredCheck } from '../engine/registry.ts';
 import type { ScanResult } from '../engine/types.ts';
 import { exitCodeFor, type FailOn } from '../engine/verdict.ts';
 import { collectSnapshot } from '../pipeline.ts';
@@ -33,7 +34,7 @@ export interface CollectFlags {
  */
 export async function collectWithInterrupt(
   loaded: LoadedConfig,
-  flags: CollectFlags & { quiet: boolean },
+  flags: CollectFlags & { quiet: boolean; sources?: ReadonlySet<string> },
   io: CliIo,
 ): Promise<Snapshot> {
   const controller = new AbortController();
@@ -53,6 +54,7 @@ export async function collectWithInterrupt(
       loaded,
       signal: controller.signal,
       timeoutMs: flags.timeoutMs,
+      sources: flags.sources,
       progress: (source, text) => progress.update(source, text),
     });
     progress.stop(
@@ -94,16 +96,64 @@ export async function scanAndReport(
   io: CliIo,
 ): Promise<number> {
   // Fail on bad check settings or plugins before spending minutes collecting.
-  validateCheckSettings(loaded, await loadChecks(loaded.config.plugins));
-  const snapshot = await collectWithInterrupt(loaded, flags, io);
+  const checks = await loadChecks(loaded.config.plugins);
+  validateCheckSettings(loaded, checks);
+  // With --only/--skip, collect just what the selected checks read.
+  const narrowed = Boolean(flags.only?.length || flags.skip?.length);
+  const sources = narrowed ? sourcesFor(selectChecks(checks, flags.only, flags.skip)) : undefined;
+  const snapshot = await collectWithInterrupt(loaded, { ...flags, sources }, io);
+  const authFailures = credentialFailures(snapshot);
+  if (authFailures) {
+    io.stderr.write(
+      `hybridscan: cannot sign in to any configured source, nothing was scanned:\n${authFailures.map((m) => `  - ${m}`).join('\n')}\n`,
+    );
+    return 2;
+  }
   const snapshotFile =
     flags.saveSnapshot ??
     (snapshot.incomplete ? join(flags.out ?? io.cwd, 'hybridscan-snapshot.json') : undefined);
   if (snapshotFile) {
-    saveSnapshot(resolve(io.cwd, snapshotFile), snapshot);
+    const target = resolve(io.cwd, snapshotFile);
+    mkdirSync(dirname(target), { recursive: true });
+    saveSnapshot(target, snapshot);
     if (!flags.quiet || snapshot.incomplete) io.stderr.write(`Snapshot written to ${snapshotFile}\n`);
   }
   return evaluateAndReport(snapshot, loaded, flags, io);
+}
+
+function sourcesFor(checks: readonly RegisteredCheck[]): Set<string> {
+  return new Set(checks.flatMap((c) => [...c.requires, ...(c.optional ?? [])].map(sourceOf)));
+}
+
+/** Sources that need credentials; the others (OpenID metadata, DNS, HTTPS probes) are anonymous. */
+const CREDENTIAL_SOURCES = ['graph', 'ldap', 'exo'];
+
+/**
+ * When every configured source that needs credentials rejected them, the scan has nothing worth
+ * reporting: the contract treats that as a configuration error (exit 2) with the causes.
+ * With one source signed in, the other's checks are `error` results instead.
+ */
+export function credentialFailures(snapshot: Snapshot): string[] | undefined {
+  // A tenant that the global login service does not know (a national cloud, a typo) makes every
+  // sign-in fail too; the tenant checks explain that better than a bare configuration error.
+  const openid = snapshot.artifacts['openid.tenants'];
+  if (openid?.status === 'ok') {
+    const lookups = Object.values(openid.data as Record<string, { primary?: boolean; tenantId?: string }>);
+    if (lookups.some((l) => l.primary && !l.tenantId)) return undefined;
+  }
+  const configured = CREDENTIAL_SOURCES.filter(
+    (id) => snapshot.sources[id] && snapshot.sources[id].status !== 'not-configured',
+  );
+  if (configured.length === 0) return undefined;
+  const messages: string[] = [];
+  for (const id of configured) {
+    const failure = Object.entries(snapshot.artifacts).find(
+      ([key, a]) => key.startsWith(`${id}.`) && a.status === 'error' && a.error.code === 'AUTH_FAILED',
+    );
+    if (failure?.[1].status !== 'error') return undefined;
+    messages.push(`${id}: ${failure[1].error.message}`);
+  }
+  return messages;
 }
 
 function writeReports(result: ScanResult, flags: OutputFlags, io: CliIo): void {
@@ -120,11 +170,11 @@ function writeReports(result: ScanResult, flags: OutputFlags, io: CliIo): void {
       io.stderr.write(`Reports written to ${dir}: ${flags.formats.map((f) => FILE_NAMES[f]).join(', ')}\n`);
     return;
   }
-  // Without --out, JSON owns stdout so it stays parseable; the console report moves to stderr.
-  const jsonToStdout = flags.formats.includes('json');
-  if (jsonToStdout) io.stdout.write(render(result, 'json', { color: false }));
+  // Without --out, a machine format owns stdout so it stays parseable; the console report moves to stderr.
+  const machine = flags.formats.find((f) => f !== 'console');
+  if (machine) io.stdout.write(render(result, machine, { color: false }));
   if (flags.formats.includes('console') && !flags.quiet) {
-    const stream = jsonToStdout ? io.stderr : io.stdout;
-    stream.write(render(result, 'console', { color: jsonToStdout ? false : color, verbose: flags.verbose }));
+    const stream = machine ? io.stderr : io.stdout;
+    stream.write(render(result, 'console', { color: machine ? false : color, verbose: flags.verbose }));
   }
 }

@@ -1,6 +1,7 @@
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { configSchema } from '../config/schema.ts';
+import type { ScanResult } from '../engine/types.ts';
 import { UsageError } from '../util/errors.ts';
 import { SNAPSHOT_SCHEMA_VERSION, type Snapshot } from './types.ts';
 
@@ -15,16 +16,20 @@ export function saveSnapshot(file: string, snapshot: Snapshot): void {
   writeFileAtomic(file, `${JSON.stringify(snapshot, null, 2)}\n`);
 }
 
-export function loadSnapshot(file: string): Snapshot {
-  let parsed: unknown;
+/** Parses a JSON file; a missing or malformed file is a usage error naming it and what it was for. */
+function readJson(file: string, what: string): unknown {
   try {
-    parsed = JSON.parse(readFileSync(file, 'utf8'));
+    return JSON.parse(readFileSync(file, 'utf8'));
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     throw new UsageError(
-      `cannot read snapshot ${file}: ${code === 'ENOENT' ? 'file not found' : (err as Error).message}`,
+      `cannot read ${what} ${file}: ${code === 'ENOENT' ? 'file not found' : (err as Error).message}`,
     );
   }
+}
+
+export function loadSnapshot(file: string): Snapshot {
+  const parsed = readJson(file, 'snapshot');
   const snap = parsed as Partial<Snapshot>;
   if (snap?.kind !== 'hybridscan-snapshot') {
     throw new UsageError(`${file} is not a hybridscan snapshot (no "kind": "hybridscan-snapshot")`);
@@ -41,4 +46,14 @@ export function loadSnapshot(file: string): Snapshot {
   if (!config.success)
     throw new UsageError(`${file}: the config stored in the snapshot is not valid for this version`);
   return { ...(snap as Snapshot), config: config.data };
+}
+
+/** A JSON result written by `--format json`, for `diff`. */
+export function loadResult(file: string): ScanResult {
+  const parsed = readJson(file, 'result');
+  const r = parsed as Partial<ScanResult>;
+  if (r?.tool?.name !== 'hybridscan' || !Array.isArray(r.checks)) {
+    throw new UsageError(`${file} is not a hybridscan JSON result (write one with --format json)`);
+  }
+  return r as ScanResult;
 }

@@ -17,6 +17,8 @@ export interface Collector {
   stage: Stage;
   /** Artifacts this collector can produce (for `checks` docs and skipped/error attribution). */
   produces: readonly ArtifactKey[];
+  /** Other sources whose artifacts it reads through `ctx.get` (collected too when this one is needed). */
+  uses?: readonly string[];
   /** Returns why the source is not configured, or undefined when it should run. */
   notConfigured(config: Config): string | undefined;
   /** Default number of concurrent operations against this source. */

@@ -1,0 +1,50 @@
+import type { ScanResult } from '../src/engine/types.ts';
+import { AREAS } from '../src/engine/types.ts';
+
+/** SARIF 2.1.0 for code-scanning dashboards: rules are checks, results are non-passing findings. */
+export function renderSarif(result: ScanResult): string {
+  const level = (status: string) => (status === 'fail' ? 'error' : status === 'warn' ? 'warning' : 'note');
+  const rules = result.checks.map((c) => ({
+    id: c.id,
+    name: c.id,
+    shortDescription: { text: c.title },
+    fullDescription: { text: c.message },
+    help: { text: c.remediation },
+    ...(c.docs[0] ? { helpUri: c.docs[0] } : {}),
+    properties: { area: AREAS[c.area], severity: c.severity },
+    defaultConfiguration: { level: level(c.severity) },
+  }));
+  const results = result.checks.flatMap((c, ruleIndex) =>
+    c.findings
+      .filter((f) => f.status === 'fail' || f.status === 'warn' || f.status === 'error')
+      .map((f) => ({
+        ruleId: c.id,
+        ruleIndex,
+        level: level(f.status),
+        message: { text: `${f.target}: ${f.message}` },
+        locations: [{ logicalLocations: [{ name: f.target, kind: 'resource' }] }],
+        ...(f.evidence ? { properties: { evidence: f.evidence } } : {}),
+      })),
+  );
+  const sarif = {
+    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+    version: '2.1.0',
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: 'hybridscan',
+            version: result.tool.version,
+            informationUri: 'https://learn.microsoft.com/exchange/exchange-hybrid',
+            rules,
+          },
+        },
+        invocations: [
+          { executionSuccessful: result.verdict !== 'incomplete', startTimeUtc: result.startedAt },
+        ],
+        results,
+      },
+    ],
+  };
+  return `${JSON.stringify(sarif, null, 2)}\n`;
+}

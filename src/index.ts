@@ -1,0 +1,13 @@
+/** The plugin SDK: what a check module outside this repository imports. */
+
+export type { ArtifactKey, ArtifactMap } from './engine/artifacts.ts';
+export { defineCheck } from './engine/define-check.ts';
+export type {
+  Area,
+  CheckContext,
+  CheckMeta,
+  Finding,
+  FindingStatus,
+  ScanResult,
+  Severity,
+} from './engine/types.ts';

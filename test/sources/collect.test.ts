@@ -1,0 +1,224 @@
+import { describe, expect, it } from 'vitest';
+import { parseConfig } from '../../src/config/load.ts';
+import { collectAll } from '../../src/sources/collect.ts';
+import type { Collector } from '../../src/sources/types.ts';
+import { withTimeout } from '../../src/util/timeout.ts';
+import { loadTlsTrust } from '../../src/util/tls.ts';
+
+const { config } = parseConfig({ tenant: 'contoso.onmicrosoft.com' }, 'test', '/');
+const tls = loadTlsTrust(config);
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+function collector(partial: Partial<Collector> & Pick<Collector, 'id' | 'collect'>): Collector {
+  return {
+    stage: 1,
+    produces: [],
+    notConfigured: () => undefined,
+    concurrency: () => 2,
+    ...partial,
+  } as Collector;
+}
+
+describe('collectAll', () => {
+  it('runs stage 2 after stage 1 and lets it read stage-1 artifacts', async () => {
+    const order: string[] = [];
+    const result = await collectAll({
+      config,
+      tls,
+      signal: new AbortController().signal,
+      collectors: [
+        collector({
+          id: 'dns',
+          stage: 2,
+          produces: ['dns.domains'],
+          async collect(ctx) {
+            order.push('dns');
+            const tenants = ctx.get('openid.tenants');
+            ctx.put('dns.domains', { seen: { [`${Object.keys(tenants ?? {}).length}`]: {} as never } });
+          },
+        }),
+        collector({
+          id: 'openid',
+          produces: ['openid.tenants'],
+          async collect(ctx) {
+            await sleep(20);
+            order.push('openid');
+            ctx.put('openid.tenants', { a: {} as never, b: {} as never });
+          },
+        }),
+      ],
+    });
+    expect(order).toEqual(['openid', 'dns']);
+    expect(result.artifacts['dns.domains']).toMatchObject({ status: 'ok', data: { seen: { '2': {} } } });
+  });
+
+  it('bounds concurrency per source and counts requests by endpoint', async () => {
+    let active = 0;
+    let peak = 0;
+    const result = await collectAll({
+      config,
+      tls,
+      signal: new AbortController().signal,
+      collectors: [
+        collector({
+          id: 'graph',
+          produces: ['graph.users'],
+          concurrency: () => 3,
+          async collect(ctx) {
+            await ctx.limiter.map([...Array(12).keys()], async (i) => {
+              active++;
+              peak = Math.max(peak, active);
+              ctx.countRequest(i % 2 ? '/users' : '/domains');
+              await sleep(5);
+              active--;
+            });
+            ctx.put('graph.users', []);
+          },
+        }),
+      ],
+    });
+    expect(peak).toBe(3);
+    expect(result.sources.graph).toMatchObject({
+      status: 'ok',
+      requests: 12,
+      requestsByEndpoint: { '/users': 6, '/domains': 6 },
+    });
+  });
+
+  it('turns a throwing collector into artifact errors with the cause, others unaffected', async () => {
+    const result = await collectAll({
+      config,
+      tls,
+      signal: new AbortController().signal,
+      collectors: [
+        collector({
+          id: 'ldap',
+          produces: ['ldap.users', 'ldap.acceptedDomains'],
+          async collect(ctx) {
+            ctx.put('ldap.acceptedDomains', []);
+            throw Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:636'), { code: 'ECONNREFUSED' });
+          },
+        }),
+        collector({
+          id: 'openid',
+          produces: ['openid.tenants'],
+          collect: async (ctx) => ctx.put('openid.tenants', {}),
+        }),
+        collector({
+          id: 'graph',
+          produces: ['graph.users'],
+          notConfigured: () => 'set `graph`',
+          collect: async () => {},
+        }),
+      ],
+    });
+    expect(result.artifacts['ldap.users']).toEqual({
+      status: 'error',
+      error: { message: 'connect ECONNREFUSED 127.0.0.1:636', code: 'ECONNREFUSED' },
+    });
+    expect(result.artifacts['ldap.acceptedDomains']?.status).toBe('ok');
+    expect(result.sources.ldap?.status).toBe('error');
+    expect(result.sources.openid?.status).toBe('ok');
+    expect(result.sources.graph).toMatchObject({ status: 'not-configured', reason: 'set `graph`' });
+  });
+
+  it('marks a source partial when some of its artifacts failed', async () => {
+    const result = await collectAll({
+      config,
+      tls,
+      signal: new AbortController().signal,
+      collectors: [
+        collector({
+          id: 'graph',
+          produces: ['graph.users', 'graph.domains'],
+          async collect(ctx) {
+            ctx.put('graph.domains', []);
+            ctx.fail('graph.users', { message: 'HTTP 403', code: 'FORBIDDEN', permission: 'User.Read.All' });
+          },
+        }),
+      ],
+    });
+    expect(result.sources.graph).toMatchObject({ status: 'partial', reason: 'HTTP 403' });
+  });
+
+  it('refuses a collector writing another source’s artifact', async () => {
+    const result = await collectAll({
+      config,
+      tls,
+      signal: new AbortController().signal,
+      collectors: [
+        collector({
+          id: 'dns',
+          produces: ['dns.domains'],
+          collect: async (ctx) => ctx.put('graph.users', []),
+        }),
+      ],
+    });
+    expect(result.artifacts['dns.domains']).toMatchObject({ status: 'error' });
+    expect(result.sources.dns?.reason).toContain('may not write artifact graph.users');
+  });
+
+  it('stops on abort and records the abort reason for what was not collected', async () => {
+    const controller = new AbortController();
+    setTimeout(() => controller.abort('interrupted by user (Ctrl-C)'), 20);
+    const result = await collectAll({
+      config,
+      tls,
+      signal: controller.signal,
+      collectors: [
+        collector({
+          id: 'graph',
+          produces: ['graph.users'],
+          collect: (ctx) =>
+            new Promise((_, reject) =>
+              ctx.signal.addEventListener('abort', () => reject(new Error('aborted')), { once: true }),
+            ),
+        }),
+      ],
+    });
+    expect(result.artifacts['graph.users']).toMatchObject({
+      status: 'error',
+      error: { code: 'ABORTED', message: 'interrupted by user (Ctrl-C)' },
+    });
+  });
+});
+
+describe('withTimeout', () => {
+  it('rejects with the operation named after the per-operation timeout', async () => {
+    await expect(withTimeout('LDAP search of users', 20, () => new Promise(() => {}))).rejects.toThrow(
+      'LDAP search of users timed out after 20 ms',
+    );
+  });
+
+  it('passes the result through and aborts the work signal on timeout', async () => {
+    expect(await withTimeout('quick', 100, async () => 42)).toBe(42);
+    let aborted = false;
+    await withTimeout('slow', 10, (signal) => {
+      signal.addEventListener('abort', () => {
+        aborted = true;
+      });
+      return new Promise(() => {});
+    }).catch(() => {});
+    expect(aborted).toBe(true);
+  });
+});
+
+describe('selectCollectors', () => {
+  it('keeps the wanted sources and those they use, and parks the rest as not needed', async () => {
+    const { selectCollectors } = await import('../../src/pipeline.ts');
+    const all = ['openid', 'graph', 'ldap', 'dns', 'http'].map((id) =>
+      collector({
+        id,
+        uses: id === 'http' ? ['dns', 'ldap'] : id === 'dns' ? ['graph'] : [],
+        collect: async () => {},
+      }),
+    );
+    const picked = selectCollectors(all, new Set(['http']));
+    const active = picked.filter((c) => !c.notConfigured(config)).map((c) => c.id);
+    expect(active.sort()).toEqual(['dns', 'graph', 'http', 'ldap']);
+    expect(picked.find((c) => c.id === 'openid')!.notConfigured(config)).toBe(
+      'not needed by the selected checks',
+    );
+    expect(selectCollectors(all, undefined)).toBe(all);
+  });
+});
