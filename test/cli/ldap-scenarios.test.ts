@@ -45,11 +45,17 @@ describe('demo: broken on-premises scenarios (each breaks one rule)', () => {
     }
   });
 
-  it('ldap-wrong-password: the LDAP checks are errors naming AD sub-code 52e', async () => {
-    const { result, status } = await demo('ldap-wrong-password');
-    expect(status('ad.rootdse')).toBe('error');
-    expect(result.checks.find((c) => c.id === 'exch.organization')?.reason).toMatch(/AUTH_FAILED|52e/);
-    expect(result.sources.find((s) => s.id === 'ldap')?.status).toBe('error');
+  it('ldap-wrong-password: nothing is scanned (exit 2) and the message names AD sub-code 52e', async () => {
+    const io = memoryIo();
+    const code = await main(
+      ['node', 'hybridscan', 'demo', '--scenario', 'ldap-wrong-password', '--format', 'json', '--quiet'],
+      io,
+    );
+    expect(code).toBe(2);
+    expect(io.err()).toMatch(
+      /ldap: LDAP bind to .* result 49 invalidCredentials, AD sub-code 52e: invalid credentials/,
+    );
+    expect(io.err()).not.toContain('not-the-right-password');
   });
 
   it('ldap-anchor-mismatch: dave fails the source-anchor match when Graph data is present', async () => {

@@ -52,7 +52,7 @@ export class LdapError extends Error {
 /** AD's `data <hex>` sub-codes of result 49 (invalidCredentials). */
 export const AD_BIND_SUBCODES: Record<string, string> = {
   '525': 'user not found',
-  '52e': 'invalid credentials (wrong password, or unknown bind DN)',
+  '52e': 'invalid credentials, a wrong password or an unknown bind DN',
   '530': 'logon not permitted at this time',
   '531': 'logon not permitted from this workstation',
   '532': 'password expired',
@@ -95,9 +95,9 @@ export function explainLdapError(err: unknown, what: string, server: string): Ld
       const sub = message.match(/\bdata ([0-9a-f]{3,4})\b/i)?.[1]?.toLowerCase();
       const meaning = sub ? AD_BIND_SUBCODES[sub] : undefined;
       return new LdapError(
-        `LDAP bind to ${server} failed: result 49 invalidCredentials${sub ? `, AD sub-code ${sub}${meaning ? ` (${meaning})` : ''}` : ''}. ` +
+        `LDAP bind to ${server} failed: result 49 invalidCredentials${sub ? `, AD sub-code ${sub}${meaning ? `: ${meaning}` : ''}` : ''}. ` +
           `${sub === '775' ? 'Wait for the lockout to end or have it unlocked; ' : ''}` +
-          `Check ldap.bindDn and the password (HYBRIDSCAN_LDAP_PASSWORD) and that the account is enabled and not expired.` +
+          `Check ldap.bindDn and ldap.password, and that the account is enabled, unlocked and not expired.` +
           (message ? ` Server said: ${firstLine(message)}` : ''),
         'AUTH_FAILED',
         49,

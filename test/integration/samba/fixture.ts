@@ -397,6 +397,7 @@ export async function provisionSamba(opts: ProvisionOptions): Promise<SambaDc> {
       `--adminpass=${ADMIN_PASSWORD}`,
       '--host-name=dc01',
       '--domain-sid=S-1-5-21-1111111111-2222222222-3333333333',
+      '--backend-store=mdb',
       `--option=interfaces=${ip}/8`,
       '--option=bind interfaces only=yes',
       '--option=server services=ldap',
@@ -500,7 +501,7 @@ export async function provisionSamba(opts: ProvisionOptions): Promise<SambaDc> {
   await ldb('ldbadd', join(tmp, 'scenario.ldif'), ['--relax']);
   lap(`scenario objects added (${ordered.length})`);
 
-  const chunk = 250;
+  const chunk = 200;
   for (let s = 0; s < opts.users; s += chunk) {
     const file = join(tmp, 'users.ldif');
     writeFileSync(
