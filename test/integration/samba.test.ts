@@ -50,7 +50,9 @@ describe.skipIf(Boolean(reason) && !required)('Samba AD DC (real Active Director
         log: say,
       });
     } catch (err) {
-      throw new Error(`Samba AD DC could not start: ${(err as Error).message.split('\n')[0]}`);
+      const line = `Samba AD DC could not start: ${(err as Error).message.split('\n')[0]}`;
+      console.error(`[samba tier] ${line}`);
+      throw new Error(line);
     }
     ca = [...rootCertificates, readFileSync(dc.caFile, 'utf8')];
   }, 600_000);

@@ -99,6 +99,20 @@ describe('LDAP client: transport and bind', () => {
     }
   });
 
+  it('connects through endpoints.connectTo and verifies the certificate for the URL host name', async () => {
+    sim = await startSim();
+    const url = `ldaps://dc01.contoso.com:${sim.port}`;
+    const s = await openSession(url, { connectTo: [`dc01.contoso.com:${sim.port}:127.0.0.1:${sim.port}`] });
+    expect(s.server).toBe(url);
+    await s.close();
+    const wrongName = await failure(
+      openSession(`ldaps://dc01.corp.fabrikam.com:${sim.port}`, {
+        connectTo: [`:${sim.port}:127.0.0.1:${sim.port}`],
+      }),
+    );
+    expect(wrongName?.code).toBe('TLS');
+  });
+
   it('a closed port is a NETWORK fault', async () => {
     const err = await failure(openSession('ldaps://127.0.0.1:1', { timeoutMs: 2000 }));
     expect(err?.code).toBe('NETWORK');
