@@ -75,7 +75,6 @@ const server: SimulatorServer = {
         ldap: {
           url: running.url,
           bindDn,
-          // biome-ignore lint/suspicious/noTemplateCurlyInString: an ${ENV} reference for the config loader
           password: '${HYBRIDSCAN_DEMO_LDAP_PASSWORD}',
           caFile: TEST_CA_FILE,
           ...(transport === 'starttls' ? { startTls: true } : {}),

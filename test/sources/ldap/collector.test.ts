@@ -17,7 +17,6 @@ async function collect(scenario: string, patch: (c: Record<string, unknown>) => 
   sim = await startSimulation(scenario);
   const raw = JSON.parse(
     JSON.stringify(sim.config).replaceAll(
-      // biome-ignore lint/suspicious/noTemplateCurlyInString: the config's ${ENV} reference
       '${HYBRIDSCAN_DEMO_LDAP_PASSWORD}',
       sim.env.HYBRIDSCAN_DEMO_LDAP_PASSWORD ?? '',
     ),
