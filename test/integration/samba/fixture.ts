@@ -24,11 +24,13 @@ const DB01_DN = `CN=DB01,CN=Databases,CN=Exchange Administrative Group (FYDIBOHF
 const TOOLS = ['samba', 'samba-tool', 'ldbadd', 'ldbmodify', 'ldbsearch', 'openssl'];
 
 /** Why the tier cannot run here, or undefined when it can. */
-export function unavailableReason(): string | undefined {
-  const path = (process.env.PATH ?? '').split(':').concat(['/usr/sbin', '/sbin']);
+export function unavailableReason(
+  dirs = (process.env.PATH ?? '').split(':').concat(['/usr/sbin', '/sbin']),
+  uid = process.getuid?.(),
+): string | undefined {
   const missing = TOOLS.filter(
     (t) =>
-      !path.some((d) => {
+      !dirs.some((d) => {
         try {
           accessSync(join(d, t), constants.X_OK);
           return true;
@@ -39,8 +41,7 @@ export function unavailableReason(): string | undefined {
   );
   if (missing.length)
     return `Samba AD tools not installed (${missing.join(', ')} missing; apt-get install the packages in .ci/apt-samba.txt)`;
-  if (process.getuid?.() !== 0)
-    return 'provisioning a Samba AD DC needs root (samba-tool domain provision chowns files)';
+  if (uid !== 0) return 'provisioning a Samba AD DC needs root (samba-tool domain provision chowns files)';
   return undefined;
 }
 
