@@ -45,17 +45,35 @@ describe('demo: broken on-premises scenarios (each breaks one rule)', () => {
     }
   });
 
-  it('ldap-wrong-password: nothing is scanned (exit 2) and the message names AD sub-code 52e', async () => {
+  it('ldap-wrong-password: the LDAP failure names AD sub-code 52e (exit 2 when LDAP is the only credentialed source)', async () => {
     const io = memoryIo();
     const code = await main(
       ['node', 'hybridscan', 'demo', '--scenario', 'ldap-wrong-password', '--format', 'json', '--quiet'],
       io,
     );
-    expect(code).toBe(2);
-    expect(io.err()).toMatch(
-      /ldap: LDAP bind to .* result 49 invalidCredentials, AD sub-code 52e: invalid credentials/,
-    );
-    expect(io.err()).not.toContain('not-the-right-password');
+    const expected = /LDAP bind to .* result 49 invalidCredentials, AD sub-code 52e: invalid credentials/;
+    if (code === 2) {
+      expect(io.err()).toMatch(expected);
+    } else {
+      // another credentialed source (Graph) was scanned: the scan is incomplete, the LDAP checks are errors
+      expect(code).toBe(3);
+      const result = JSON.parse(io.out()) as { checks: { id: string; status: string; reason?: string }[] };
+      const rootdse = result.checks.find((c) => c.id === 'ad.rootdse');
+      expect(rootdse?.status).toBe('error');
+      expect(rootdse?.reason).toMatch(expected);
+    }
+    expect(io.err() + io.out()).not.toContain('not-the-right-password');
+  });
+
+  it('an ldap.yaml with enabled: false scans without on-premises AD', async () => {
+    const { loadScenario } = await import('../../src/simulator/scenario.ts');
+    const { default: server } = await import('../../src/simulator/servers/ldap.ts');
+    const base = loadScenario('contoso-ready');
+    const off = {
+      ...base,
+      data: <T>(f: string) => (f === 'ldap.yaml' ? ({ enabled: false } as T) : base.data<T>(f)),
+    };
+    expect(await server.start(off)).toBeUndefined();
   });
 
   it('ldap-anchor-mismatch: dave fails the source-anchor match when Graph data is present', async () => {

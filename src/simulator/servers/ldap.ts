@@ -12,6 +12,8 @@ export const DEMO_LDAP_PASSWORD = 'Demo-Ldap-Passw0rd!';
 
 /** `ldap.yaml` of a scenario (optional): how the simulated DC answers and how the scan binds. */
 export interface LdapSimSettings {
+  /** false: no simulated DC for this scenario (a variant that scans without on-premises AD). */
+  enabled?: boolean;
   /** ldaps (default) or starttls (plain ldap:// with the StartTLS extended operation). */
   transport?: 'ldaps' | 'starttls';
   bindDn?: string;
@@ -46,6 +48,7 @@ const server: SimulatorServer = {
     const file = scenario.file('ldap.ldif');
     if (!file) return undefined;
     const settings = scenario.data<LdapSimSettings>('ldap.yaml') ?? {};
+    if (settings.enabled === false) return undefined;
     const directory = new Directory(scenarioLdif(scenario, file));
     const bindDn = settings.bindDn ?? 'hybridscan@corp.contoso.com';
     const transport = settings.transport ?? 'ldaps';
