@@ -541,14 +541,32 @@ export async function readDatabases(s: LdapSession, n: Naming): Promise<MailboxD
     filter: '(objectClass=msExchPrivateMDB)',
     attributes: ['name', 'cn', 'msExchMessageJournalRecipient', 'msExchOwningServer'],
   });
-  return entries.map((e) =>
-    clean({
-      dn: e.dn,
-      name: nameOf(e),
-      journalRecipient: str(e, 'msExchMessageJournalRecipient'),
-      server: str(e, 'msExchOwningServer'),
-    }),
-  );
+  const out: MailboxDatabase[] = [];
+  for (const e of entries) {
+    const journalRecipient = str(e, 'msExchMessageJournalRecipient');
+    let journalRecipientObject: MailboxDatabase['journalRecipientObject'];
+    if (journalRecipient) {
+      const r = await s.read(journalRecipient, ['objectClass', 'mail', 'targetAddress']);
+      journalRecipientObject = r
+        ? clean({
+            objectClass: strs(r, 'objectClass'),
+            mail: str(r, 'mail'),
+            targetAddress: str(r, 'targetAddress'),
+            exists: true,
+          })
+        : { objectClass: [], exists: false };
+    }
+    out.push(
+      clean({
+        dn: e.dn,
+        name: nameOf(e),
+        journalRecipient,
+        journalRecipientObject,
+        server: str(e, 'msExchOwningServer'),
+      }),
+    );
+  }
+  return out;
 }
 
 const escapeValue = (v: string) =>

@@ -223,6 +223,15 @@ export interface MailboxDatabase {
   name: string;
   /** msExchMessageJournalRecipient: per-database (standard) journaling target DN. */
   journalRecipient?: string;
+  /** The journal recipient object, resolved: a mailbox (local journaling) or a contact (external). */
+  journalRecipientObject?: {
+    objectClass: string[];
+    mail?: string;
+    /** A mail contact's external address (SMTP:…), e.g. the archive gateway's. */
+    targetAddress?: string;
+    /** False when the DN points to an object that no longer exists. */
+    exists: boolean;
+  };
   server?: string;
 }
 

@@ -125,3 +125,46 @@ describe('journal rule XML', () => {
     expect(() => parseJournalRuleXml('<notarule/>')).toThrow(/no <rule>/);
   });
 });
+
+describe('database journal recipients', () => {
+  it('resolves msExchMessageJournalRecipient to the contact and its external address, or flags a dangling DN', async () => {
+    const { startSim, openSession, testDirectory, DOMAIN } = await import('../../helpers/ldap-sim.ts');
+    const { readDatabases } = await import('../../../src/sources/ldap/reader.ts');
+    const dir = testDirectory();
+    const db = dir.entries.find((e) => e.dn.startsWith('CN=DB01,'))!;
+    const contact = `CN=MailStore Gateway,OU=Contoso,${DOMAIN}`;
+    db.attrs.set('msexchmessagejournalrecipient', {
+      name: 'msExchMessageJournalRecipient',
+      values: [contact],
+    });
+    const added = { dn: contact, key: contact.toLowerCase(), attrs: new Map() };
+    added.attrs.set('objectclass', { name: 'objectClass', values: ['top', 'contact'] });
+    added.attrs.set('targetaddress', { name: 'targetAddress', values: ['SMTP:journal@gateway.example.net'] });
+    dir.entries.push(added);
+    dir.byKey.set(added.key, added);
+    const server = await startSim({ directory: dir });
+    try {
+      const s = await openSession(server.url);
+      const naming = {
+        domain: DOMAIN,
+        configuration: `CN=Configuration,${DOMAIN}`,
+        schema: `CN=Schema,CN=Configuration,${DOMAIN}`,
+      };
+      const [withContact] = await readDatabases(s, naming);
+      expect(withContact?.journalRecipientObject).toEqual({
+        objectClass: ['top', 'contact'],
+        targetAddress: 'SMTP:journal@gateway.example.net',
+        exists: true,
+      });
+      db.attrs.set('msexchmessagejournalrecipient', {
+        name: 'msExchMessageJournalRecipient',
+        values: [`CN=Deleted,${DOMAIN}`],
+      });
+      const [dangling] = await readDatabases(s, naming);
+      expect(dangling?.journalRecipientObject).toEqual({ objectClass: [], exists: false });
+      await s.close();
+    } finally {
+      await server.close();
+    }
+  });
+});
