@@ -3,6 +3,7 @@ import type { Config } from '../config/schema.ts';
 import type { RegisteredCheck } from '../engine/registry.ts';
 import { normalizeSetting } from '../engine/runner.ts';
 import { AREAS } from '../engine/types.ts';
+import { GRAPH_APP_ID, GRAPH_PERMISSION_IDS } from '../sources/graph/permissions.ts';
 
 export function renderChecks(checks: readonly RegisteredCheck[], json: boolean): string {
   if (json) {
@@ -53,20 +54,89 @@ export function renderPermissions(
   json: boolean,
 ): string {
   const needed = neededPermissions(checks, config);
+  // Only a GUID goes into a shell command; anything else stays a placeholder (config strings are data).
+  const clientId = config?.graph?.clientId;
+  const appId = clientId && GUID.test(clientId) ? clientId : undefined;
+  const graphNames = [...needed.graph.keys()].sort();
   if (json) {
     const toList = (m: Map<string, string[]>) =>
       [...m].map(([permission, usedBy]) => ({ permission, usedBy }));
-    return `${JSON.stringify({ graph: toList(needed.graph), ldap: toList(needed.ldap), network: toList(needed.network) }, null, 2)}\n`;
+    const graph = graphNames.map((permission) => ({
+      permission,
+      id: GRAPH_PERMISSION_IDS[permission] ?? null,
+      resourceAppId: GRAPH_APP_ID,
+      type: 'Role',
+      usedBy: needed.graph.get(permission) ?? [],
+    }));
+    return `${JSON.stringify(
+      {
+        graph,
+        ldap: toList(needed.ldap),
+        network: toList(needed.network),
+        grant: {
+          azureCli: azureCliCommands(graphNames, appId),
+          powershell: powershellCommands(graphNames, appId),
+        },
+      },
+      null,
+      2,
+    )}\n`;
   }
   const lines: string[] = [];
-  const section = (title: string, m: Map<string, string[]>) => {
+  const section = (title: string, m: Map<string, string[]>, withId = false) => {
     lines.push(title);
     if (m.size === 0) lines.push('  (none)');
-    for (const [p, ids] of [...m].sort()) lines.push(`  ${p}\n      used by: ${ids.join(', ')}`);
+    for (const [p, ids] of [...m].sort()) {
+      const id = withId
+        ? (GRAPH_PERMISSION_IDS[p] ?? '(id: look up in the Microsoft Graph permissions reference)')
+        : '';
+      lines.push(`  ${p}${id ? `  ${id}` : ''}\n      used by: ${ids.join(', ')}`);
+    }
     lines.push('');
   };
-  section('Microsoft Graph application permissions (read-only):', needed.graph);
+  section('Microsoft Graph application permissions (read-only; name and app role id):', needed.graph, true);
   section('On-premises Active Directory (LDAP bind account):', needed.ldap);
   section('Network access from the scanning host:', needed.network);
+  if (graphNames.length > 0) {
+    lines.push(
+      `Grant them to the scan app${appId ? ` ${appId}` : ' (replace <APP_ID> with its Application (client) ID)'}; an administrator runs ONE of:`,
+      '',
+      '  # Azure CLI',
+      ...azureCliCommands(graphNames, appId).map((l) => `  ${l}`),
+      '',
+      '  # Microsoft Graph PowerShell',
+      ...powershellCommands(graphNames, appId).map((l) => `  ${l}`),
+      '',
+    );
+  }
   return lines.join('\n');
+}
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** az commands: add the permissions (by id) to the app registration, then grant admin consent. */
+export function azureCliCommands(names: readonly string[], appId?: string): string[] {
+  const known = names.filter((n) => GRAPH_PERMISSION_IDS[n]);
+  const unknown = names.filter((n) => !GRAPH_PERMISSION_IDS[n]);
+  const id = appId ?? '<APP_ID>';
+  return [
+    ...(unknown.length > 0 ? [`# add by hand (id unknown to hybridscan): ${unknown.join(', ')}`] : []),
+    `az ad app permission add --id ${id} --api ${GRAPH_APP_ID} --api-permissions ${known.map((n) => `${GRAPH_PERMISSION_IDS[n]}=Role`).join(' ')}`,
+    `az ad sp show --id ${id} >/dev/null 2>&1 || az ad sp create --id ${id}`,
+    `az ad app permission admin-consent --id ${id}`,
+  ];
+}
+
+/** Microsoft Graph PowerShell: assign the app roles (admin consent) to the app's service principal, by name. */
+export function powershellCommands(names: readonly string[], appId?: string): string[] {
+  const list = names.map((n) => `'${n}'`).join(', ');
+  return [
+    "Connect-MgGraph -Scopes 'Application.Read.All','AppRoleAssignment.ReadWrite.All'",
+    `$sp = Get-MgServicePrincipal -Filter "appId eq '${appId ?? '<APP_ID>'}'"`,
+    `$graph = Get-MgServicePrincipal -Filter "appId eq '${GRAPH_APP_ID}'"`,
+    `foreach ($name in @(${list})) {`,
+    "  $role = $graph.AppRoles | Where-Object { $_.Value -eq $name -and $_.AllowedMemberTypes -contains 'Application' }",
+    '  New-MgServicePrincipalAppRoleAssignment -ServicePrincipalId $sp.Id -PrincipalId $sp.Id -ResourceId $graph.Id -AppRoleId $role.Id',
+    '}',
+  ];
 }

@@ -9,12 +9,20 @@ import { loadChecks } from '../engine/registry.ts';
 import type { FailOn } from '../engine/verdict.ts';
 import { startSimulation } from '../simulator/index.ts';
 import { listScenarios } from '../simulator/scenario.ts';
+import { Anonymizer, anonymizeKey, orgDomainsOf } from '../snapshot/anonymize.ts';
 import { loadResult, loadSnapshot, saveSnapshot } from '../snapshot/io.ts';
 import { describeError, UsageError } from '../util/errors.ts';
 import { TOOL_VERSION } from '../version.ts';
 import { type CliIo, processIo } from './io.ts';
 import { renderChecks, renderPermissions } from './listing.ts';
-import { collectWithInterrupt, evaluateAndReport, type OutputFlags, scanAndReport } from './run-scan.ts';
+import {
+  anonymizeForOutput,
+  type CollectFlags,
+  collectWithInterrupt,
+  evaluateAndReport,
+  type OutputFlags,
+  scanAndReport,
+} from './run-scan.ts';
 import { CONFIG_TEMPLATE } from './template.ts';
 
 interface RawOutputFlags {
@@ -27,6 +35,7 @@ interface RawOutputFlags {
   verbose?: boolean;
   timeout?: string;
   saveSnapshot?: string;
+  anonymize?: boolean;
 }
 
 const DEFAULT_CONFIG = 'hybridscan.yaml';
@@ -49,10 +58,14 @@ function addOutputFlags(cmd: Command): Command {
 function addCollectFlags(cmd: Command): Command {
   return cmd
     .option('--timeout <seconds>', 'overall collection deadline in seconds')
-    .option('--save-snapshot <file>', 'also save the collected evidence as a snapshot');
+    .option('--save-snapshot <file>', 'also save the collected evidence as a snapshot')
+    .option(
+      '--anonymize',
+      'replace user, address and host names with keyed hashes (key: HYBRIDSCAN_ANONYMIZE_KEY)',
+    );
 }
 
-function outputFlags(raw: RawOutputFlags): OutputFlags & { timeoutMs?: number; saveSnapshot?: string } {
+function outputFlags(raw: RawOutputFlags): OutputFlags & CollectFlags {
   const list = (v?: string) =>
     v
       ?.split(',')
@@ -81,6 +94,7 @@ function outputFlags(raw: RawOutputFlags): OutputFlags & { timeoutMs?: number; s
     verbose: Boolean(raw.verbose),
     timeoutMs,
     saveSnapshot: raw.saveSnapshot,
+    anonymize: Boolean(raw.anonymize),
   };
 }
 
@@ -144,17 +158,30 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
     .requiredOption('--out <file>', 'snapshot file to write')
     .option('--timeout <seconds>', 'overall collection deadline in seconds')
     .option('--quiet', 'no progress output')
-    .action(async (opts: { config: string; out: string; timeout?: string; quiet?: boolean }) => {
-      const loaded = loadConfigFlag(opts.config, io);
-      const { timeoutMs } = outputFlags({ format: 'console', failOn: 'fail', timeout: opts.timeout });
-      const snapshot = await collectWithInterrupt(loaded, { timeoutMs, quiet: Boolean(opts.quiet) }, io);
-      saveSnapshot(resolve(io.cwd, opts.out), snapshot);
-      const errors = Object.values(snapshot.artifacts).filter((a) => a.status === 'error').length;
-      io.stderr.write(
-        `Snapshot written to ${opts.out}: ${Object.keys(snapshot.artifacts).length} artifacts, ${errors} errors\n`,
-      );
-      setExit(snapshot.incomplete || errors > 0 ? 3 : 0);
-    });
+    .option(
+      '--anonymize',
+      'replace user, address and host names with keyed hashes (key: HYBRIDSCAN_ANONYMIZE_KEY)',
+    )
+    .action(
+      async (opts: {
+        config: string;
+        out: string;
+        timeout?: string;
+        quiet?: boolean;
+        anonymize?: boolean;
+      }) => {
+        const loaded = loadConfigFlag(opts.config, io);
+        const { timeoutMs } = outputFlags({ format: 'console', failOn: 'fail', timeout: opts.timeout });
+        const collected = await collectWithInterrupt(loaded, { timeoutMs, quiet: Boolean(opts.quiet) }, io);
+        const snapshot = opts.anonymize ? anonymizeForOutput(collected, io) : collected;
+        saveSnapshot(resolve(io.cwd, opts.out), snapshot);
+        const errors = Object.values(snapshot.artifacts).filter((a) => a.status === 'error').length;
+        io.stderr.write(
+          `Snapshot written to ${opts.out}: ${Object.keys(snapshot.artifacts).length} artifacts, ${errors} errors\n`,
+        );
+        setExit(snapshot.incomplete || errors > 0 ? 3 : 0);
+      },
+    );
 
   addOutputFlags(
     program
@@ -173,6 +200,32 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
       : { config: snapshot.config, source: `${file} (stored config)`, baseDir: io.cwd };
     setExit(await evaluateAndReport(snapshot, loaded, flags, io));
   });
+
+  program
+    .command('anonymize')
+    .description('anonymize a saved snapshot for a support ticket, or look up the token of a name')
+    .argument('[snapshot]', 'snapshot file')
+    .option('--out <file>', 'where to write the anonymized snapshot')
+    .option('--lookup <name...>', 'print the tokens these names (user, address, host) get under the key')
+    .action((file: string | undefined, opts: { out?: string; lookup?: string[] }) => {
+      if (opts.lookup) {
+        const { key, generated } = anonymizeKey(io.env);
+        if (generated) throw new UsageError('--lookup needs the key: set HYBRIDSCAN_ANONYMIZE_KEY');
+        const snapshot = file ? loadSnapshot(resolve(io.cwd, file)) : undefined;
+        const anonymizer = new Anonymizer(
+          key,
+          snapshot ? orgDomainsOf(snapshot) : opts.lookup.flatMap(domainsOfName),
+        );
+        for (const name of opts.lookup)
+          io.stdout.write(`${name}\t${anonymizer.text(name)}\t${anonymizer.token(name, 'n')}\n`);
+        return;
+      }
+      if (!file || !opts.out)
+        throw new UsageError('anonymize needs a snapshot and --out FILE (or --lookup NAME)');
+      const snapshot = anonymizeForOutput(loadSnapshot(resolve(io.cwd, file)), io);
+      saveSnapshot(resolve(io.cwd, opts.out), snapshot);
+      io.stderr.write(`Anonymized snapshot written to ${opts.out}\n`);
+    });
 
   program
     .command('diff')
@@ -250,4 +303,10 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
     io.stderr.write(`hybridscan: internal error: ${describeError(err)}\n${(err as Error)?.stack ?? ''}\n`);
     return 2;
   }
+}
+
+/** Without a snapshot, the domain of an address or host name is taken as the organisation's. */
+function domainsOfName(name: string): string[] {
+  const domain = name.includes('@') ? name.split('@')[1]! : name.split('.').slice(-2).join('.');
+  return domain.includes('.') ? [domain] : [];
 }

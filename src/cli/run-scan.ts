@@ -8,6 +8,7 @@ import { loadChecks, type RegisteredCheck } from '../engine/registry.ts';
 import type { ScanResult } from '../engine/types.ts';
 import { exitCodeFor, type FailOn } from '../engine/verdict.ts';
 import { collectSnapshot } from '../pipeline.ts';
+import { anonymizeKey, anonymizeSnapshot } from '../snapshot/anonymize.ts';
 import { saveSnapshot, writeFileAtomic } from '../snapshot/io.ts';
 import type { Snapshot } from '../snapshot/types.ts';
 import { type CliIo, startProgress, useColor } from './io.ts';
@@ -26,6 +27,21 @@ export interface OutputFlags {
 export interface CollectFlags {
   timeoutMs?: number;
   saveSnapshot?: string;
+  anonymize?: boolean;
+}
+
+/**
+ * Replaces names with keyed hashes before anything is written. The key comes from
+ * HYBRIDSCAN_ANONYMIZE_KEY or is generated and shown once on stderr: it is never stored.
+ */
+export function anonymizeForOutput(snapshot: Snapshot, io: CliIo): Snapshot {
+  const { key, generated, text } = anonymizeKey(io.env);
+  if (generated) {
+    io.stderr.write(
+      `Anonymized with a new key (not stored anywhere; keep it to map names back with \`hybridscan anonymize --lookup\`):\n  HYBRIDSCAN_ANONYMIZE_KEY=${text}\n`,
+    );
+  }
+  return anonymizeSnapshot(snapshot, key);
 }
 
 /**
@@ -101,14 +117,17 @@ export async function scanAndReport(
   // With --only/--skip, collect just what the selected checks read.
   const narrowed = Boolean(flags.only?.length || flags.skip?.length);
   const sources = narrowed ? sourcesFor(selectChecks(checks, flags.only, flags.skip)) : undefined;
-  const snapshot = await collectWithInterrupt(loaded, { ...flags, sources }, io);
-  const authFailures = credentialFailures(snapshot);
+  const collected = await collectWithInterrupt(loaded, { ...flags, sources }, io);
+  const authFailures = credentialFailures(collected);
   if (authFailures) {
     io.stderr.write(
       `hybridscan: cannot sign in to any configured source, nothing was scanned:\n${authFailures.map((m) => `  - ${m}`).join('\n')}\n`,
     );
     return 2;
   }
+  const snapshot = flags.anonymize ? anonymizeForOutput(collected, io) : collected;
+  // Anonymized evidence is judged with its anonymized config, so names still match.
+  const judgeWith = flags.anonymize ? { ...loaded, config: snapshot.config } : loaded;
   const snapshotFile =
     flags.saveSnapshot ??
     (snapshot.incomplete ? join(flags.out ?? io.cwd, 'hybridscan-snapshot.json') : undefined);
@@ -118,7 +137,7 @@ export async function scanAndReport(
     saveSnapshot(target, snapshot);
     if (!flags.quiet || snapshot.incomplete) io.stderr.write(`Snapshot written to ${snapshotFile}\n`);
   }
-  return evaluateAndReport(snapshot, loaded, flags, io);
+  return evaluateAndReport(snapshot, judgeWith, flags, io);
 }
 
 function sourcesFor(checks: readonly RegisteredCheck[]): Set<string> {

@@ -17,6 +17,11 @@ graph:
   # certificate: { certFile: scan.pem, keyFile: scan.key }
   # Or delegated sign-in (a code is printed to stderr):
   # deviceCode: true
+  # Throttling and paging (defaults shown):
+  # concurrency: 4
+  # maxAttempts: 6
+  # maxRetryWaitMs: 60000
+  # maxMailboxProbes: 40
 
 # On-premises Active Directory: LDAPS, or ldap:// with startTls: true.
 # ldap:

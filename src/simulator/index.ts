@@ -30,7 +30,14 @@ export async function startSimulation(name: string): Promise<Simulation> {
     throw err;
   }
   let config = deepMerge(scenario.config, { endpoints: { caFile: TEST_CA_FILE } });
-  for (const s of started) config = deepMerge(config, s.server.config);
+  for (const s of started) {
+    // connectTo rules of several simulators add up (deepMerge would let the last list replace the others).
+    const rules = (c: Record<string, unknown>) => (c.endpoints as { connectTo?: string[] })?.connectTo ?? [];
+    const before = rules(config);
+    config = deepMerge(config, s.server.config);
+    if (rules(s.server.config).length)
+      (config.endpoints as Record<string, unknown>).connectTo = [...before, ...rules(s.server.config)];
+  }
   return {
     scenario,
     config,

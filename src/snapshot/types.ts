@@ -37,4 +37,6 @@ export interface Snapshot {
   artifacts: Record<string, ArtifactRecord>;
   /** Set when collection stopped early (Ctrl-C, overall --timeout). */
   incomplete?: { reason: string };
+  /** Names were replaced by keyed hashes (`--anonymize`). */
+  anonymized?: boolean;
 }

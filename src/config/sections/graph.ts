@@ -15,4 +15,12 @@ export const graphSection = z.strictObject({
   deviceCode: z.boolean().default(false),
   timeoutMs: z.number().int().positive().default(30_000),
   concurrency: z.number().int().min(1).max(32).default(4),
+  /** `$top` of list requests (Graph's maximum for users is 999). */
+  pageSize: z.number().int().min(1).max(999).default(999),
+  /** Attempts per request when Graph (or the token endpoint) throttles (429) or fails (5xx). */
+  maxAttempts: z.number().int().min(1).max(10).default(6),
+  /** Upper bound of all Retry-After waits of one scan, in ms; past it the request errors. */
+  maxRetryWaitMs: z.number().int().min(0).default(60_000),
+  /** Probe mailboxSettings of suspect users (see README); at most this many users. 0 = off. */
+  maxMailboxProbes: z.number().int().min(0).max(500).default(40),
 });

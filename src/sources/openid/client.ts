@@ -1,7 +1,7 @@
 import { describeError } from '../../util/errors.ts';
 import type { TlsTrust } from '../../util/tls.ts';
 import { httpsGet } from '../net/https.ts';
-import type { CloudProbe, OpenIdAnswer, OpenIdDocument } from './types.ts';
+import type { CloudProbe, OpenIdAnswer, OpenIdDocument, UserRealm } from './types.ts';
 
 const GUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i;
 
@@ -70,4 +70,41 @@ function pickDocument(body: Record<string, unknown>): OpenIdDocument {
   const out: OpenIdDocument = {};
   for (const k of keys) if (typeof body[k] === 'string') out[k] = body[k] as string;
   return out;
+}
+
+export function userRealmUrl(login: string, domain: string): string {
+  return `${login.replace(/\/+$/, '')}/getuserrealm.srf?login=${encodeURIComponent(`probe@${domain}`)}&json=1`;
+}
+
+/** Fetches getuserrealm for one domain; faults are values, not throws. */
+export async function fetchUserRealm(
+  login: string,
+  domain: string,
+  opts: { tls: TlsTrust; timeoutMs: number; signal?: AbortSignal; connectTo?: readonly string[] },
+): Promise<UserRealm> {
+  const url = userRealmUrl(login, domain);
+  try {
+    const res = await httpsGet(url, opts);
+    const body = parseJson(res.body) as Record<string, unknown> | undefined;
+    if (res.status !== 200 || !body || typeof body !== 'object')
+      return {
+        domain,
+        url,
+        httpStatus: res.status,
+        fault: `unexpected HTTP ${res.status} from ${new URL(url).host}`,
+      };
+    const out: UserRealm = { domain, url, httpStatus: 200 };
+    for (const k of [
+      'NameSpaceType',
+      'CloudInstanceName',
+      'DomainName',
+      'FederationBrandName',
+      'AuthURL',
+      'federation_protocol',
+    ] as const)
+      if (typeof body[k] === 'string') out[k] = body[k] as string;
+    return out;
+  } catch (err) {
+    return { domain, url, fault: describeError(err) };
+  }
 }

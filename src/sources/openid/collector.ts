@@ -1,9 +1,10 @@
 import type { Collector } from '../types.ts';
-import { fetchOpenId, tenantIdFromIssuer } from './client.ts';
+import { fetchOpenId, fetchUserRealm, tenantIdFromIssuer } from './client.ts';
 import type { OpenIdLookup } from './types.ts';
 import './types.ts';
 
 const TIMEOUT_MS = 10_000;
+const GUID_NAME = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * Unauthenticated tenant discovery: the OpenID configuration of the tenant and of each
@@ -13,7 +14,7 @@ const TIMEOUT_MS = 10_000;
 const collector: Collector = {
   id: 'openid',
   stage: 1,
-  produces: ['openid.tenants'],
+  produces: ['openid.tenants', 'openid.userRealm'],
   notConfigured: (config) =>
     config.tenant || config.domains.length > 0 ? undefined : 'set `tenant` (or `domains`) in the config',
   concurrency: () => 4,
@@ -44,6 +45,17 @@ const collector: Collector = {
       const tenantId = tenantIdFromIssuer(global.document);
       return { name, primary: index === 0, global, national, ...(tenantId ? { tenantId } : {}) };
     });
+
+    // getuserrealm for each mail domain (names that are not a tenant GUID): Managed or Federated.
+    const realmNames = names.filter((n) => !GUID_NAME.test(n));
+    const realms = await ctx.limiter.map(realmNames, async (name) => {
+      ctx.progress(`user realm of ${name}`);
+      ctx.countRequest('getuserrealm');
+      return fetchUserRealm(config.endpoints.login, name, opts);
+    });
+    if (realms.length > 0 && realms.every((r) => r.fault))
+      ctx.fail('openid.userRealm', { message: realms[0]!.fault!, code: 'NETWORK' });
+    else ctx.put('openid.userRealm', Object.fromEntries(realms.map((r) => [r.domain, r])));
 
     if (ctx.signal.aborted) throw ctx.signal.reason;
     const primary = lookups[0];

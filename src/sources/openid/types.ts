@@ -34,9 +34,27 @@ export interface OpenIdLookup {
   tenantId?: string;
 }
 
+/** getuserrealm.srf for `probe@<domain>` (unauthenticated, undocumented; community field names). */
+export interface UserRealm {
+  domain: string;
+  url: string;
+  httpStatus?: number;
+  NameSpaceType?: string;
+  CloudInstanceName?: string;
+  DomainName?: string;
+  FederationBrandName?: string;
+  /** Federated only: the AD FS / third-party STS sign-in URL. */
+  AuthURL?: string;
+  federation_protocol?: string;
+  /** A network or TLS fault: the answer is unknown. */
+  fault?: string;
+}
+
 declare module '../../engine/artifacts.ts' {
   interface ArtifactMap {
     /** Lookups keyed by the name looked up. */
     'openid.tenants': Record<string, OpenIdLookup>;
+    /** getuserrealm answers keyed by domain (each configured domain, and the tenant name). */
+    'openid.userRealm': Record<string, UserRealm>;
   }
 }

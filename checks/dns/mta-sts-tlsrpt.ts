@@ -1,0 +1,81 @@
+import { defineCheck } from '../../src/engine/define-check.ts';
+import type { Finding, FindingStatus } from '../../src/engine/types.ts';
+import { mxPatternMatches } from '../../src/sources/dns/mta-sts.ts';
+import { answerOf, brief, errorFinding, isNullMx, mxRecords, sortedDomains, tags, texts } from './common.ts';
+
+const RANK: Record<FindingStatus, number> = { pass: 0, info: 1, warn: 2, error: 3, fail: 4 };
+
+export default defineCheck({
+  id: 'dns.mta-sts-tlsrpt',
+  area: 'dns',
+  severity: 'warn',
+  title: 'MTA-STS and TLS-RPT consistent with the MX',
+  failureTitle: 'MTA-STS policy inconsistent with the MX, or unreachable',
+  description:
+    'An MTA-STS policy (RFC 8461) makes senders require TLS to the MX hosts it lists; TLS-RPT (RFC 8460) reports failures. A policy whose mx: lines miss a current MX host (typically after moving to *.mx.microsoft) or that cannot be fetched over trusted HTTPS makes enforcing senders defer or drop mail, journal reports included.',
+  remediation:
+    'Keep https://mta-sts.<domain>/.well-known/mta-sts.txt served with a trusted certificate for mta-sts.<domain>, list every MX host (e.g. `mx: *.mail.protection.outlook.com`, `mx: *.mx.microsoft`), change the id= in `_mta-sts` after each policy change, and publish `_smtp._tls TXT "v=TLSRPTv1; rua=mailto:…"`.',
+  docs: ['https://www.rfc-editor.org/rfc/rfc8461', 'https://www.rfc-editor.org/rfc/rfc8460'],
+  requires: ['dns.domains', 'dns.mtaSts'],
+  permissions: { network: ['DNS (UDP/TCP 53) to the configured resolvers', 'HTTPS to mta-sts.<domain>'] },
+  confidence: 'confirmed',
+  run({ artifacts }) {
+    const all = artifacts['dns.domains'];
+    const fetches = artifacts['dns.mtaSts'];
+    return sortedDomains(all).map((domain): Finding => {
+      const answers = all[domain];
+      const sts = answerOf(answers, `_mta-sts.${domain}`, 'TXT');
+      const rpt = answerOf(answers, `_smtp._tls.${domain}`, 'TXT');
+      const mx = answerOf(answers, domain, 'MX');
+      const err = errorFinding(domain, [sts, rpt, mx], 'MTA-STS/TLS-RPT');
+      if (err) return err;
+      const stsRecs = texts(sts).filter((t) => /^v=STSv1\s*(;|$)/.test(t.trim()));
+      const rptRecs = texts(rpt).filter((t) => /^v=TLSRPTv1\s*(;|$)/.test(t.trim()));
+      const fetch = fetches[domain];
+      const evidence = { mtaSts: brief(sts), tlsRpt: brief(rpt), policyFetch: fetch };
+      if (stsRecs.length === 0 && rptRecs.length === 0)
+        return {
+          target: domain,
+          status: 'info',
+          message: 'Neither MTA-STS nor TLS-RPT is published',
+          evidence,
+        };
+      if (stsRecs.length === 0)
+        return { target: domain, status: 'info', message: 'TLS-RPT is published, MTA-STS is not', evidence };
+
+      const items: { status: FindingStatus; text: string }[] = [];
+      if (stsRecs.length > 1)
+        items.push({
+          status: 'warn',
+          text: `${stsRecs.length} _mta-sts records (senders treat it as no policy)`,
+        });
+      if (!tags(stsRecs[0]!).id) items.push({ status: 'warn', text: '_mta-sts record has no id=' });
+      if (!fetch) items.push({ status: 'error', text: 'the policy was not fetched' });
+      else if (fetch.dnsState) items.push({ status: 'error', text: `policy host unknown: ${fetch.fault}` });
+      else if (fetch.fault)
+        items.push({
+          status: 'warn',
+          text: `policy announced but not retrievable over trusted HTTPS: ${fetch.fault}`,
+        });
+      else if (fetch.httpStatus !== 200)
+        items.push({ status: 'warn', text: `policy URL answered HTTP ${fetch.httpStatus}` });
+      else if (fetch.policy) {
+        for (const p of fetch.problems ?? []) items.push({ status: 'warn', text: `policy: ${p}` });
+        const hosts = isNullMx(mxRecords(mx)) ? [] : mxRecords(mx).map((r) => r.exchange);
+        const uncovered = hosts.filter((h) => !fetch.policy!.mx.some((p) => mxPatternMatches(p, h)));
+        if (fetch.policy.mode !== 'none' && uncovered.length)
+          items.push({
+            status: 'warn',
+            text: `mode ${fetch.policy.mode}: MX host${uncovered.length > 1 ? 's' : ''} ${uncovered.join(', ')} not matched by mx: ${fetch.policy.mx.join(', ')}`,
+          });
+        else items.push({ status: 'pass', text: `policy mode ${fetch.policy.mode} covers every MX host` });
+      }
+      if (rptRecs.length === 0)
+        items.push({ status: 'info', text: 'no TLS-RPT record: TLS failures go unreported' });
+      else if (!tags(rptRecs[0]!).rua) items.push({ status: 'warn', text: 'TLS-RPT record without rua=' });
+      else items.push({ status: 'pass', text: `TLS-RPT reports to ${tags(rptRecs[0]!).rua}` });
+      const status = items.reduce<FindingStatus>((w, i) => (RANK[i.status] > RANK[w] ? i.status : w), 'pass');
+      return { target: domain, status, message: items.map((i) => i.text).join('; '), evidence };
+    });
+  },
+});

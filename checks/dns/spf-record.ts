@@ -1,0 +1,79 @@
+import { defineCheck } from '../../src/engine/define-check.ts';
+import type { Finding } from '../../src/engine/types.ts';
+import { parseSpf, renderSpfTree } from '../../src/sources/dns/spf.ts';
+import { sortedDomains } from './common.ts';
+
+export default defineCheck({
+  id: 'dns.spf-record',
+  area: 'dns',
+  severity: 'fail',
+  title: 'Exactly one valid SPF record',
+  failureTitle: 'SPF record missing, duplicated or invalid',
+  description:
+    'Receivers check the sending IP of mail from the domain, including mail Exchange Online and on-premises Exchange send, against the domain’s SPF record. No record, several `v=spf1` records (a permanent error, RFC 7208 §4.5) or a syntax error leave the domain unprotected and hurt delivery.',
+  remediation:
+    'Publish exactly one TXT record starting `v=spf1` at the domain, e.g. `v=spf1 ip4:<on-prem egress> include:spf.protection.outlook.com -all`; merge duplicates into one and end it with `-all` or `~all`.',
+  docs: ['https://www.rfc-editor.org/rfc/rfc7208'],
+  requires: ['dns.spf'],
+  permissions: { network: ['DNS (UDP/TCP 53) to the configured resolvers'] },
+  confidence: 'confirmed',
+  run({ artifacts }) {
+    const all = artifacts['dns.spf'];
+    return sortedDomains(all).map((domain): Finding => {
+      const ev = all[domain]!;
+      const node = ev.tree;
+      const evidence = { records: node.records, txtState: node.state };
+      if (!['noerror', 'nodata', 'nxdomain'].includes(node.state))
+        return {
+          target: domain,
+          status: 'error',
+          message: `Cannot read the TXT records of ${domain}: ${node.state.toUpperCase()}`,
+          evidence,
+        };
+      if (node.records.length === 0)
+        return {
+          target: domain,
+          status: 'fail',
+          message: 'No SPF record (no TXT record starting v=spf1)',
+          evidence,
+        };
+      if (node.records.length > 1)
+        return {
+          target: domain,
+          status: 'fail',
+          message: `${node.records.length} SPF records: receivers return permerror (RFC 7208 §4.5)`,
+          evidence,
+        };
+      const syntax = parseSpf(node.records[0]!).errors;
+      if (syntax.length)
+        return {
+          target: domain,
+          status: 'fail',
+          message: `SPF syntax error: ${syntax.join('; ')}`,
+          evidence: { ...evidence, errors: syntax },
+        };
+      const allQ = ev.all;
+      const withTree = { ...evidence, all: allQ ?? '(none)', tree: renderSpfTree(node) };
+      if (allQ === '+' || allQ === '?')
+        return {
+          target: domain,
+          status: 'warn',
+          message: `SPF ends in ${allQ}all, which authorises ${allQ === '+' ? 'every host on the Internet' : 'nobody in particular (neutral)'}`,
+          evidence: withTree,
+        };
+      if (!allQ)
+        return {
+          target: domain,
+          status: 'warn',
+          message: 'SPF has no "all" mechanism (and no redirect): unlisted senders get "neutral"',
+          evidence: withTree,
+        };
+      return {
+        target: domain,
+        status: 'pass',
+        message: `One SPF record ending in ${allQ}all`,
+        evidence: withTree,
+      };
+    });
+  },
+});

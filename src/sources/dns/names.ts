@@ -1,0 +1,92 @@
+import { domainToASCII } from 'node:url';
+import type { MailDomain, MailDomainOrigin } from './types.ts';
+
+/** Microsoft-managed names: their DNS is Microsoft's, not the customer's, so they are not scanned. */
+export function isMicrosoftManaged(domain: string): boolean {
+  return /(^|\.)onmicrosoft\.(com|de|us)$/i.test(domain) || /(^|\.)partner\.onmschina\.cn$/i.test(domain);
+}
+
+const DOMAIN = /^(?=.{1,253}$)([a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?\.)+[a-z0-9-]{2,63}$/;
+
+/** Merges candidate domains from each origin: lower-cased, deduplicated, Microsoft-managed ones dropped. */
+export function mergeMailDomains(candidates: { domain: string; origin: MailDomainOrigin }[]): MailDomain[] {
+  const byName = new Map<string, MailDomain>();
+  for (const { domain, origin } of candidates) {
+    const trimmed = domain.trim().replace(/\.$/, '').toLowerCase();
+    const name = domainToASCII(trimmed) || trimmed; // IDN → punycode (xn--…), as DNS stores it
+    if (!DOMAIN.test(name) || isMicrosoftManaged(name)) continue;
+    const entry = byName.get(name) ?? { domain: name, origins: [] };
+    if (!entry.origins.includes(origin)) entry.origins.push(origin);
+    byName.set(name, entry);
+  }
+  return [...byName.values()].sort((a, b) => a.domain.localeCompare(b.domain));
+}
+
+/** Second-level public suffixes common enough to matter for the DMARC organisational-domain fallback. */
+const TWO_LABEL_SUFFIXES = new Set([
+  'co.uk',
+  'org.uk',
+  'ac.uk',
+  'gov.uk',
+  'co.jp',
+  'co.nz',
+  'com.au',
+  'net.au',
+  'org.au',
+  'com.br',
+  'co.za',
+  'com.cn',
+  'com.mx',
+  'co.in',
+  'com.tr',
+  'co.kr',
+  'com.sg',
+  'com.hk',
+]);
+
+/**
+ * The organisational domain (RFC 7489 §3.2) by a small built-in suffix list: the registrable
+ * domain for the common cases. Without the full Public Suffix List this is approximate.
+ */
+export function organizationalDomain(domain: string): string {
+  const labels = domain.toLowerCase().split('.');
+  const lastTwo = labels.slice(-2).join('.');
+  const keep = TWO_LABEL_SUFFIXES.has(lastTwo) ? 3 : 2;
+  return labels.slice(-keep).join('.');
+}
+
+/** The questions asked for one mail domain (MX hosts' questions are added once the MX is known). */
+export function domainQuestions(domain: string): [string, string][] {
+  const org = organizationalDomain(domain);
+  return [
+    [domain, 'MX'],
+    [domain, 'TXT'],
+    [`_dmarc.${domain}`, 'TXT'],
+    ...(org !== domain ? ([[`_dmarc.${org}`, 'TXT']] as [string, string][]) : []),
+    [`selector1._domainkey.${domain}`, 'TXT'],
+    [`selector2._domainkey.${domain}`, 'TXT'],
+    [`autodiscover.${domain}`, 'CNAME'],
+    [`autodiscover.${domain}`, 'A'],
+    [`autodiscover.${domain}`, 'AAAA'],
+    [`_autodiscover._tcp.${domain}`, 'SRV'],
+    [`_mta-sts.${domain}`, 'TXT'],
+    [`_smtp._tls.${domain}`, 'TXT'],
+    [domain, 'DS'],
+    [domain, 'DNSKEY'],
+  ];
+}
+
+export const key = (name: string, type: string) => `${name.toLowerCase()}/${type.toUpperCase()}`;
+
+/** Host names in Autodiscover SCP URLs (serviceBindingInformation). */
+export function hostsOfUrls(urls: readonly string[]): string[] {
+  const out: string[] = [];
+  for (const u of urls) {
+    try {
+      out.push(new URL(u).hostname.toLowerCase());
+    } catch {
+      // not a URL: ignored
+    }
+  }
+  return out;
+}

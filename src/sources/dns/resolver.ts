@@ -1,0 +1,436 @@
+import { createSocket } from 'node:dgram';
+import { getServers } from 'node:dns';
+import { isIP, connect as tcpConnect } from 'node:net';
+import type { Answer, DecodedPacket, Packet, RecordType } from 'dns-packet';
+import * as dnsPacket from 'dns-packet';
+import { Limiter } from '../../util/limiter.ts';
+import { normName, toRecord } from './records.ts';
+import type { DnsAnswer, DnsRecord, DnsState } from './types.ts';
+
+export interface ServerAddress {
+  host: string;
+  port: number;
+}
+
+export interface ResolverOptions {
+  servers: ServerAddress[];
+  timeoutMs: number;
+  /** Extra rounds over the server list after the first (0 = ask each server once). */
+  retries: number;
+  /** Concurrent network exchanges (a Limiter may be given instead). */
+  concurrency?: number;
+  limiter?: Limiter;
+  /** EDNS(0) UDP payload size advertised (RFC 9715 / DNS flag day 2020: 1232). */
+  payloadSize?: number;
+  /** Send the DO bit so a signed zone's answer carries RRSIGs and a validator can set AD. */
+  dnssecOk?: boolean;
+  /** Longest CNAME chain followed before the answer becomes an `error` (loop protection). */
+  maxCnameChain?: number;
+  signal?: AbortSignal;
+  /** Called once per network exchange (for request counting). */
+  onExchange?: (info: { server: string; transport: 'udp' | 'tcp'; name: string; type: string }) => void;
+}
+
+/** The outcome of one exchange with one server. */
+interface Exchange {
+  packet?: DecodedPacket & { rcode?: string };
+  /** timeout, or a transport fault (ECONNREFUSED, malformed TCP answer). */
+  fault?: { state: 'timeout' | 'error'; detail: string };
+  server: string;
+  transport: 'udp' | 'tcp';
+  truncated?: boolean;
+}
+
+const MAX_TCP_MESSAGE = 65_535;
+
+/** Parses `host[:port]`, `[v6]:port` or a bare IPv6 address; the default port is 53. */
+export function parseServer(spec: string): ServerAddress {
+  const bracket = spec.match(/^\[([^\]]+)\](?::(\d+))?$/);
+  if (bracket) return { host: bracket[1]!, port: bracket[2] ? Number(bracket[2]) : 53 };
+  if (isIP(spec) === 6) return { host: spec, port: 53 };
+  const m = spec.match(/^(.+?)(?::(\d+))?$/);
+  return { host: m?.[1] ?? spec, port: m?.[2] ? Number(m[2]) : 53 };
+}
+
+/** The system's resolvers (node:dns reads /etc/resolv.conf), as server addresses. */
+export function systemServers(): ServerAddress[] {
+  return getServers().map(parseServer);
+}
+
+function serverLabel(s: ServerAddress): string {
+  return isIP(s.host) === 6 ? `[${s.host}]:${s.port}` : `${s.host}:${s.port}`;
+}
+
+/**
+ * A stub resolver on dns-packet: UDP with EDNS(0) and the DO bit, TCP when the answer is
+ * truncated, per-query timeout and retries over several servers with failover, CNAME chasing with
+ * a loop limit, and a per-instance cache (one resolver per scan). Every outcome is a DnsAnswer
+ * with its state; nothing here throws for a DNS or network fault.
+ */
+export class Resolver {
+  private readonly cache = new Map<string, Promise<DnsAnswer>>();
+  /** Single questions (also those asked while chasing a CNAME), so no question goes out twice. */
+  private readonly questions = new Map<string, Promise<DnsAnswer>>();
+  private readonly limiter: Limiter;
+  private nextId = Math.floor(Math.random() * 0xffff);
+  readonly servers: ServerAddress[];
+
+  constructor(private readonly opts: ResolverOptions) {
+    if (opts.servers.length === 0) throw new Error('no DNS servers to ask');
+    this.servers = opts.servers;
+    this.limiter = opts.limiter ?? new Limiter(opts.concurrency ?? 8);
+  }
+
+  /** Resolves `name`/`type`, following CNAMEs for any type but CNAME. Cached per name and type. */
+  resolve(name: string, type: string): Promise<DnsAnswer> {
+    const key = `${normName(name)}/${type.toUpperCase()}`;
+    let hit = this.cache.get(key);
+    if (!hit) {
+      hit = this.resolveUncached(normName(name), type.toUpperCase());
+      this.cache.set(key, hit);
+    }
+    return hit;
+  }
+
+  private async resolveUncached(name: string, type: string): Promise<DnsAnswer> {
+    const max = this.opts.maxCnameChain ?? 8;
+    const chain: string[] = [];
+    let current = name;
+    let authenticated = true;
+    let signed = false;
+    for (;;) {
+      const one = await this.query(current, type);
+      authenticated &&= one.authenticated === true;
+      signed ||= one.signed === true;
+      const hops = one.cnameChain ?? [];
+      chain.push(...hops);
+      const looping = new Set(chain).size !== chain.length || chain.includes(name);
+      if (looping || chain.length > max) {
+        return {
+          name,
+          type,
+          state: 'error',
+          records: [],
+          cnameChain: chain,
+          server: one.server,
+          detail: `CNAME chain ${looping ? 'loops' : `longer than ${max}`}: ${[name, ...chain].join(' -> ')}`,
+        };
+      }
+      // An authoritative server gives only the CNAME when its zones do not hold the target: ask again.
+      if (type === 'CNAME' || one.state !== 'nodata' || hops.length === 0) {
+        const { cnameChain: _, ...rest } = one;
+        return {
+          ...rest,
+          name,
+          ...(chain.length ? { cnameChain: chain } : {}),
+          authenticated,
+          ...(signed ? { signed } : {}),
+        };
+      }
+      current = chain[chain.length - 1]!;
+    }
+  }
+
+  /**
+   * One question, asked with failover: each server in turn, `retries` extra rounds. A NOERROR or
+   * NXDOMAIN answer is final; SERVFAIL, REFUSED and timeouts move on to the next server, and the
+   * most informative failure is reported when no server answers well.
+   */
+  query(name: string, type: string): Promise<DnsAnswer> {
+    const key = `${normName(name)}/${type.toUpperCase()}`;
+    let hit = this.questions.get(key);
+    if (!hit) {
+      hit = this.queryUncached(normName(name), type.toUpperCase());
+      this.questions.set(key, hit);
+    }
+    return hit;
+  }
+
+  private async queryUncached(qname: string, type: string): Promise<DnsAnswer> {
+    const invalid = invalidQuestion(qname, type);
+    if (invalid) return { name: qname, type, state: 'error', records: [], detail: invalid };
+    let worst: Exchange | undefined;
+    for (let round = 0; round <= this.opts.retries; round++) {
+      for (const server of this.servers) {
+        if (this.opts.signal?.aborted) {
+          return { name: qname, type, state: 'error', records: [], detail: 'scan stopped before the answer' };
+        }
+        const ex = await this.limiter.run(() => this.exchangeWithFallback(server, qname, type));
+        const rcode = ex.packet?.rcode;
+        if (ex.packet && (rcode === 'NOERROR' || rcode === 'NXDOMAIN')) return toAnswer(qname, type, ex);
+        if (!worst || rank(ex) >= rank(worst)) worst = ex;
+      }
+    }
+    return toAnswer(qname, type, worst!);
+  }
+
+  private async exchangeWithFallback(server: ServerAddress, name: string, type: string): Promise<Exchange> {
+    let edns = true;
+    let udp = await this.exchange(server, name, type, 'udp', edns);
+    // A server that does not speak EDNS(0) answers FORMERR/NOTIMP (RFC 6891 §7): ask again without it.
+    if (udp.packet?.rcode === 'FORMERR' || udp.packet?.rcode === 'NOTIMP') {
+      edns = false;
+      udp = await this.exchange(server, name, type, 'udp', edns);
+    }
+    if (udp.packet?.flag_tc) {
+      const tcp = await this.exchange(server, name, type, 'tcp', edns);
+      return { ...tcp, truncated: true };
+    }
+    return udp;
+  }
+
+  private buildQuery(name: string, type: string, id: number, edns: boolean): Buffer {
+    const packet: Packet = {
+      type: 'query',
+      id,
+      flags: dnsPacket.RECURSION_DESIRED | dnsPacket.AUTHENTIC_DATA,
+      questions: [{ type: type as RecordType, name, class: 'IN' }],
+      additionals: !edns
+        ? []
+        : [
+            {
+              type: 'OPT',
+              name: '.',
+              udpPayloadSize: this.opts.payloadSize ?? 1232,
+              extendedRcode: 0,
+              ednsVersion: 0,
+              flags: this.opts.dnssecOk === false ? 0 : dnsPacket.DNSSEC_OK,
+              flag_do: this.opts.dnssecOk !== false,
+              options: [],
+            },
+          ],
+    };
+    return dnsPacket.encode(packet);
+  }
+
+  private exchange(
+    server: ServerAddress,
+    name: string,
+    type: string,
+    transport: 'udp' | 'tcp',
+    edns: boolean,
+  ): Promise<Exchange> {
+    this.nextId = (this.nextId + 1) & 0xffff;
+    const id = this.nextId;
+    const label = serverLabel(server);
+    this.opts.onExchange?.({ server: label, transport, name, type });
+    const query = this.buildQuery(name, type, id, edns);
+    const matches = (p: DecodedPacket) =>
+      p.id === id &&
+      p.type === 'response' &&
+      normName(p.questions?.[0]?.name ?? '') === name &&
+      p.questions?.[0]?.type === type;
+    return transport === 'udp'
+      ? udpExchange(server, label, query, matches, this.opts.timeoutMs, this.opts.signal)
+      : tcpExchange(server, label, query, matches, this.opts.timeoutMs, this.opts.signal);
+  }
+}
+
+const KNOWN_TYPES = new Set([
+  'A',
+  'AAAA',
+  'CNAME',
+  'MX',
+  'TXT',
+  'SRV',
+  'NS',
+  'SOA',
+  'PTR',
+  'DS',
+  'DNSKEY',
+  'TLSA',
+  'CAA',
+  'RRSIG',
+  'NSEC',
+  'NSEC3',
+]);
+
+/** Names from the environment (an SPF include, say) can be anything: refuse what cannot go on the wire. */
+function invalidQuestion(name: string, type: string): string | undefined {
+  if (!KNOWN_TYPES.has(type)) return `unsupported query type ${type}`;
+  if (name.length === 0 || name.length > 253)
+    return `"${name.slice(0, 80)}" is not a valid DNS name (length)`;
+  for (const label of name.split('.'))
+    if (label.length === 0 || Buffer.byteLength(label) > 63)
+      return `"${name.slice(0, 80)}" is not a valid DNS name (empty or over-long label)`;
+  return undefined;
+}
+
+function rank(ex: Exchange): number {
+  const rcode = ex.packet?.rcode;
+  if (rcode === 'SERVFAIL') return 4;
+  if (ex.packet) return 3; // REFUSED, FORMERR, NOTIMP…
+  if (ex.fault?.state === 'error') return 2;
+  return 1; // timeout
+}
+
+function decodeSafely(buf: Buffer): (DecodedPacket & { rcode?: string }) | undefined {
+  try {
+    if (buf.length < 12) return undefined;
+    return dnsPacket.decode(buf) as DecodedPacket & { rcode?: string };
+  } catch {
+    return undefined;
+  }
+}
+
+function udpExchange(
+  server: ServerAddress,
+  label: string,
+  query: Buffer,
+  matches: (p: DecodedPacket) => boolean,
+  timeoutMs: number,
+  signal?: AbortSignal,
+): Promise<Exchange> {
+  return new Promise((resolve) => {
+    const socket = createSocket(isIP(server.host) === 6 ? 'udp6' : 'udp4');
+    let done = false;
+    const finish = (ex: Omit<Exchange, 'server' | 'transport'>) => {
+      if (done) return;
+      done = true;
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
+      socket.close();
+      resolve({ ...ex, server: label, transport: 'udp' });
+    };
+    const onAbort = () => finish({ fault: { state: 'error', detail: 'scan stopped before the answer' } });
+    const timer = setTimeout(
+      () =>
+        finish({
+          fault: { state: 'timeout', detail: `no answer from ${label} (UDP) within ${timeoutMs} ms` },
+        }),
+      timeoutMs,
+    );
+    signal?.addEventListener('abort', onAbort, { once: true });
+    // Garbage, spoofed or mismatched datagrams are dropped; we keep waiting for the real answer.
+    socket.on('message', (msg) => {
+      const packet = decodeSafely(msg);
+      if (packet && matches(packet)) finish({ packet });
+    });
+    socket.on('error', (err) =>
+      finish({ fault: { state: 'error', detail: `UDP to ${label}: ${(err as Error).message}` } }),
+    );
+    socket.send(query, server.port, server.host, (err) => {
+      if (err) finish({ fault: { state: 'error', detail: `UDP to ${label}: ${err.message}` } });
+    });
+  });
+}
+
+function tcpExchange(
+  server: ServerAddress,
+  label: string,
+  query: Buffer,
+  matches: (p: DecodedPacket) => boolean,
+  timeoutMs: number,
+  signal?: AbortSignal,
+): Promise<Exchange> {
+  return new Promise((resolve) => {
+    const socket = tcpConnect({ host: server.host, port: server.port });
+    let done = false;
+    let buf = Buffer.alloc(0);
+    const finish = (ex: Omit<Exchange, 'server' | 'transport'>) => {
+      if (done) return;
+      done = true;
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
+      socket.destroy();
+      resolve({ ...ex, server: label, transport: 'tcp' });
+    };
+    const onAbort = () => finish({ fault: { state: 'error', detail: 'scan stopped before the answer' } });
+    const timer = setTimeout(
+      () =>
+        finish({
+          fault: { state: 'timeout', detail: `no answer from ${label} (TCP) within ${timeoutMs} ms` },
+        }),
+      timeoutMs,
+    );
+    signal?.addEventListener('abort', onAbort, { once: true });
+    socket.on('connect', () => {
+      const frame = Buffer.alloc(2 + query.length);
+      frame.writeUInt16BE(query.length, 0);
+      query.copy(frame, 2);
+      socket.write(frame);
+    });
+    socket.on('data', (chunk: Buffer) => {
+      buf = Buffer.concat([buf, chunk]);
+      if (buf.length > MAX_TCP_MESSAGE + 2) {
+        finish({ fault: { state: 'error', detail: `oversized TCP answer from ${label}` } });
+        return;
+      }
+      if (buf.length < 2) return;
+      const len = buf.readUInt16BE(0);
+      if (buf.length < 2 + len) return;
+      const packet = decodeSafely(buf.subarray(2, 2 + len));
+      if (packet && matches(packet)) finish({ packet });
+      else finish({ fault: { state: 'error', detail: `malformed or mismatched TCP answer from ${label}` } });
+    });
+    socket.on('error', (err) =>
+      finish({ fault: { state: 'error', detail: `TCP to ${label}: ${(err as Error).message}` } }),
+    );
+    socket.on('close', () =>
+      finish({ fault: { state: 'error', detail: `TCP connection to ${label} closed before an answer` } }),
+    );
+  });
+}
+
+const RCODE_STATE: Record<string, DnsState> = {
+  NOERROR: 'noerror',
+  NXDOMAIN: 'nxdomain',
+  SERVFAIL: 'servfail',
+  REFUSED: 'refused',
+};
+
+/** Turns one exchange into an answer: the records of the asked type at the end of the CNAME chain. */
+function toAnswer(name: string, type: string, ex: Exchange): DnsAnswer {
+  const base = {
+    name,
+    type,
+    server: ex.server,
+    transport: ex.transport,
+    ...(ex.truncated ? { truncated: true } : {}),
+  };
+  if (!ex.packet)
+    return { ...base, state: ex.fault?.state ?? 'error', records: [], detail: ex.fault?.detail };
+  const p = ex.packet;
+  const rcode = p.rcode ?? 'NOERROR';
+  const state = RCODE_STATE[rcode] ?? 'error';
+  const answers = (p.answers ?? []).filter((a): a is Exclude<Answer, { type: 'OPT' }> => a.type !== 'OPT');
+
+  const chain: string[] = [];
+  let current = name;
+  if (type !== 'CNAME') {
+    for (let i = 0; i < 16; i++) {
+      const cname = answers.find((a) => a.type === 'CNAME' && normName(a.name) === current);
+      if (!cname) break;
+      const target = normName(cname.data as string);
+      if (chain.includes(target) || target === name) break;
+      chain.push(target);
+      current = target;
+    }
+  }
+  const records: DnsRecord[] = answers
+    .filter((a) => a.type === type && normName(a.name) === current)
+    .map(toRecord)
+    .filter((r): r is DnsRecord => r !== undefined);
+  const signed = answers.some(
+    (a) => a.type === 'RRSIG' && normName(a.name) === current && a.data.typeCovered === type,
+  );
+  const soa = (p.authorities ?? []).find((a) => a.type === 'SOA');
+  const negativeTtl =
+    soa && soa.type === 'SOA' ? Math.min(soa.ttl ?? 0, soa.data.minimum ?? soa.ttl ?? 0) : undefined;
+
+  let finalState: DnsState = state;
+  if (state === 'noerror' && records.length === 0) finalState = 'nodata';
+  return {
+    ...base,
+    state: finalState,
+    records,
+    ...(chain.length ? { cnameChain: chain } : {}),
+    authenticated: p.flag_ad === true,
+    ...(signed ? { signed } : {}),
+    ...((finalState === 'nodata' || finalState === 'nxdomain') && negativeTtl !== undefined
+      ? { negativeTtl }
+      : {}),
+    ...(state === 'error' ? { detail: `rcode ${rcode} from ${ex.server}` } : {}),
+    ...(state === 'servfail' || state === 'refused' ? { detail: `${rcode} from ${ex.server}` } : {}),
+  };
+}

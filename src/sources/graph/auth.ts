@@ -1,0 +1,296 @@
+import { createHash, X509Certificate } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import {
+  type AuthenticationResult,
+  ConfidentialClientApplication,
+  type INetworkModule,
+  type NetworkRequestOptions,
+  type NetworkResponse,
+  PublicClientApplication,
+} from '@azure/msal-node';
+import type { Config } from '../../config/schema.ts';
+import { describeError } from '../../util/errors.ts';
+import type { TlsTrust } from '../../util/tls.ts';
+import { httpsCall, type RetryBudget, sleep } from './http.ts';
+
+/** Prints the device-code instructions (defaults to stderr; the collector context has none). */
+export type DeviceCodePrompt = (message: string) => void;
+
+export const defaultPrompt: DeviceCodePrompt = (message) => {
+  process.stderr.write(`${message}\n`);
+};
+
+export interface TokenSourceOptions {
+  config: Config;
+  tls: TlsTrust;
+  budget: RetryBudget;
+  signal: AbortSignal;
+  count: (endpoint: string) => void;
+  prompt: DeviceCodePrompt;
+}
+
+/** Network faults seen by MSAL's HTTP client: MSAL hides them behind endpoints_resolution_error. */
+type FaultLog = string[];
+
+export interface AccessToken {
+  token: string;
+  expiresOn?: Date;
+  auth: 'secret' | 'certificate' | 'device-code';
+}
+
+/** A token failure explained: AADSTS code, cause and what to do. */
+export class AuthFailure extends Error {
+  override name = 'AuthFailure';
+  readonly code = 'AUTH_FAILED';
+  constructor(
+    message: string,
+    readonly aadsts?: string,
+  ) {
+    super(message);
+  }
+}
+
+/** What an AADSTS code means for a scan, and what the admin should do. */
+const AADSTS_HELP: Record<string, string> = {
+  AADSTS7000215:
+    'the client secret is wrong. Put the secret VALUE (not its secret ID) into the environment variable graph.clientSecret refers to',
+  AADSTS7000222:
+    'the client secret has expired. Create a new secret under Certificates & secrets of the app registration and update the environment variable',
+  AADSTS700016:
+    'no application with this clientId exists in the tenant. Check graph.clientId and `tenant`, or register the app (and grant admin consent) in this tenant',
+  AADSTS700027:
+    'the certificate assertion was rejected. Upload the certificate (graph.certificate.certFile) to the app registration, or check that the key matches it',
+  AADSTS700024: 'the client assertion is outside its valid time range. Check the clock of the scanning host',
+  AADSTS7000112:
+    'the application is disabled in this tenant. Enable its service principal (Enterprise applications)',
+  AADSTS90002: 'the tenant was not found. Check `tenant` (domain or GUID) and that it is in the global cloud',
+  AADSTS65001:
+    'nobody consented to the permissions. An administrator must grant admin consent for the app (API permissions > Grant admin consent)',
+  AADSTS50020: 'the signed-in user is not in this tenant. Sign in with an account of the scanned tenant',
+  AADSTS53003:
+    'a Conditional Access policy blocked the sign-in. Exclude the scan identity or sign in from a compliant device',
+  AADSTS70011: 'the requested scope is invalid. Check endpoints.graph',
+  AADSTS50059: 'no tenant information was found. Set `tenant` in the config',
+  AADSTS7000218:
+    'the request needs a client secret or certificate. Set graph.clientSecret or graph.certificate, or graph.deviceCode: true with a public client app',
+};
+
+/** Turns an MSAL or network error into an AUTH_FAILED message that names the cause and the fix. */
+export function explainAuthError(err: unknown): AuthFailure {
+  if (err instanceof AuthFailure) return err;
+  const text = describeError(err);
+  const aadsts = text.match(/AADSTS\d+/)?.[0];
+  if (aadsts) {
+    const help = AADSTS_HELP[aadsts];
+    const first = text.slice(text.indexOf(aadsts)).split(/\r?\n|\. Trace ID/)[0];
+    return new AuthFailure(
+      help ? `Sign-in failed (${aadsts}): ${help}. Entra said: ${first}` : `Sign-in failed: ${first}`,
+      aadsts,
+    );
+  }
+  const errorCode = (err as { errorCode?: string }).errorCode;
+  return new AuthFailure(
+    `Sign-in failed${errorCode ? ` (${errorCode})` : ''}: ${text}. Check endpoints.login, the tenant and network access to the login host`,
+  );
+}
+
+/**
+ * MSAL's HTTP client replaced: node:https with our trust store (endpoints.caFile), connectTo,
+ * request counting, and retries of the token endpoint's 429/5xx (MSAL does not retry them).
+ */
+export function msalNetwork(opts: TokenSourceOptions, faults: FaultLog = []): INetworkModule {
+  const { config, tls, budget, signal, count } = opts;
+  const timeoutMs = config.graph?.timeoutMs ?? 30_000;
+  const send = async <T>(
+    method: string,
+    url: string,
+    options: NetworkRequestOptions | undefined,
+  ): Promise<NetworkResponse<T>> => {
+    const endpoint = `login: ${method} ${loginEndpoint(url)}`;
+    for (let attempt = 1; ; attempt++) {
+      count(endpoint);
+      let res: Awaited<ReturnType<typeof httpsCall>>;
+      try {
+        res = await httpsCall(
+          url,
+          { method, headers: { accept: 'application/json', ...options?.headers }, body: options?.body },
+          { tls, timeoutMs, signal, connectTo: config.endpoints.connectTo },
+        );
+      } catch (err) {
+        faults.push(describeError(err));
+        throw err;
+      }
+      const wait =
+        method === 'POST' ? budget.next(attempt, res.status, res.headers['retry-after']) : undefined;
+      if (wait !== undefined) {
+        await sleep(wait, signal);
+        continue;
+      }
+      let body: unknown;
+      try {
+        body = JSON.parse(res.body);
+        const description = (body as { error_description?: unknown }).error_description;
+        if (method === 'GET' && res.status >= 400 && typeof description === 'string')
+          faults.push(`HTTP ${res.status} from ${new URL(url).host}: ${description.split(/\r?\n/)[0]}`);
+      } catch {
+        body = {
+          error: 'invalid_response',
+          error_description: `HTTP ${res.status} from ${new URL(url).host} is not JSON`,
+        };
+      }
+      return { status: res.status, headers: res.headers, body: body as T };
+    }
+  };
+  return {
+    sendGetRequestAsync: (url, options) => send('GET', url, options),
+    sendPostRequestAsync: (url, options) => send('POST', url, options),
+  };
+}
+
+function loginEndpoint(url: string): string {
+  const path = new URL(url).pathname;
+  return path.replace(/^\/[^/]+\/(oauth2|v2\.0|discovery)/, '/{tenant}/$1');
+}
+
+/** The Graph resource's `.default` scope for endpoints.graph (https://graph.microsoft.com/.default). */
+export function graphScope(config: Config): string {
+  return `${new URL(config.endpoints.graph).origin}/.default`;
+}
+
+/** SHA-256 thumbprint (hex) of the first certificate in a PEM file. */
+export function certificateThumbprint(pem: string): string {
+  const cert = new X509Certificate(pem);
+  return createHash('sha256').update(cert.raw).digest('hex').toUpperCase();
+}
+
+/** Acquires (and caches in memory) the access token for the configured auth method. */
+export function createTokenSource(opts: TokenSourceOptions): () => Promise<AccessToken> {
+  const { config } = opts;
+  const graph = config.graph;
+  if (!graph) throw new Error('graph is not configured');
+  const tenant = config.tenant ?? 'organizations';
+  const login = config.endpoints.login.replace(/\/+$/, '');
+  const auth = {
+    clientId: graph.clientId,
+    authority: `${login}/${tenant}`,
+    knownAuthorities: [new URL(login).host],
+  };
+  const faults: FaultLog = [];
+  const system = { networkClient: msalNetwork(opts, faults), disableInternalRetries: true };
+  const scopes = [graphScope(config)];
+
+  if (graph.deviceCode) {
+    const app = new PublicClientApplication({ auth, system });
+    let cached: AccessToken | undefined;
+    return async () => {
+      if (cached && (!cached.expiresOn || cached.expiresOn.getTime() - Date.now() > 60_000)) return cached;
+      const result = await acquire(faults, () =>
+        app.acquireTokenByDeviceCode({
+          scopes,
+          deviceCodeCallback: (r) => opts.prompt(r.message),
+          timeout: Math.ceil((graph.timeoutMs * 10) / 1000),
+        }),
+      );
+      cached = { token: result.accessToken, expiresOn: result.expiresOn ?? undefined, auth: 'device-code' };
+      return cached;
+    };
+  }
+
+  let credential:
+    | { clientSecret: string }
+    | { clientCertificate: { thumbprintSha256: string; privateKey: string; x5c?: string } };
+  let kind: AccessToken['auth'];
+  if (graph.certificate) {
+    let certPem: string;
+    let keyPem: string;
+    try {
+      certPem = readFileSync(graph.certificate.certFile, 'utf8');
+      keyPem = readFileSync(graph.certificate.keyFile, 'utf8');
+    } catch (err) {
+      throw new AuthFailure(`cannot read the scan certificate or key: ${describeError(err)}`);
+    }
+    let thumbprintSha256: string;
+    try {
+      thumbprintSha256 = certificateThumbprint(certPem);
+    } catch (err) {
+      throw new AuthFailure(`graph.certificate.certFile is not a PEM certificate: ${describeError(err)}`);
+    }
+    credential = {
+      clientCertificate: {
+        thumbprintSha256,
+        privateKey: keyPem,
+        ...(graph.certificate.x5c ? { x5c: certPem } : {}),
+      },
+    };
+    kind = 'certificate';
+  } else if (graph.clientSecret) {
+    credential = { clientSecret: graph.clientSecret };
+    kind = 'secret';
+  } else {
+    throw new AuthFailure(
+      'graph has no credential: set graph.clientSecret (from an environment variable reference), graph.certificate, or graph.deviceCode: true',
+    );
+  }
+  const app = new ConfidentialClientApplication({ auth: { ...auth, ...credential }, system });
+  return async () => {
+    // MSAL caches app tokens in memory and renews them when they near expiry.
+    const result = await acquire(faults, () => app.acquireTokenByClientCredential({ scopes }));
+    return { token: result.accessToken, expiresOn: result.expiresOn ?? undefined, auth: kind };
+  };
+}
+
+async function acquire(
+  faults: FaultLog,
+  run: () => Promise<AuthenticationResult | null>,
+): Promise<AuthenticationResult> {
+  let result: AuthenticationResult | null;
+  const before = faults.length;
+  try {
+    result = await run();
+  } catch (err) {
+    const explained = explainAuthError(err);
+    const last = faults.slice(before).pop();
+    if (last && !explained.aadsts) {
+      // MSAL reports a failed metadata lookup as endpoints_resolution_error: name the real cause.
+      if (/AADSTS\d+/.test(last)) throw explainAuthError(new Error(last));
+      throw new AuthFailure(`${explained.message}. Cause: ${last}`);
+    }
+    throw explained;
+  }
+  if (!result?.accessToken) throw new AuthFailure('Sign-in returned no access token');
+  return result;
+}
+
+export interface TokenClaims {
+  roles: string[];
+  scopes: string[];
+  appId?: string;
+  tenantId?: string;
+  user?: string;
+  expiresOn?: string;
+}
+
+/** Reads the access token's claims (no signature check: only to report what it grants). */
+export function decodeClaims(token: string): TokenClaims {
+  const part = token.split('.')[1];
+  let claims: Record<string, unknown> = {};
+  try {
+    claims = JSON.parse(Buffer.from(part ?? '', 'base64url').toString('utf8')) as Record<string, unknown>;
+  } catch {
+    // An opaque token: nothing to report.
+  }
+  const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
+  const roles = Array.isArray(claims.roles)
+    ? claims.roles.filter((r): r is string => typeof r === 'string')
+    : [];
+  const scopes = str(claims.scp)?.split(' ').filter(Boolean) ?? [];
+  const exp = typeof claims.exp === 'number' ? new Date(claims.exp * 1000).toISOString() : undefined;
+  return {
+    roles,
+    scopes,
+    appId: str(claims.appid) ?? str(claims.azp),
+    tenantId: str(claims.tid),
+    user: str(claims.upn) ?? str(claims.preferred_username),
+    expiresOn: exp,
+  };
+}

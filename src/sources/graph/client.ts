@@ -1,0 +1,262 @@
+import {
+  AuthenticationHandler,
+  Client,
+  type Context,
+  GraphError,
+  type Middleware,
+} from '@microsoft/microsoft-graph-client';
+import type { Limiter } from '../../util/limiter.ts';
+import type { TlsTrust } from '../../util/tls.ts';
+import { httpsCall, type RetryBudget, retryAfterMs, sleep } from './http.ts';
+
+/**
+ * The small Graph interface the collector uses. Everything Graph-specific (paging, $batch,
+ * throttling, counting) stays behind it, so a move to another SDK changes one file.
+ */
+export interface GraphApi {
+  /** One object; `undefined` when Graph answers 404. */
+  get<T>(path: string, select: readonly string[]): Promise<T | undefined>;
+  /** A collection, following @odata.nextLink page by page; `onPage` sees each page as it arrives. */
+  list<T>(
+    path: string,
+    select: readonly string[],
+    opts?: { filter?: string; onPage?: (items: T[], page: number) => void; top?: boolean },
+  ): Promise<T[]>;
+  /** GET requests through $batch (20 per batch); throttled items are retried on their own. */
+  batch(requests: readonly { id: string; url: string }[]): Promise<Map<string, BatchAnswer>>;
+}
+
+export interface BatchAnswer {
+  status: number;
+  body: unknown;
+}
+
+/** A Graph request that failed for good: status, Graph error code and the endpoint. */
+export class GraphRequestError extends Error {
+  override name = 'GraphRequestError';
+  constructor(
+    message: string,
+    readonly status: number,
+    readonly code: string,
+    readonly endpoint: string,
+  ) {
+    super(message);
+  }
+}
+
+export interface GraphClientOptions {
+  /** endpoints.graph, e.g. https://graph.microsoft.com */
+  baseUrl: string;
+  getToken: () => Promise<string>;
+  tls: TlsTrust;
+  timeoutMs: number;
+  connectTo?: readonly string[];
+  signal: AbortSignal;
+  limiter: Limiter;
+  budget: RetryBudget;
+  pageSize: number;
+  count: (endpoint: string) => void;
+}
+
+const BATCH_SIZE = 20;
+const VERSION = 'v1.0';
+
+/** The endpoint name a request is counted under: method + path with ids and keys generalised. */
+export function endpointName(method: string, url: string): string {
+  const path = new URL(url).pathname
+    .replace(/^\/(v1\.0|beta)/, '')
+    .replace(/\((\w+)='[^']*'\)/g, "($1='…')")
+    .replace(/\/[0-9a-f]{8}-[0-9a-f-]{27}(?=\/|$)/gi, '/{id}')
+    .replace(/\/users\/[^/]+@[^/]+/g, '/users/{id}')
+    .replace(/\/domains\/[^/]+(?=\/)/g, '/domains/{id}');
+  return `${method} ${path || '/'}`;
+}
+
+/** Retries throttled/transient answers within the scan's budget; counts every attempt. */
+class RetryMiddleware implements Middleware {
+  private nextMiddleware?: Middleware;
+  constructor(private readonly opts: GraphClientOptions) {}
+  setNext(next: Middleware): void {
+    this.nextMiddleware = next;
+  }
+  async execute(context: Context): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      await this.nextMiddleware?.execute(context);
+      const res = context.response;
+      if (!res) return;
+      const wait = this.opts.budget.next(attempt, res.status, res.headers.get('retry-after') ?? undefined);
+      if (wait === undefined) return;
+      await sleep(wait, this.opts.signal);
+    }
+  }
+}
+
+/** The last link: node:https with our CA (global fetch cannot take endpoints.caFile). */
+class HttpsFetchMiddleware implements Middleware {
+  constructor(private readonly opts: GraphClientOptions) {}
+  async execute(context: Context): Promise<void> {
+    const url = typeof context.request === 'string' ? context.request : context.request.url;
+    const method = (context.options?.method ?? 'GET').toUpperCase();
+    const headers: Record<string, string> = {};
+    new Headers(context.options?.headers as HeadersInit | undefined).forEach((v, k) => {
+      headers[k] = v;
+    });
+    const body = typeof context.options?.body === 'string' ? context.options.body : undefined;
+    this.opts.count(endpointName(method, url));
+    const raw = await this.opts.limiter.run(() =>
+      httpsCall(
+        url,
+        { method, headers, body },
+        {
+          tls: this.opts.tls,
+          timeoutMs: this.opts.timeoutMs,
+          connectTo: this.opts.connectTo,
+          signal: this.opts.signal,
+        },
+      ),
+    );
+    const noBody = raw.status === 204 || raw.status === 304;
+    context.response = new Response(noBody ? null : raw.body, { status: raw.status, headers: raw.headers });
+  }
+}
+
+export function createGraphApi(opts: GraphClientOptions): GraphApi {
+  const base = new URL(opts.baseUrl);
+  const auth = new AuthenticationHandler({ getAccessToken: opts.getToken });
+  const retry = new RetryMiddleware(opts);
+  auth.setNext(retry);
+  retry.setNext(new HttpsFetchMiddleware(opts));
+  const client = Client.initWithMiddleware({
+    middleware: auth,
+    baseUrl: `${base.origin}/`,
+    defaultVersion: VERSION,
+    // Bare host names: the AuthenticationHandler adds the token only for Graph hosts or these.
+    customHosts: new Set([base.hostname]),
+  });
+
+  const wrap = async <T>(endpoint: string, run: () => Promise<T>): Promise<T> => {
+    try {
+      return await run();
+    } catch (err) {
+      throw toRequestError(err, endpoint);
+    }
+  };
+
+  return {
+    async get<T>(path: string, select: readonly string[]) {
+      const endpoint = endpointName('GET', `${base.origin}/${VERSION}${path}`);
+      try {
+        return (await wrap(endpoint, () =>
+          client
+            .api(path)
+            .select([...select])
+            .get(),
+        )) as T;
+      } catch (err) {
+        if (err instanceof GraphRequestError && err.status === 404) return undefined;
+        throw err;
+      }
+    },
+
+    async list<T>(
+      path: string,
+      select: readonly string[],
+      o: { filter?: string; onPage?: (items: T[], page: number) => void; top?: boolean } = {},
+    ) {
+      const endpoint = endpointName('GET', `${base.origin}/${VERSION}${path}`);
+      const items: T[] = [];
+      let request = client
+        .api(path)
+        .select([...select])
+        .top(opts.pageSize);
+      if (o.filter) request = request.filter(o.filter);
+      let page = (await wrap(endpoint, () => request.get())) as { value?: T[]; '@odata.nextLink'?: string };
+      for (let n = 1; ; n++) {
+        const value = page.value ?? [];
+        items.push(...value);
+        o.onPage?.(value, n);
+        const next = page['@odata.nextLink'];
+        if (!next) break;
+        if (opts.signal.aborted) throw opts.signal.reason;
+        if (new URL(next).origin !== base.origin)
+          throw new GraphRequestError(
+            `nextLink leaves ${base.origin}: refusing it`,
+            0,
+            'BadNextLink',
+            endpoint,
+          );
+        page = (await wrap(endpoint, () => client.api(next).get())) as typeof page;
+      }
+      return items;
+    },
+
+    async batch(requests: readonly { id: string; url: string }[]) {
+      const answers = new Map<string, BatchAnswer>();
+      let pending = [...requests];
+      for (let round = 1; pending.length > 0; round++) {
+        const chunks: { id: string; url: string }[][] = [];
+        for (let i = 0; i < pending.length; i += BATCH_SIZE) chunks.push(pending.slice(i, i + BATCH_SIZE));
+        const retry: { id: string; url: string }[] = [];
+        let waitMs = 0;
+        await Promise.all(
+          chunks.map(async (chunk) => {
+            const body = (await wrap('POST /$batch', () =>
+              client.api('/$batch').post({
+                requests: chunk.map((r) => ({ id: r.id, method: 'GET', url: r.url })),
+              }),
+            )) as {
+              responses?: { id: string; status: number; headers?: Record<string, string>; body?: unknown }[];
+            };
+            for (const r of body.responses ?? []) {
+              const original = chunk.find((c) => c.id === r.id);
+              if (!original) continue;
+              if ((r.status === 429 || r.status === 503) && round < opts.budget.maxAttempts) {
+                const after = retryAfterMs(headerOf(r.headers, 'retry-after')) ?? 1000 * round;
+                if (opts.budget.waitedMs + after <= opts.budget.maxTotalWaitMs) {
+                  waitMs = Math.max(waitMs, after);
+                  retry.push(original);
+                  continue;
+                }
+              }
+              answers.set(r.id, { status: r.status, body: r.body });
+            }
+            for (const c of chunk)
+              if (!answers.has(c.id) && !retry.includes(c))
+                answers.set(c.id, { status: 0, body: { error: { code: 'MissingBatchResponse' } } });
+          }),
+        );
+        if (retry.length > 0) {
+          opts.budget.waitedMs += waitMs;
+          opts.budget.retries += retry.length;
+          await sleep(waitMs, opts.signal);
+        }
+        pending = retry;
+      }
+      return answers;
+    },
+  };
+}
+
+function headerOf(headers: Record<string, string> | undefined, name: string): string | undefined {
+  if (!headers) return undefined;
+  const key = Object.keys(headers).find((k) => k.toLowerCase() === name);
+  return key ? headers[key] : undefined;
+}
+
+function toRequestError(err: unknown, endpoint: string): Error {
+  if (err instanceof GraphRequestError) return err;
+  if (err instanceof GraphError) {
+    const status = err.statusCode;
+    // A network fault arrives as statusCode -1 / code NetworkError: keep Node's code (ECONNREFUSED…).
+    const nodeCode = status === -1 ? err.message.match(/\b(E[A-Z]{4,}|[A-Z]+_[A-Z_]+)\b/)?.[1] : undefined;
+    const code = nodeCode ?? err.code ?? `HTTP_${status}`;
+    const why =
+      status === 429
+        ? `throttled (HTTP 429) and the retry budget ran out`
+        : status === -1
+          ? err.message
+          : `HTTP ${status} ${code}: ${err.message}`;
+    return new GraphRequestError(`${endpoint}: ${why}`, status, code, endpoint);
+  }
+  return err instanceof Error ? err : new Error(String(err));
+}

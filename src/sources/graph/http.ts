@@ -1,0 +1,141 @@
+import { request } from 'node:https';
+import { describeError } from '../../util/errors.ts';
+import { connectTarget, type TlsTrust } from '../../util/tls.ts';
+import { NetworkError } from '../net/https.ts';
+
+export interface HttpsCallOptions {
+  tls: TlsTrust;
+  timeoutMs: number;
+  connectTo?: readonly string[];
+  signal?: AbortSignal;
+  maxBytes?: number;
+}
+
+export interface HttpsCall {
+  method: string;
+  headers: Record<string, string>;
+  body?: string;
+}
+
+export interface RawResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
+/**
+ * One HTTPS request over node:https with an explicit `ca`, so `endpoints.caFile` and
+ * `endpoints.connectTo` apply to MSAL and the Graph client alike (global fetch takes neither).
+ * Verification is always on.
+ */
+export function httpsCall(url: string, call: HttpsCall, opts: HttpsCallOptions): Promise<RawResponse> {
+  const u = new URL(url);
+  if (u.protocol !== 'https:')
+    return Promise.reject(new NetworkError(`refusing non-HTTPS URL ${u.origin}${u.pathname}`, 'EPROTO'));
+  const port = u.port ? Number(u.port) : 443;
+  const target = connectTarget(u.hostname, port, opts.connectTo ?? []);
+  const maxBytes = opts.maxBytes ?? 50 * 1024 * 1024;
+  const headers: Record<string, string> = { host: u.host, 'user-agent': 'hybridscan', ...call.headers };
+  if (call.body !== undefined) headers['content-length'] = String(Buffer.byteLength(call.body));
+  return new Promise((resolve, reject) => {
+    const req = request(
+      {
+        host: target.host,
+        port: target.port,
+        servername: /^[\d.]+$/.test(u.hostname) || u.hostname.includes(':') ? undefined : u.hostname,
+        path: `${u.pathname}${u.search}`,
+        method: call.method,
+        headers,
+        ca: opts.tls.ca,
+        rejectUnauthorized: true,
+        signal: opts.signal,
+        timeout: opts.timeoutMs,
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        let size = 0;
+        res.on('data', (chunk: Buffer) => {
+          size += chunk.length;
+          if (size <= maxBytes) chunks.push(chunk);
+        });
+        res.on('end', () => {
+          const out: Record<string, string> = {};
+          for (const [k, v] of Object.entries(res.headers)) {
+            if (v !== undefined) out[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v;
+          }
+          resolve({
+            status: res.statusCode ?? 0,
+            headers: out,
+            body: Buffer.concat(chunks).toString('utf8'),
+          });
+        });
+        res.on('error', (err) => reject(toNetworkError(err, u)));
+      },
+    );
+    req.on('timeout', () =>
+      req.destroy(new NetworkError(`no answer from ${u.host} within ${opts.timeoutMs} ms`, 'ETIMEDOUT')),
+    );
+    req.on('error', (err) => reject(toNetworkError(err, u)));
+    if (call.body !== undefined) req.write(call.body);
+    req.end();
+  });
+}
+
+function toNetworkError(err: unknown, u: URL): NetworkError {
+  if (err instanceof NetworkError) return err;
+  const code = String((err as { code?: unknown }).code ?? (err as Error).name ?? 'ENETWORK');
+  // The path only: query strings may carry user names.
+  return new NetworkError(`${u.origin}${u.pathname}: ${describeError(err)}`, code);
+}
+
+/** Milliseconds a Retry-After header asks for (seconds or an HTTP date), or undefined. */
+export function retryAfterMs(value: string | undefined, now = Date.now()): number | undefined {
+  if (!value) return undefined;
+  const seconds = Number(value);
+  if (Number.isFinite(seconds) && seconds >= 0) return Math.round(seconds * 1000);
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+
+/** Statuses worth retrying: throttling and transient server faults. */
+export function isRetryable(status: number): boolean {
+  return status === 429 || status === 500 || status === 502 || status === 503 || status === 504;
+}
+
+/**
+ * The retry budget shared by every request of one scan: a bounded number of attempts per
+ * request and a bounded total time spent waiting, so heavy throttling ends in an error, not a hang.
+ */
+export class RetryBudget {
+  waitedMs = 0;
+  retries = 0;
+  constructor(
+    readonly maxAttempts: number,
+    readonly maxTotalWaitMs: number,
+  ) {}
+
+  /** The wait before attempt `attempt + 1`, or undefined when the budget says stop. */
+  next(attempt: number, status: number, retryAfter: string | undefined): number | undefined {
+    if (!isRetryable(status) || attempt >= this.maxAttempts) return undefined;
+    const wait = retryAfterMs(retryAfter) ?? Math.min(30_000, 500 * 2 ** (attempt - 1));
+    if (this.waitedMs + wait > this.maxTotalWaitMs) return undefined;
+    this.waitedMs += wait;
+    this.retries++;
+    return wait;
+  }
+}
+
+export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason);
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal?.reason);
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
