@@ -537,6 +537,10 @@ export async function provisionSamba(opts: ProvisionOptions): Promise<SambaDc> {
   child.stdout?.on('data', (d) => (output = (output + d).slice(-4000)));
   child.stderr?.on('data', (d) => (output = (output + d).slice(-4000)));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  // never leave a DC behind if the test process dies before afterAll
+  const killOnExit = () => child.kill('SIGKILL');
+  process.once('exit', killOnExit);
+  child.once('exit', () => process.removeListener('exit', killOnExit));
   const stop = async () => {
     if (child.exitCode === null) {
       child.kill('SIGTERM');
