@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statfsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { rootCertificates } from 'node:tls';
@@ -31,6 +31,24 @@ if (reason && !required) console.warn(`[samba tier] SKIPPED: ${reason}`);
 
 const say = (line: string) => console.log(`[samba tier] ${line}`);
 
+/**
+ * Where the DC lives: HYBRIDSCAN_SAMBA_DIR, else the temp dir — unless that is a tmpfs, which
+ * (before Linux 6.6) cannot hold the user.NTACL xattrs provisioning writes; then node_modules/.cache.
+ */
+function workDir(): string {
+  const TMPFS_MAGIC = 0x01021994;
+  let parent = process.env.HYBRIDSCAN_SAMBA_DIR ?? tmpdir();
+  try {
+    if (!process.env.HYBRIDSCAN_SAMBA_DIR && statfsSync(parent).type === TMPFS_MAGIC) {
+      parent = join(process.cwd(), 'node_modules', '.cache');
+      mkdirSync(parent, { recursive: true });
+    }
+  } catch {
+    // keep the temp dir
+  }
+  return mkdtempSync(join(parent, 'hybridscan-samba-'));
+}
+
 describe.skipIf(Boolean(reason) && !required)('Samba AD DC (real Active Directory over LDAPS)', () => {
   let dc: SambaDc | undefined;
   let dir = '';
@@ -39,7 +57,7 @@ describe.skipIf(Boolean(reason) && !required)('Samba AD DC (real Active Director
   beforeAll(async () => {
     if (reason)
       throw new Error(`Samba tier required (HYBRIDSCAN_REQUIRE_INTEGRATION=1) but cannot run: ${reason}`);
-    dir = mkdtempSync(join(tmpdir(), 'hybridscan-samba-'));
+    dir = workDir();
     try {
       dc = await provisionSamba({
         dir: join(dir, 'dc'),
