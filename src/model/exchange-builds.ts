@@ -15,6 +15,10 @@ export interface ExchangeRelease {
   hybridAppUpdate?: string;
   latestRevision?: number;
   latestUpdate?: string;
+  /** AD prep levels this CU's /PrepareAD writes (HealthChecker's table); absent when unknown. */
+  adSchemaVersion?: number;
+  adOrgVersion?: number;
+  adMesoVersion?: number;
 }
 
 export interface ExchangeVersion {

@@ -1,0 +1,67 @@
+import { defineCheck } from '../../src/engine/define-check.ts';
+import type { Finding } from '../../src/engine/types.ts';
+
+export default defineCheck({
+  id: 'sync.duplicate-proxy-addresses',
+  area: 'sync',
+  severity: 'fail',
+  title: 'No duplicate SMTP proxy addresses',
+  failureTitle: 'SMTP proxy addresses are used by more than one object',
+  description:
+    'An SMTP address on two AD objects stops Entra Connect from syncing one of them (quarantined or a provisioning error), so its mailbox is missing in Microsoft 365 and mail for it is delivered unpredictably.',
+  remediation:
+    'Remove the address from all but one object (Get-Recipient -Filter "EmailAddresses -eq \'smtp:<address>\'"), then let Entra Connect sync.',
+  docs: [
+    'https://learn.microsoft.com/entra/identity/hybrid/connect/how-to-connect-syncservice-duplicate-attribute-resiliency',
+  ],
+  requires: ['ldap.users'],
+  optional: ['ldap.mailObjects', 'graph.users'],
+  permissions: { ldap: ['read the domain partition (any domain user)'] },
+  confidence: 'confirmed',
+  run({ artifacts }) {
+    const owners = new Map<string, Set<string>>();
+    const add = (dn: string, values: readonly string[]) => {
+      for (const p of values) {
+        const m = p.match(/^smtp:(.+)$/i);
+        if (!m) continue;
+        const addr = m[1]!.trim().toLowerCase();
+        const set = owners.get(addr) ?? new Set<string>();
+        set.add(dn);
+        owners.set(addr, set);
+      }
+    };
+    for (const u of artifacts['ldap.users']) add(u.dn, u.proxyAddresses);
+    const objects = artifacts['ldap.mailObjects'] ?? [];
+    for (const o of objects) add(o.dn, o.proxyAddresses);
+    const conflicts = new Map<string, string[]>();
+    for (const g of artifacts['graph.users'] ?? [])
+      for (const e of g.onPremisesProvisioningErrors ?? []) {
+        if (e.propertyCausingError !== 'ProxyAddress' || !e.value) continue;
+        const key = e.value.replace(/^smtp:/i, '').toLowerCase();
+        conflicts.set(key, [...(conflicts.get(key) ?? []), g.userPrincipalName]);
+      }
+    const findings: Finding[] = [];
+    for (const [addr, dns] of owners) {
+      if (dns.size < 2) continue;
+      findings.push({
+        target: addr,
+        status: 'fail',
+        message: `${addr} is a proxy address of ${dns.size} objects`,
+        evidence: { objects: [...dns], entraProvisioningErrors: conflicts.get(addr) },
+      });
+    }
+    if (findings.length) return findings;
+    return [
+      {
+        target: 'proxy addresses',
+        status: 'pass',
+        message: `${owners.size} SMTP addresses, each on one object`,
+        evidence: {
+          users: artifacts['ldap.users'].length,
+          otherMailObjects: objects.length,
+          scope: 'the domain partition read over LDAP (other domains of the forest are not included)',
+        },
+      },
+    ];
+  },
+});

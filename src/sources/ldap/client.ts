@@ -1,0 +1,410 @@
+import { Client, type Entry } from 'ldapts';
+import { describeError } from '../../util/errors.ts';
+import { withTimeout } from '../../util/timeout.ts';
+import { connectTarget } from '../../util/tls.ts';
+
+/** AD's MaxPageSize: a paged search may not ask for more per page. */
+export const MAX_PAGE_SIZE = 1000;
+
+/**
+ * Binary attributes, in the exact case AD's schema spells them: ldapts matches
+ * `explicitBufferAttributes` case-sensitively, and without it a GUID whose bytes happen to be
+ * valid UTF-8 comes back as a (corrupted) string. The lower-case forms cover servers that echo
+ * the requested case.
+ */
+export const BINARY_ATTRIBUTES = [
+  'objectGUID',
+  'mS-DS-ConsistencyGuid',
+  'msExchMailboxGuid',
+  'objectSid',
+  'msExchArchiveGuid',
+] as const;
+const BUFFER_ATTRIBUTES = [
+  ...BINARY_ATTRIBUTES,
+  ...BINARY_ATTRIBUTES.map((a) => a.toLowerCase()),
+  'ms-DS-ConsistencyGuid',
+];
+
+export type LdapErrorCode =
+  | 'AUTH_FAILED'
+  | 'INSECURE_BIND'
+  | 'STRONG_AUTH_REQUIRED'
+  | 'TLS'
+  | 'NETWORK'
+  | 'TIMEOUT'
+  | 'FORBIDDEN'
+  | 'NOT_FOUND'
+  | 'LDAP_ERROR';
+
+/** An LDAP fault with the result code, the AD sub-code and what to do, in one message. */
+export class LdapError extends Error {
+  override name = 'LdapError';
+  constructor(
+    message: string,
+    readonly code: LdapErrorCode,
+    readonly resultCode?: number,
+    readonly subCode?: string,
+  ) {
+    super(message);
+  }
+}
+
+/** AD's `data <hex>` sub-codes of result 49 (invalidCredentials). */
+export const AD_BIND_SUBCODES: Record<string, string> = {
+  '525': 'user not found',
+  '52e': 'invalid credentials, a wrong password or an unknown bind DN',
+  '530': 'logon not permitted at this time',
+  '531': 'logon not permitted from this workstation',
+  '532': 'password expired',
+  '533': 'account disabled',
+  '568': 'too many security IDs (token too large)',
+  '701': 'account expired',
+  '773': 'the user must reset the password before the first logon',
+  '775': 'account locked out',
+};
+
+const RESULT_NAMES: Record<number, string> = {
+  1: 'operationsError',
+  2: 'protocolError',
+  3: 'timeLimitExceeded',
+  4: 'sizeLimitExceeded',
+  8: 'strongerAuthRequired',
+  10: 'referral',
+  11: 'adminLimitExceeded',
+  12: 'unavailableCriticalExtension',
+  13: 'confidentialityRequired',
+  32: 'noSuchObject',
+  34: 'invalidDNSyntax',
+  49: 'invalidCredentials',
+  50: 'insufficientAccessRights',
+  51: 'busy',
+  52: 'unavailable',
+  53: 'unwillingToPerform',
+  80: 'other',
+};
+
+/** Turns any ldapts / socket / TLS error into an LdapError that explains itself. */
+export function explainLdapError(err: unknown, what: string, server: string): LdapError {
+  if (err instanceof LdapError) return err;
+  const e = err as { code?: unknown; message?: string; name?: string };
+  const message = e?.message ?? String(err);
+  if (typeof e?.code === 'number') {
+    const rc = e.code;
+    const name = RESULT_NAMES[rc] ?? `result ${rc}`;
+    if (rc === 49) {
+      const sub = message.match(/\bdata ([0-9a-f]{3,4})\b/i)?.[1]?.toLowerCase();
+      const meaning = sub ? AD_BIND_SUBCODES[sub] : undefined;
+      return new LdapError(
+        `LDAP bind to ${server} failed: result 49 invalidCredentials${sub ? `, AD sub-code ${sub}${meaning ? `: ${meaning}` : ''}` : ''}. ` +
+          `${sub === '775' ? 'Wait for the lockout to end or have it unlocked; ' : ''}` +
+          `Check ldap.bindDn and ldap.password, and that the account is enabled, unlocked and not expired.` +
+          (message ? ` Server said: ${firstLine(message)}` : ''),
+        'AUTH_FAILED',
+        49,
+        sub,
+      );
+    }
+    if (rc === 8 || rc === 13) {
+      return new LdapError(
+        `${what} on ${server} refused: result ${rc} ${name} — the DC requires transport encryption for a simple bind. Use ldaps:// or set ldap.startTls: true. Server said: ${firstLine(message)}`,
+        'STRONG_AUTH_REQUIRED',
+        rc,
+      );
+    }
+    if (rc === 50) {
+      return new LdapError(
+        `${what} on ${server}: result 50 insufficientAccessRights — the bind account may not read this. Grant it read access (an ordinary domain user can read the configuration and domain partitions). Server said: ${firstLine(message)}`,
+        'FORBIDDEN',
+        50,
+      );
+    }
+    if (rc === 32) return new LdapError(`${what}: result 32 noSuchObject`, 'NOT_FOUND', 32);
+    return new LdapError(
+      `${what} on ${server} failed: result ${rc} ${name}: ${firstLine(message)}`,
+      'LDAP_ERROR',
+      rc,
+    );
+  }
+  const code = typeof e?.code === 'string' ? e.code : undefined;
+  if (e?.name === 'TimeoutError' || code === 'ETIMEDOUT' || /timed? ?out/i.test(message)) {
+    return new LdapError(`${what} on ${server} timed out: ${message}`, 'TIMEOUT');
+  }
+  if (code && /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ALTNAME|ERR_TLS|ERR_SSL/.test(code)) {
+    return new LdapError(
+      `TLS to ${server} failed: ${code}: ${firstLine(message)}. Trust the DC's CA with ldap.caFile (or endpoints.caFile) and connect by a name the certificate covers; verification is never turned off.`,
+      'TLS',
+    );
+  }
+  if (code && /ECONNREFUSED|ENOTFOUND|EHOSTUNREACH|ECONNRESET|ENETUNREACH|EAI_AGAIN|EPIPE/.test(code)) {
+    return new LdapError(`${what}: cannot reach ${server}: ${code}: ${firstLine(message)}`, 'NETWORK');
+  }
+  return new LdapError(`${what} on ${server} failed: ${describeError(err)}`, 'LDAP_ERROR');
+}
+
+function firstLine(text: string): string {
+  return text.split(/\r?\n/)[0]!.replace(/\0/g, '').trim();
+}
+
+export interface LdapSessionOptions {
+  url: string;
+  bindDn?: string;
+  password?: string;
+  startTls: boolean;
+  allowInsecure: boolean;
+  /** Every CA to trust (Node's roots + endpoints.caFile + ldap.caFile). */
+  ca: string[];
+  timeoutMs: number;
+  pageSize: number;
+  connectTo?: readonly string[];
+  signal?: AbortSignal;
+  /** Called once per page received (for request counting and progress). */
+  onPage?: (info: { base: string; filter: string; entries: number; page: number }) => void;
+}
+
+/** One normalised entry: attribute names lower-cased, every value an array. */
+export interface LdapEntry {
+  dn: string;
+  attrs: Map<string, (string | Buffer)[]>;
+  /** Attribute names as the server spelled them, by lower-case name. */
+  names: Map<string, string>;
+}
+
+export interface SearchSpec {
+  scope?: 'base' | 'one' | 'sub';
+  filter?: string;
+  attributes?: string[];
+  /** Stop after this many entries (0 = all). Pages are still <= pageSize. */
+  limit?: number;
+}
+
+export function parseLdapUrl(url: string): { secure: boolean; host: string; port: number } {
+  const m = url.match(/^(ldaps?):\/\/(\[[^\]]+\]|[^:/]+)(?::(\d+))?\/?$/i);
+  if (!m) throw new LdapError(`invalid LDAP URL ${url}`, 'LDAP_ERROR');
+  const secure = m[1]!.toLowerCase() === 'ldaps';
+  return { secure, host: m[2]!, port: m[3] ? Number(m[3]) : secure ? 636 : 389 };
+}
+
+/**
+ * A read-only LDAP session over ldapts: LDAPS or StartTLS with a verified certificate, a
+ * simple bind only on an encrypted connection (unless allowInsecure), every search paged with
+ * at most 1000 entries per page, AD ranged retrieval, binary attributes as Buffers.
+ */
+export class LdapSession {
+  readonly server: string;
+  readonly transport: 'ldaps' | 'starttls' | 'ldap';
+  private pages = 0;
+  private constructor(
+    private readonly client: Client,
+    private readonly opts: LdapSessionOptions,
+    transport: 'ldaps' | 'starttls' | 'ldap',
+  ) {
+    this.server = opts.url;
+    this.transport = transport;
+  }
+
+  /** Refuses what would send a password in clear text, before any byte goes out. */
+  static checkTransport(opts: Pick<LdapSessionOptions, 'url' | 'bindDn' | 'startTls' | 'allowInsecure'>) {
+    const { secure, host, port } = parseLdapUrl(opts.url);
+    if (!secure && !opts.startTls && opts.bindDn && !opts.allowInsecure) {
+      throw new LdapError(
+        `Refusing a simple bind as ${opts.bindDn} over plain ldap://${host}:${port}: the password would cross the network in clear text (and AD rejects it when LDAP signing/channel binding is enforced). ` +
+          'Use ldaps://' +
+          host +
+          ' (port 636), or keep ldap:// and set ldap.startTls: true. Only on an isolated lab network set ldap.allowInsecure: true.',
+        'INSECURE_BIND',
+      );
+    }
+  }
+
+  static async open(opts: LdapSessionOptions): Promise<LdapSession> {
+    if (!Number.isInteger(opts.pageSize) || opts.pageSize < 1 || opts.pageSize > MAX_PAGE_SIZE) {
+      throw new LdapError(`ldap.pageSize must be 1..${MAX_PAGE_SIZE}, got ${opts.pageSize}`, 'LDAP_ERROR');
+    }
+    LdapSession.checkTransport(opts);
+    const { secure, host, port } = parseLdapUrl(opts.url);
+    const target = connectTarget(host.replace(/^\[|\]$/g, ''), port, opts.connectTo ?? []);
+    const servername = /^[\d.]+$|:/.test(host) ? undefined : host;
+    const tlsOptions = { ca: opts.ca, ...(servername ? { servername } : {}) };
+    const url = `${secure ? 'ldaps' : 'ldap'}://${target.host.includes(':') ? `[${target.host}]` : target.host}:${target.port}`;
+    const client = new Client({
+      url,
+      timeout: opts.timeoutMs,
+      connectTimeout: opts.timeoutMs,
+      ...(secure ? { tlsOptions } : {}),
+      strictDN: false,
+    });
+    const transport = secure ? 'ldaps' : opts.startTls ? 'starttls' : 'ldap';
+    const session = new LdapSession(client, opts, transport);
+    try {
+      if (!secure && opts.startTls) {
+        await session.op('StartTLS', () => client.startTLS(tlsOptions));
+      }
+      if (opts.bindDn) {
+        await session.op('bind', () => client.bind(opts.bindDn!, opts.password ?? ''));
+      }
+    } catch (err) {
+      await session.close();
+      throw explainLdapError(err, 'bind', opts.url);
+    }
+    return session;
+  }
+
+  get bound(): boolean {
+    return Boolean(this.opts.bindDn);
+  }
+
+  get pageCount(): number {
+    return this.pages;
+  }
+
+  private op<T>(what: string, work: () => Promise<T>): Promise<T> {
+    // The scan's signal is checked between operations (each one is bounded by the timeout), so
+    // thousands of pages do not pile listeners onto the shared signal.
+    const signal = this.opts.signal;
+    if (signal?.aborted) {
+      return Promise.reject(signal.reason instanceof Error ? signal.reason : new Error('LDAP read stopped'));
+    }
+    return withTimeout(`LDAP ${what} on ${this.server}`, this.opts.timeoutMs, () => work());
+  }
+
+  /**
+   * A paged search. Every search — even of one entry — sends the paged-results control with a
+   * page size <= 1000, because AD answers an unpaged search over MaxPageSize with
+   * sizeLimitExceeded (Samba does not, so tests against it would not notice). Continuation
+   * references (AD's referrals to other partitions) are ignored.
+   */
+  async search(base: string, spec: SearchSpec = {}): Promise<LdapEntry[]> {
+    const pageSize = this.opts.pageSize;
+    assertPaged(pageSize);
+    const filter = spec.filter ?? '(objectClass=*)';
+    const out: LdapEntry[] = [];
+    let page = 0;
+    try {
+      const pages = this.client.searchPaginated(base, {
+        scope: spec.scope ?? 'sub',
+        filter,
+        attributes: spec.attributes ?? [],
+        explicitBufferAttributes: BUFFER_ATTRIBUTES,
+        paged: { pageSize },
+        timeLimit: Math.ceil(this.opts.timeoutMs / 1000),
+      });
+      const iterator = pages[Symbol.asyncIterator]();
+      while (true) {
+        const next = await this.op(`search ${base} ${filter}`, () => iterator.next());
+        if (next.done) break;
+        page++;
+        this.pages++;
+        const entries = next.value.searchEntries;
+        if (entries.length > pageSize) {
+          throw new LdapError(
+            `LDAP server returned ${entries.length} entries in one page of ${pageSize}`,
+            'LDAP_ERROR',
+          );
+        }
+        for (const e of entries) out.push(normalizeEntry(e));
+        this.opts.onPage?.({ base, filter, entries: entries.length, page });
+        if (spec.limit && out.length >= spec.limit) {
+          await iterator.return?.(undefined);
+          out.length = spec.limit;
+          break;
+        }
+      }
+    } catch (err) {
+      throw explainLdapError(err, `search ${base} ${filter}`, this.server);
+    }
+    return out;
+  }
+
+  /** Reads one object; undefined when it does not exist. */
+  async read(dn: string, attributes: string[], filter = '(objectClass=*)'): Promise<LdapEntry | undefined> {
+    try {
+      return (await this.search(dn, { scope: 'base', filter, attributes }))[0];
+    } catch (err) {
+      if (err instanceof LdapError && err.code === 'NOT_FOUND') return undefined;
+      throw err;
+    }
+  }
+
+  /**
+   * Every value of a multi-valued attribute, using AD's ranged retrieval
+   * (`member;range=0-*`, then `member;range=<next>-*` until a range ends in `*`). A server
+   * that answers with the plain attribute returned everything at once.
+   */
+  async rangedValues(dn: string, attribute: string, maxRounds = 10_000): Promise<string[]> {
+    const values: string[] = [];
+    let low = 0;
+    const want = attribute.toLowerCase();
+    for (let round = 0; round < maxRounds; round++) {
+      const entry = await this.read(dn, [`${attribute};range=${low}-*`]);
+      if (!entry) return values;
+      let rangedKey: string | undefined;
+      for (const key of entry.attrs.keys()) if (key.startsWith(`${want};range=`)) rangedKey = key;
+      if (!rangedKey) {
+        values.push(...strings(entry.attrs.get(want)));
+        return values;
+      }
+      const got = strings(entry.attrs.get(rangedKey));
+      values.push(...got);
+      const m = rangedKey.match(/;range=(\d+)-(\d+|\*)$/);
+      if (!m || m[2] === '*') return values;
+      const high = Number(m[2]);
+      if (high < low || got.length === 0) return values;
+      low = high + 1;
+    }
+    throw new LdapError(`ranged retrieval of ${attribute} on ${dn} did not finish`, 'LDAP_ERROR');
+  }
+
+  async close(): Promise<void> {
+    try {
+      await withTimeout('LDAP unbind', 2000, () => this.client.unbind());
+    } catch {
+      // the connection is going away either way
+    }
+  }
+}
+
+function assertPaged(pageSize: number): void {
+  if (!(pageSize >= 1 && pageSize <= MAX_PAGE_SIZE)) {
+    throw new LdapError(`refusing an LDAP search with page size ${pageSize} (must be 1..1000)`, 'LDAP_ERROR');
+  }
+}
+
+function normalizeEntry(e: Entry): LdapEntry {
+  const attrs = new Map<string, (string | Buffer)[]>();
+  const names = new Map<string, string>();
+  for (const [name, raw] of Object.entries(e)) {
+    if (name === 'dn') continue;
+    const list = (Array.isArray(raw) ? raw : [raw]) as (string | Buffer)[];
+    if (list.length === 0) continue; // ldapts fills requested-but-absent attributes with []
+    const key = name.toLowerCase();
+    attrs.set(key, [...(attrs.get(key) ?? []), ...list]);
+    names.set(key, name);
+  }
+  return { dn: e.dn, attrs, names };
+}
+
+export function strings(values: (string | Buffer)[] | undefined): string[] {
+  return (values ?? []).map((v) => (Buffer.isBuffer(v) ? v.toString('utf8') : String(v)));
+}
+
+export function str(entry: LdapEntry, name: string): string | undefined {
+  return strings(entry.attrs.get(name.toLowerCase()))[0];
+}
+
+export function strs(entry: LdapEntry, name: string): string[] {
+  return strings(entry.attrs.get(name.toLowerCase()));
+}
+
+export function num(entry: LdapEntry, name: string): number | undefined {
+  const v = str(entry, name);
+  if (v === undefined || v.trim() === '') return undefined;
+  const n = Number(v);
+  return Number.isFinite(n) ? n : undefined;
+}
+
+/** base64 of a binary attribute's raw bytes. */
+export function b64(entry: LdapEntry, name: string): string | undefined {
+  const v = entry.attrs.get(name.toLowerCase())?.[0];
+  if (v === undefined) return undefined;
+  return (Buffer.isBuffer(v) ? v : Buffer.from(v, 'binary')).toString('base64');
+}

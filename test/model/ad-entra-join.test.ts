@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest';
+import { joinUsers, sourceAnchorOf } from '../../src/model/ad-entra-join.ts';
+import type { GraphUser } from '../../src/sources/graph/types.ts';
+import type { AdUser } from '../../src/sources/ldap/types.ts';
+
+const ad = (sam: string, objectGuid: string, consistencyGuid?: string): AdUser => ({
+  dn: `CN=${sam},OU=Users,DC=corp,DC=contoso,DC=com`,
+  sAMAccountName: sam,
+  proxyAddresses: [],
+  objectGuid,
+  ...(consistencyGuid ? { consistencyGuid } : {}),
+});
+const entra = (id: string, immutable: string | null, dn?: string, sam?: string): GraphUser => ({
+  id,
+  userPrincipalName: `${id}@contoso.com`,
+  proxyAddresses: [],
+  onPremisesSyncEnabled: true,
+  onPremisesImmutableId: immutable,
+  onPremisesDistinguishedName: dn ?? null,
+  onPremisesSamAccountName: sam ?? null,
+});
+
+describe('AD ⇄ Entra join', () => {
+  it('prefers mS-DS-ConsistencyGuid and falls back to objectGUID for the anchor', () => {
+    expect(sourceAnchorOf(ad('a', 'AAAA', 'BBBB'))).toEqual({
+      value: 'BBBB',
+      source: 'mS-DS-ConsistencyGuid',
+    });
+    expect(sourceAnchorOf(ad('a', 'AAAA'))).toEqual({ value: 'AAAA', source: 'objectGUID' });
+  });
+
+  it('joins by anchor, then DN, then sAMAccountName, and reports the rest on both sides', () => {
+    const users = [
+      ad('alice', 'q2pWyJ3+5UiqoeO2l0VBAQ=='),
+      ad('dave', 'NEW'),
+      ad('carol', 'X'),
+      ad('zoe', 'Z'),
+    ];
+    const graph = [
+      entra('alice', 'c8566aab-fe9d-48e5-aaa1-e3b697454101'), // GUID text form of alice's objectGUID
+      entra('dave', 'OLD', 'CN=dave,OU=Users,DC=corp,DC=contoso,DC=com'),
+      entra('carol', 'Y', 'CN=carol,OU=Old,DC=corp,DC=contoso,DC=com', 'carol'),
+      entra('cloudonly', 'Q'),
+    ];
+    const j = joinUsers(users, graph);
+    expect(j.pairs.map((p) => [p.ad.sAMAccountName, p.joinedBy, p.anchorMatches])).toEqual([
+      ['alice', 'sourceAnchor', true],
+      ['dave', 'distinguishedName', false],
+      ['carol', 'sAMAccountName', false],
+    ]);
+    expect(j.adOnly.map((u) => u.sAMAccountName)).toEqual(['zoe']);
+    expect(j.graphOnly.map((g) => g.id)).toEqual(['cloudonly']);
+  });
+
+  it('does not join by an ambiguous sAMAccountName (two Entra users from two domains)', () => {
+    const j = joinUsers(
+      [ad('bob', 'B1')],
+      [entra('bob1', 'X', undefined, 'bob'), entra('bob2', 'Y', undefined, 'bob')],
+    );
+    expect(j.pairs).toEqual([]);
+    expect(j.adOnly).toHaveLength(1);
+  });
+});

@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import {
+  guidBase64ToText,
+  guidBytesToText,
+  guidTextToBase64,
+  guidTextToBytes,
+  normalizeAnchor,
+} from '../../src/model/guid.ts';
+
+describe('GUID text ⇄ bytes (AD byte order)', () => {
+  it('converts the known pair: the organisation GUID of the fixtures', () => {
+    // 6c1f1c7e-2d5a-4b9e-9d3f-0a1b2c3d4e5f is stored as 7e1c1f6c 5a2d 9e4b 9d3f 0a1b2c3d4e5f
+    expect(guidTextToBytes('6c1f1c7e-2d5a-4b9e-9d3f-0a1b2c3d4e5f').toString('hex')).toBe(
+      '7e1c1f6c5a2d9e4b9d3f0a1b2c3d4e5f',
+    );
+    expect(guidTextToBase64('6c1f1c7e-2d5a-4b9e-9d3f-0a1b2c3d4e5f')).toBe('fhwfbFotnkudPwobLD1OXw==');
+    expect(guidBase64ToText('fhwfbFotnkudPwobLD1OXw==')).toBe('6c1f1c7e-2d5a-4b9e-9d3f-0a1b2c3d4e5f');
+  });
+
+  it('round-trips, accepts braces and upper case', () => {
+    const text = 'c8566aab-fe9d-48e5-aaa1-e3b697454101';
+    expect(guidTextToBase64(text)).toBe('q2pWyJ3+5UiqoeO2l0VBAQ==');
+    expect(guidBytesToText(guidTextToBytes(`{${text.toUpperCase()}}`))).toBe(text);
+  });
+
+  it('rejects what is not a GUID', () => {
+    expect(() => guidTextToBytes('not-a-guid')).toThrow(/not a GUID/);
+    expect(() => guidBytesToText(Buffer.alloc(15))).toThrow(/16 bytes/);
+    expect(guidBase64ToText('AAAA')).toBeUndefined();
+  });
+
+  it('normalises an immutable id given as GUID text to the base64 form', () => {
+    expect(normalizeAnchor('c8566aab-fe9d-48e5-aaa1-e3b697454101')).toBe('q2pWyJ3+5UiqoeO2l0VBAQ==');
+    expect(normalizeAnchor(' q2pWyJ3+5UiqoeO2l0VBAQ== ')).toBe('q2pWyJ3+5UiqoeO2l0VBAQ==');
+    expect(normalizeAnchor(null)).toBeUndefined();
+  });
+});
