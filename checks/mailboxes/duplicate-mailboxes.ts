@@ -36,6 +36,8 @@ export default defineCheck({
     MAILBOX_SETTINGS_DOCS,
   ],
   requires: ['ldap.users', 'graph.users', 'graph.mailboxProbes'],
+  /** Exchange Online AutoDv2 of the on-prem sample user: 200 with the EXO EWS URL = a cloud mailbox. */
+  optional: ['http.autodv2'],
   permissions: { graph: GRAPH_PERMISSIONS, ldap: LDAP_PERMISSIONS },
   confidence: 'confirmed',
   options,
@@ -55,9 +57,34 @@ export default defineCheck({
     let ok = 0;
     let notSynced = 0;
     const unprobedUnlicensed: string[] = [];
+    // AutoDv2 of Exchange Online for on-prem sample users (http source): 200 + Url = EXO mailbox.
+    const exoAutodv2 = new Map<string, { status?: number; url?: string }>();
+    for (const a of artifacts['http.autodv2'] ?? [])
+      if (a.endpoint === 'exo' && a.userKind === 'onPremises' && !a.probe.fault)
+        exoAutodv2.set(a.user.toLowerCase(), {
+          ...(a.probe.status !== undefined ? { status: a.probe.status } : {}),
+          ...(a.answer?.url ? { url: a.answer.url } : {}),
+        });
     for (const u of onprem) {
       const plans = exchangePlans(u.graph, opts.exchangeServices);
       const evidence = evidenceOf(u, plans);
+      const autodv2 = [u.name, u.primarySmtp]
+        .map((n) => (n ? exoAutodv2.get(n.toLowerCase()) : undefined))
+        .find(Boolean);
+      if (autodv2) evidence.exoAutodiscoverV2 = autodv2;
+      const exoAnswers = autodv2?.status === 200 && Boolean(autodv2.url);
+      if (exoAnswers && u.cloud !== 'cloud' && u.cloud !== 'no-entra-user') {
+        findings.push({
+          target: u.name,
+          status: u.cloud === 'not-in-cloud' ? 'warn' : 'fail',
+          message:
+            u.cloud === 'not-in-cloud'
+              ? `Conflicting evidence: mailboxSettings answered 404, but Exchange Online Autodiscover v2 answers with its own EWS URL (${autodv2?.url})`
+              : `Exchange Online Autodiscover v2 answers with its own EWS URL (${autodv2?.url}): the on-premises ${evidence.recipientType} also has a cloud mailbox`,
+          evidence,
+        });
+        continue;
+      }
       const hint = u.ad?.mailboxGuid
         ? ''
         : ' (msExchMailboxGuid is empty on-premises: Exchange Online could not know the mailbox exists)';

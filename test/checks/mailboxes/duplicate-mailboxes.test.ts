@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import check from '../../../checks/mailboxes/duplicate-mailboxes.ts';
+import type { AutodV2Probe } from '../../../src/sources/http/types.ts';
 import { runCheck } from '../../helpers/check.ts';
 import { user } from '../../helpers/ldap-artifacts.ts';
 import { exchangePlan, world } from './data.ts';
@@ -83,5 +84,53 @@ describe('mbx.duplicate-mailboxes', () => {
     w.probe('dave@contoso.com', 'cloud');
     expect(run(w).status).toBe('pass');
     expect(run(w, { onPremTypes: ['1', '2', '4', '16', '32'] }).status).toBe('fail');
+  });
+
+  it('edge: Exchange Online AutoDv2 answering its own EWS URL for an unprobed on-prem user is a duplicate', () => {
+    const w = world();
+    w.probe('alice@contoso.com', undefined);
+    const exo = (status: number, url?: string): AutodV2Probe => ({
+      endpoint: 'exo',
+      host: 'outlook.office365.com',
+      user: 'alice@contoso.com',
+      userKind: 'onPremises',
+      followRedirects: false,
+      probe: {
+        method: 'GET',
+        url: 'https://outlook.office365.com/autodiscover/autodiscover.json/v1.0/alice@contoso.com?Protocol=EWS',
+        finalUrl:
+          'https://outlook.office365.com/autodiscover/autodiscover.json/v1.0/alice@contoso.com?Protocol=EWS',
+        status,
+        headers:
+          status === 302
+            ? { location: ['https://autodiscover.contoso.com/autodiscover/autodiscover.json'] }
+            : {},
+        redirects: [],
+        durationMs: 5,
+      },
+      ...(url ? { answer: { protocol: 'EWS', url } } : {}),
+    });
+    const runWith = (a: AutodV2Probe) =>
+      runCheck(check, {
+        artifacts: {
+          'ldap.users': w.ldap['ldap.users'],
+          'graph.users': w.users,
+          'graph.mailboxProbes': w.probes,
+          'http.autodv2': [a],
+        },
+      });
+    const dup = runWith(exo(200, 'https://outlook.office365.com/EWS/Exchange.asmx'));
+    expect(dup.status).toBe('fail');
+    const f = dup.findings.find((x) => x.status === 'fail');
+    expect(f?.target).toBe('alice@contoso.com');
+    expect(f?.evidence?.exoAutodiscoverV2).toEqual({
+      status: 200,
+      url: 'https://outlook.office365.com/EWS/Exchange.asmx',
+    });
+    // the healthy answer (302 to on-premises) is no evidence of a duplicate
+    expect(runWith(exo(302)).status).toBe('pass');
+    // probe says 404 but AutoDv2 says EXO: conflicting, a warning
+    w.probe('alice@contoso.com', 'not-in-cloud');
+    expect(runWith(exo(200, 'https://outlook.office365.com/EWS/Exchange.asmx')).status).toBe('warn');
   });
 });
