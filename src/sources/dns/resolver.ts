@@ -273,6 +273,42 @@ function decodeSafely(buf: Buffer): (DecodedPacket & { rcode?: string }) | undef
   }
 }
 
+/**
+ * One pending exchange with a server: it settles once — on the answer, a socket fault, the
+ * per-query timeout or the scan's abort — and then closes its socket.
+ */
+function settleOnce(
+  label: string,
+  transport: 'udp' | 'tcp',
+  timeoutMs: number,
+  signal: AbortSignal | undefined,
+  close: () => void,
+  resolve: (ex: Exchange) => void,
+): (ex: Omit<Exchange, 'server' | 'transport'>) => void {
+  let done = false;
+  const finish = (ex: Omit<Exchange, 'server' | 'transport'>) => {
+    if (done) return;
+    done = true;
+    clearTimeout(timer);
+    signal?.removeEventListener('abort', onAbort);
+    close();
+    resolve({ ...ex, server: label, transport });
+  };
+  const onAbort = () => finish({ fault: { state: 'error', detail: 'scan stopped before the answer' } });
+  const timer = setTimeout(
+    () =>
+      finish({
+        fault: {
+          state: 'timeout',
+          detail: `no answer from ${label} (${transport.toUpperCase()}) within ${timeoutMs} ms`,
+        },
+      }),
+    timeoutMs,
+  );
+  signal?.addEventListener('abort', onAbort, { once: true });
+  return finish;
+}
+
 function udpExchange(
   server: ServerAddress,
   label: string,
@@ -283,24 +319,7 @@ function udpExchange(
 ): Promise<Exchange> {
   return new Promise((resolve) => {
     const socket = createSocket(isIP(server.host) === 6 ? 'udp6' : 'udp4');
-    let done = false;
-    const finish = (ex: Omit<Exchange, 'server' | 'transport'>) => {
-      if (done) return;
-      done = true;
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', onAbort);
-      socket.close();
-      resolve({ ...ex, server: label, transport: 'udp' });
-    };
-    const onAbort = () => finish({ fault: { state: 'error', detail: 'scan stopped before the answer' } });
-    const timer = setTimeout(
-      () =>
-        finish({
-          fault: { state: 'timeout', detail: `no answer from ${label} (UDP) within ${timeoutMs} ms` },
-        }),
-      timeoutMs,
-    );
-    signal?.addEventListener('abort', onAbort, { once: true });
+    const finish = settleOnce(label, 'udp', timeoutMs, signal, () => socket.close(), resolve);
     // Garbage, spoofed or mismatched datagrams are dropped; we keep waiting for the real answer.
     socket.on('message', (msg) => {
       const packet = decodeSafely(msg);
@@ -325,25 +344,8 @@ function tcpExchange(
 ): Promise<Exchange> {
   return new Promise((resolve) => {
     const socket = tcpConnect({ host: server.host, port: server.port });
-    let done = false;
     let buf = Buffer.alloc(0);
-    const finish = (ex: Omit<Exchange, 'server' | 'transport'>) => {
-      if (done) return;
-      done = true;
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', onAbort);
-      socket.destroy();
-      resolve({ ...ex, server: label, transport: 'tcp' });
-    };
-    const onAbort = () => finish({ fault: { state: 'error', detail: 'scan stopped before the answer' } });
-    const timer = setTimeout(
-      () =>
-        finish({
-          fault: { state: 'timeout', detail: `no answer from ${label} (TCP) within ${timeoutMs} ms` },
-        }),
-      timeoutMs,
-    );
-    signal?.addEventListener('abort', onAbort, { once: true });
+    const finish = settleOnce(label, 'tcp', timeoutMs, signal, () => socket.destroy(), resolve);
     socket.on('connect', () => {
       const frame = Buffer.alloc(2 + query.length);
       frame.writeUInt16BE(query.length, 0);

@@ -2,22 +2,6 @@ import { request } from 'node:https';
 import { describeError } from '../../util/errors.ts';
 import { connectTarget, type TlsTrust } from '../../util/tls.ts';
 
-export interface HttpsResponse {
-  status: number;
-  headers: Record<string, string | string[] | undefined>;
-  body: string;
-}
-
-export interface HttpsGetOptions {
-  tls: TlsTrust;
-  timeoutMs: number;
-  signal?: AbortSignal;
-  connectTo?: readonly string[];
-  headers?: Record<string, string>;
-  /** Bodies above this size are cut (defends against a misbehaving server). */
-  maxBytes?: number;
-}
-
 /** A network or TLS fault, with the Node error code (ECONNREFUSED, CERT_HAS_EXPIRED…) kept. */
 export class NetworkError extends Error {
   override name = 'NetworkError';
@@ -29,24 +13,49 @@ export class NetworkError extends Error {
   }
 }
 
-/** One HTTPS GET with full certificate verification; redirects are returned, not followed. */
-export function httpsGet(url: string, opts: HttpsGetOptions): Promise<HttpsResponse> {
+export interface HttpsCallOptions {
+  tls: TlsTrust;
+  timeoutMs: number;
+  connectTo?: readonly string[];
+  signal?: AbortSignal;
+  maxBytes?: number;
+}
+
+export interface HttpsCall {
+  method: string;
+  headers: Record<string, string>;
+  body?: string;
+}
+
+export interface RawResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
+/**
+ * One HTTPS request over node:https with an explicit `ca`, so `endpoints.caFile` and
+ * `endpoints.connectTo` apply to MSAL and the Graph client alike (global fetch takes neither).
+ * Verification is always on.
+ */
+export function httpsCall(url: string, call: HttpsCall, opts: HttpsCallOptions): Promise<RawResponse> {
   const u = new URL(url);
   if (u.protocol !== 'https:')
-    return Promise.reject(new NetworkError(`refusing non-HTTPS URL ${url}`, 'EPROTO'));
+    return Promise.reject(new NetworkError(`refusing non-HTTPS URL ${u.origin}${u.pathname}`, 'EPROTO'));
   const port = u.port ? Number(u.port) : 443;
   const target = connectTarget(u.hostname, port, opts.connectTo ?? []);
-  const maxBytes = opts.maxBytes ?? 5 * 1024 * 1024;
-
+  const maxBytes = opts.maxBytes ?? 50 * 1024 * 1024;
+  const headers: Record<string, string> = { host: u.host, 'user-agent': 'hybridscan', ...call.headers };
+  if (call.body !== undefined) headers['content-length'] = String(Buffer.byteLength(call.body));
   return new Promise((resolve, reject) => {
     const req = request(
       {
         host: target.host,
         port: target.port,
-        servername: isIp(u.hostname) ? undefined : u.hostname,
+        servername: /^[\d.]+$/.test(u.hostname) || u.hostname.includes(':') ? undefined : u.hostname,
         path: `${u.pathname}${u.search}`,
-        method: 'GET',
-        headers: { host: u.host, accept: 'application/json', 'user-agent': 'hybridscan', ...opts.headers },
+        method: call.method,
+        headers,
         ca: opts.tls.ca,
         rejectUnauthorized: true,
         signal: opts.signal,
@@ -59,30 +68,41 @@ export function httpsGet(url: string, opts: HttpsGetOptions): Promise<HttpsRespo
           size += chunk.length;
           if (size <= maxBytes) chunks.push(chunk);
         });
-        res.on('end', () =>
+        res.on('end', () => {
+          const out: Record<string, string> = {};
+          for (const [k, v] of Object.entries(res.headers)) {
+            if (v !== undefined) out[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v;
+          }
           resolve({
             status: res.statusCode ?? 0,
-            headers: res.headers,
+            headers: out,
             body: Buffer.concat(chunks).toString('utf8'),
-          }),
-        );
-        res.on('error', (err) => reject(toNetworkError(err, url)));
+          });
+        });
+        res.on('error', (err) => reject(toNetworkError(err, u)));
       },
     );
     req.on('timeout', () =>
       req.destroy(new NetworkError(`no answer from ${u.host} within ${opts.timeoutMs} ms`, 'ETIMEDOUT')),
     );
-    req.on('error', (err) => reject(toNetworkError(err, url)));
+    req.on('error', (err) => reject(toNetworkError(err, u)));
+    if (call.body !== undefined) req.write(call.body);
     req.end();
   });
 }
 
-function isIp(host: string): boolean {
-  return /^[\d.]+$/.test(host) || host.includes(':');
-}
-
-function toNetworkError(err: unknown, url: string): NetworkError {
+function toNetworkError(err: unknown, u: URL): NetworkError {
   if (err instanceof NetworkError) return err;
   const code = String((err as { code?: unknown }).code ?? (err as Error).name ?? 'ENETWORK');
-  return new NetworkError(`GET ${url} failed: ${describeError(err)}`, code);
+  // The path only: query strings may carry user names.
+  return new NetworkError(`${u.origin}${u.pathname}: ${describeError(err)}`, code);
+}
+
+export interface HttpsGetOptions extends HttpsCallOptions {
+  headers?: Record<string, string>;
+}
+
+/** One HTTPS GET of a JSON or text document; redirects are returned, not followed. */
+export function httpsGet(url: string, opts: HttpsGetOptions): Promise<RawResponse> {
+  return httpsCall(url, { method: 'GET', headers: { accept: 'application/json', ...opts.headers } }, opts);
 }
