@@ -46,7 +46,7 @@ export function internalDomainOf(
       return { domain: a.domain, origin: 'on-premises accepted domain' };
   }
   for (const t of tenant ?? [])
-    if (d === t.id.toLowerCase()) return { domain: t.id, origin: 'tenant domain' };
+    if (t.isVerified && d === t.id.toLowerCase()) return { domain: t.id, origin: 'tenant domain' };
   return undefined;
 }
 

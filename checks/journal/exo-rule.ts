@@ -20,8 +20,7 @@ export default defineCheck({
   failureTitle: 'No enabled Exchange Online journal rule covers all mail to the Gateway',
   description:
     'MailStore archives cloud mail from journal reports that Exchange Online sends to the Gateway’s external address. An enabled journal rule with Scope Global (internal and external messages) and no recipient limit must target it; there is no Graph API for journal rules, so the administrator supplies Get-JournalRule output.',
-  remediation:
-    'In Exchange Online PowerShell: New-JournalRule -Name "MailStore Gateway" -JournalEmailAddress <gateway address> -Scope Global -Enabled $true (set the alternate journaling mailbox first), then export again: Get-JournalRule | ConvertTo-Json > journal-rules.json.',
+  remediation: `In Exchange Online PowerShell: New-JournalRule -Name "MailStore Gateway" -JournalEmailAddress <gateway address> -Scope Global -Enabled $true (set the alternate journaling mailbox first), then export again into exchangeOnline.exportDir: Get-JournalRule | Select-Object Name,Enabled,@{n='Scope';e={"$($_.Scope)"}},@{n='Recipient';e={"$($_.Recipient)"}},@{n='JournalEmailAddress';e={"$($_.JournalEmailAddress)"}} | ConvertTo-Json | Out-File journal-rules.json -Encoding utf8`,
   docs: [JOURNALING_DOC, CONFIGURE_DOC, MAILSTORE_DOC],
   requires: ['exo.journalRules'],
   permissions: {

@@ -35,6 +35,16 @@ describe('journal.gateway-address', () => {
     expect(r.findings[0]?.message).toMatch(/tenant domain/);
   });
 
+  it('an unverified tenant domain does not make the address internal', () => {
+    const r = runCheck(check, {
+      artifacts: {
+        'graph.domains': [{ id: 'gateway.example.net', isVerified: false, supportedServices: [] }],
+      },
+      settings: SETTINGS,
+    });
+    expect(r.status).toBe('pass');
+  });
+
   it('fails for a wildcard and for a syntax error', () => {
     for (const gatewayAddress of ['*@gateway.example.net', 'journal.gateway.example.net']) {
       const r = runCheck(check, { settings: { ...SETTINGS, mailstore: { gatewayAddress } } });
