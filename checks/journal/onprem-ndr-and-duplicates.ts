@@ -1,6 +1,6 @@
 import { defineCheck } from '../../src/engine/define-check.ts';
 import type { Finding } from '../../src/engine/types.ts';
-import { gatewayOf, JOURNALING_DOC, normAddress } from './common.ts';
+import { gatewayOf, JOURNALING_DOC, normAddress, reachesGateway } from './common.ts';
 
 export default defineCheck({
   id: 'journal.onprem-ndr-and-duplicates',
@@ -14,7 +14,7 @@ export default defineCheck({
     'Set-TransportConfig -JournalingReportNdrTo <a mailbox that is not journaled> on-premises. Expect some duplicate journal reports; MailStore deduplicates identical messages when archiving (unconfirmed for journal reports).',
   docs: [JOURNALING_DOC],
   requires: ['ldap.transportSettings'],
-  optional: ['ldap.journalRules', 'exo.journalRules'],
+  optional: ['ldap.journalRules', 'exo.journalRules', 'ldap.users', 'ldap.mailObjects'],
   permissions: { ldap: ['read CN=Transport Settings in the configuration partition'] },
   confidence: 'decompiled',
   run({ artifacts, settings }) {
@@ -35,9 +35,13 @@ export default defineCheck({
         evidence: { dn: t?.dn ?? null, msExchJournalingReportNdrTo: t?.journalingReportNdrTo ?? null },
       },
     ];
-    const onprem = (artifacts['ldap.journalRules'] ?? []).some((r) =>
-      r.parsed?.recipients.some((a) => normAddress(a) === gateway),
-    );
+    const onprem =
+      !!gateway &&
+      (artifacts['ldap.journalRules'] ?? []).some((r) =>
+        r.parsed?.recipients.some((a) =>
+          reachesGateway(a, gateway, artifacts['ldap.users'], artifacts['ldap.mailObjects']),
+        ),
+      );
     const cloud = (artifacts['exo.journalRules']?.rules ?? []).some(
       (r) => normAddress(r.journalEmailAddress) === gateway && r.enabled !== false,
     );

@@ -60,6 +60,15 @@ describe('journaling in the demo scenarios', () => {
       { 'journal.onprem-no-local-journal': 'warn', 'journal.onprem-ndr-and-duplicates': 'info' },
       /local recipient \(dave@contoso\.com\)/,
     ],
+    [
+      'journal-onprem-contact',
+      {
+        'journal.onprem-rule': 'pass',
+        'journal.onprem-no-local-journal': 'info',
+        'journal.onprem-ndr-and-duplicates': 'info',
+      },
+      /mail contact whose external address is the Gateway/,
+    ],
   ] as const)('%s', { timeout: 60_000 }, async (scenario, expected, text) => {
     const { result } = await demo(scenario);
     const got = statuses(result);
