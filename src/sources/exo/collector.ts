@@ -1,4 +1,5 @@
-import { readFile, stat } from 'node:fs/promises';
+import { statSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { describeError } from '../../util/errors.ts';
 import type { CollectContext, Collector } from '../types.ts';
@@ -15,23 +16,18 @@ const collector: Collector = {
   id: 'exo',
   stage: 1,
   produces: ['exo.journalRules', 'exo.transportConfig'],
-  notConfigured: (config) =>
-    config.exchangeOnline?.exportDir
-      ? undefined
-      : 'set `exchangeOnline.exportDir` to a folder with the Get-JournalRule / Get-TransportConfig exports',
+  notConfigured: (config) => {
+    const dir = config.exchangeOnline?.exportDir;
+    if (!dir)
+      return 'set `exchangeOnline.exportDir` to a folder with the Get-JournalRule / Get-TransportConfig exports';
+    // A folder that is not there (yet) means no export was supplied: skipped, not a fault.
+    if (!isFolder(resolve(dir)))
+      return `exchangeOnline.exportDir ${resolve(dir)} does not exist: supply the Get-JournalRule / Get-TransportConfig exports there`;
+    return undefined;
+  },
   concurrency: () => 1,
   async collect(ctx) {
     const dir = resolve(ctx.config.exchangeOnline!.exportDir!);
-    const info = await stat(dir).catch(() => undefined);
-    if (!info?.isDirectory()) {
-      const error = {
-        message: `exchangeOnline.exportDir ${dir} is not a readable folder`,
-        code: 'ENOENT',
-      };
-      ctx.fail('exo.journalRules', error);
-      ctx.fail('exo.transportConfig', error);
-      return;
-    }
     const rules = await readExport(ctx, dir, EXO_FILES.journalRules, 'exo.journalRules');
     if (rules) ctx.put('exo.journalRules', { file: rules.file, rules: rules.list.map(toJournalRule) });
     const transport = await readExport(ctx, dir, EXO_FILES.transportConfig, 'exo.transportConfig');
@@ -77,6 +73,14 @@ async function readExport(
       code: 'EBADJSON',
     });
     return undefined;
+  }
+}
+
+function isFolder(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
   }
 }
 

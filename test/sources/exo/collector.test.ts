@@ -122,13 +122,14 @@ describe('exo source (supplied export)', () => {
     expect(r.sources.exo?.status).toBe('partial');
   });
 
-  it('a missing file or folder is an error, not "no rules"', async () => {
+  it('a missing file is an error, not "no rules"; a missing folder is not configured', async () => {
     const r = await collect(folder({ 'transport-config.json': '{}' }));
     const a = r.artifacts['exo.journalRules'];
     expect(a?.status === 'error' && a.error.message).toMatch(/journal-rules\.json is missing/);
+    // A configured folder that does not exist: no export supplied, skipped with the key named.
     const gone = await collect(join(root, 'no-such-folder'));
-    expect(gone.sources.exo?.status).toBe('error');
-    expect(gone.sources.exo?.reason).toMatch(/not a readable folder/);
+    expect(gone.sources.exo?.status).toBe('not-configured');
+    expect(gone.sources.exo?.reason).toMatch(/exchangeOnline\.exportDir .*no-such-folder does not exist/);
   });
 
   it('decodes UTF-16BE and BOM-less UTF-16LE', () => {
