@@ -28,7 +28,15 @@ describe('hybridscan permissions', () => {
       {
         tenant: 'contoso.onmicrosoft.com',
         graph: { clientId: '4a5b6c7d-1111-4e2f-8a9b-0c1d2e3f4a5b' },
-        checks: { 'sync.provisioning-errors': 'off' },
+        checks: {
+          'sync.provisioning-errors': 'off',
+          // the mailbox placement checks read the mailboxSettings probes too
+          'mbx.inventory': 'off',
+          'mbx.duplicate-mailboxes': 'off',
+          'mbx.orphan-remote-mailboxes': 'off',
+          'mbx.cloud-only-in-hybrid': 'off',
+          'mbx.license-state': 'off',
+        },
       },
       'test',
       process.cwd(),

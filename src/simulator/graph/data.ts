@@ -41,7 +41,13 @@ export interface GraphData {
   organization: GraphObject;
   domains: (GraphObject & { id: string; serviceConfigurationRecords?: GraphObject[] })[];
   /** `mailbox`: cloud (mailboxSettings answers), onprem or none (404 MailboxNotEnabledForRESTAPI). */
-  users: (GraphObject & { id: string; userPrincipalName: string; mailbox?: 'cloud' | 'onprem' | 'none' })[];
+  /** `userPurpose`: what mailboxSettings answers for a cloud mailbox (default user; shared, room…). */
+  users: (GraphObject & {
+    id: string;
+    userPrincipalName: string;
+    mailbox?: 'cloud' | 'onprem' | 'none';
+    userPurpose?: string;
+  })[];
   applications: (GraphObject & { id: string; appId: string; displayName?: string })[];
   servicePrincipals: (GraphObject & { id: string; appId: string; appRoleAssignments?: GraphObject[] })[];
   simulation: GraphSimulation;

@@ -127,7 +127,7 @@ export function graphHandler(data: GraphData, origin: () => string, stats: Graph
         if (denied) return denied;
         if (!u) return notFound(path, 'ErrorInvalidUser', `The requested user '${m[1]}' is invalid.`);
         if ((u.mailbox ?? 'cloud') === 'cloud')
-          return one({ userPurpose: 'user', timeZone: 'W. Europe Standard Time' }, q);
+          return one({ userPurpose: u.userPurpose ?? 'user', timeZone: 'W. Europe Standard Time' }, q);
         return notFound(
           path,
           'MailboxNotEnabledForRESTAPI',
@@ -265,7 +265,7 @@ function routeKey(path: string): string {
 }
 
 function publicUser(u: GraphData['users'][number]): GraphObject {
-  const { mailbox: _, ...rest } = u;
+  const { mailbox: _, userPurpose: __, ...rest } = u;
   return rest;
 }
 

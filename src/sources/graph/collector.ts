@@ -324,8 +324,10 @@ async function appInfo(api: GraphApi, appId: string, known?: GraphApplication): 
  * request each and needs MailboxSettings.Read. A user is a suspect when its cloud mailbox state
  * decides a check: it has a directory-sync provisioning error (sync.provisioning-errors fails only
  * for mailbox owners), an unresolved Exchange provisioning error, a synced UPN that fell back to
- * *.onmicrosoft.com (sync.upn-routable), or it is a configured probe user (probes.*).
- * At most graph.maxMailboxProbes users, first by that order.
+ * *.onmicrosoft.com (sync.upn-routable), or it is a configured probe user (probes.*); then, for the
+ * mailbox placement checks (mbx.*), users with an Exchange Online plan, then other mail-enabled
+ * users. At most graph.maxMailboxProbes users, first by that order (the mbx.* findings say when a
+ * mailbox user was left out).
  */
 export function pickSuspects(
   users: readonly GraphUser[],
@@ -359,7 +361,20 @@ export function pickSuspects(
     );
     if (u) add(u, `configured probe user (probes.${kind})`);
   }
+  // Mailbox placement (mbx.*): then every user that may own a mailbox on either side, most telling
+  // first — an Exchange plan (a duplicate on-prem/EXO mailbox or a cloud mailbox), then other
+  // mail-enabled users (remote mailboxes without a plan, on-prem mailboxes). Bounded by max.
+  for (const u of users) if (hasExchangePlan(u)) add(u, 'mailbox placement: Exchange Online plan');
+  for (const u of users) if (isMailEnabled(u)) add(u, 'mailbox placement: mail-enabled user');
   return [...out.values()].slice(0, max);
+}
+
+function hasExchangePlan(u: GraphUser): boolean {
+  return (u.assignedPlans ?? []).some((p) => p.service?.toLowerCase() === 'exchange');
+}
+
+function isMailEnabled(u: GraphUser): boolean {
+  return Boolean(u.mail) || u.proxyAddresses.some((p) => /^smtp:/i.test(p));
 }
 
 async function probeMailboxes(

@@ -23,6 +23,8 @@ const BUFFER_ATTRIBUTES = [
   ...BINARY_ATTRIBUTES,
   ...BINARY_ATTRIBUTES.map((a) => a.toLowerCase()),
   'ms-DS-ConsistencyGuid',
+  // AD's schema spelling (lDAPDisplayName) of msExchArchiveGuid
+  'msExchArchiveGUID',
 ];
 
 export type LdapErrorCode =

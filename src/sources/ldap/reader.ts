@@ -274,6 +274,9 @@ const USER_ATTRIBUTES = [
   'legacyExchangeDN',
   'msDS-ExternalDirectoryObjectID',
   'msExchArchiveStatus',
+  'msExchArchiveGUID',
+  'msExchArchiveName',
+  'msExchArchiveDatabaseLink',
 ];
 
 export function toAdUser(e: LdapEntry): AdUser {
@@ -299,6 +302,9 @@ export function toAdUser(e: LdapEntry): AdUser {
     legacyExchangeDN: str(e, 'legacyExchangeDN'),
     externalDirectoryObjectId: str(e, 'msDS-ExternalDirectoryObjectID'),
     msExchArchiveStatus: str(e, 'msExchArchiveStatus'),
+    archiveGuid: b64(e, 'msExchArchiveGUID'),
+    archiveName: str(e, 'msExchArchiveName'),
+    archiveDatabase: str(e, 'msExchArchiveDatabaseLink'),
   });
 }
 

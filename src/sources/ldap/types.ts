@@ -30,6 +30,11 @@ export interface AdUser {
   /** msDS-ExternalDirectoryObjectID, written back by Entra Connect's Exchange hybrid option. */
   externalDirectoryObjectId?: string;
   msExchArchiveStatus?: string;
+  /** base64 of msExchArchiveGUID: the user has an archive mailbox (on-prem or in Exchange Online). */
+  archiveGuid?: string;
+  archiveName?: string;
+  /** msExchArchiveDatabaseLink: the on-prem database of an on-prem archive (absent for a cloud archive). */
+  archiveDatabase?: string;
 }
 
 export interface AcceptedDomain {

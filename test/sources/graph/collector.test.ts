@@ -275,16 +275,36 @@ describe('graph collector: collection', () => {
     });
     const c = await h.collect();
     const probes = ok<Record<string, GraphMailboxProbe>>(c, 'graph.mailboxProbes');
-    expect(Object.keys(probes).sort()).toEqual(['alice@contoso.com', 'bob@contoso.com']);
+    // suspects, then (for mbx.*) users with an Exchange plan, then other mail-enabled users;
+    // the cloud-only admin (no mail, no plan) is not probed
+    expect(Object.keys(probes).sort()).toEqual([
+      'alice@contoso.com',
+      'bob@contoso.com',
+      'carol@contoso.com',
+      'dave@contoso.com',
+    ]);
     expect(probes['bob@contoso.com']).toMatchObject({
       mailbox: 'cloud',
       reason: 'directory-sync provisioning error',
+      userPurpose: 'user',
     });
     expect(probes['alice@contoso.com']).toMatchObject({
       mailbox: 'not-in-cloud',
       code: 'MailboxNotEnabledForRESTAPI',
+      reason: 'configured probe user (probes.onPremisesMailbox)',
     });
+    expect(probes['carol@contoso.com']?.reason).toBe('mailbox placement: Exchange Online plan');
+    expect(probes['dave@contoso.com']?.reason).toBe('mailbox placement: mail-enabled user');
     expect(c.sources.graph?.requestsByEndpoint['GET /users/{id}/mailboxSettings']).toBeUndefined();
+    expect(h.graph.stats.byRoute['GET /users/{id}/mailboxSettings']).toBe(4);
+  });
+
+  it('graph.maxMailboxProbes bounds the probes, suspects first', { timeout: 20_000 }, async () => {
+    h = await startHarness('graph-provisioning-errors', { config: { graph: { maxMailboxProbes: 2 } } });
+    const c = await h.collect();
+    const probes = ok<Record<string, GraphMailboxProbe>>(c, 'graph.mailboxProbes');
+    // bob (provisioning error) first, then carol (the next user with an Exchange plan)
+    expect(Object.keys(probes).sort()).toEqual(['bob@contoso.com', 'carol@contoso.com']);
     expect(h.graph.stats.byRoute['GET /users/{id}/mailboxSettings']).toBe(2);
   });
 

@@ -1,0 +1,79 @@
+import { readFileSync } from 'node:fs';
+import { parse } from 'yaml';
+import type { GraphMailboxProbe, GraphUser } from '../../../src/sources/graph/types.ts';
+import { type LdapArtifacts, ldapArtifacts } from '../../helpers/ldap-artifacts.ts';
+
+type SimUser = GraphUser & { mailbox?: 'cloud' | 'onprem' | 'none'; userPurpose?: string };
+
+const USERS = (
+  parse(
+    readFileSync(
+      new URL('../../../fixtures/scenarios/contoso-ready/graph/users.yaml', import.meta.url),
+      'utf8',
+    ),
+  ) as { users: SimUser[] }
+).users;
+
+/** contoso-ready as the collectors see it: AD users, Entra users, and every mail user probed. */
+export function world(): {
+  ldap: LdapArtifacts;
+  users: GraphUser[];
+  probes: Record<string, GraphMailboxProbe>;
+  /** Sets what mailboxSettings answered for a user (cloud → 200, not-in-cloud → 404). */
+  probe(upn: string, mailbox: GraphMailboxProbe['mailbox'] | undefined, userPurpose?: string): void;
+  graph(upn: string): GraphUser;
+} {
+  const sim = structuredClone(USERS);
+  const users = sim.map(({ mailbox: _, userPurpose: __, ...u }) => u as GraphUser);
+  const probes: Record<string, GraphMailboxProbe> = {};
+  const probe = (upn: string, mailbox: GraphMailboxProbe['mailbox'] | undefined, userPurpose?: string) => {
+    const u = users.find((x) => x.userPrincipalName === upn);
+    if (!u) throw new Error(`no Graph user ${upn}`);
+    if (!mailbox) {
+      delete probes[upn];
+      return;
+    }
+    probes[upn] = {
+      userId: u.id,
+      userPrincipalName: upn,
+      reason: 'test',
+      mailbox,
+      ...(mailbox === 'cloud'
+        ? { httpStatus: 200, userPurpose: userPurpose ?? 'user' }
+        : mailbox === 'not-in-cloud'
+          ? { httpStatus: 404, code: 'MailboxNotEnabledForRESTAPI' }
+          : { httpStatus: 503, code: 'ServiceUnavailable' }),
+    };
+  };
+  for (const s of sim)
+    if (s.mail) probe(s.userPrincipalName, s.mailbox === 'cloud' ? 'cloud' : 'not-in-cloud', s.userPurpose);
+  const graph = (upn: string) => {
+    const u = users.find((x) => x.userPrincipalName === upn);
+    if (!u) throw new Error(`no Graph user ${upn}`);
+    return u;
+  };
+  return { ldap: ldapArtifacts(), users, probes, probe, graph };
+}
+
+/** A cloud-only user with an Exchange plan (created in the cloud, not synchronised). */
+export function cloudOnlyUser(upn: string, plans: GraphUser['assignedPlans'] = [exchangePlan()]): GraphUser {
+  return {
+    id: `c10d0000-0000-4000-8000-${String(upn.length).padStart(12, '0')}`,
+    userPrincipalName: upn,
+    mail: upn,
+    proxyAddresses: [`SMTP:${upn}`],
+    accountEnabled: true,
+    onPremisesSyncEnabled: null,
+    onPremisesImmutableId: null,
+    assignedPlans: plans,
+  };
+}
+
+export function exchangePlan(capabilityStatus = 'Enabled') {
+  return {
+    capabilityStatus,
+    service: 'exchange',
+    servicePlanId: 'efb87545-963c-4e0d-99df-69c6916d9eb0',
+    assignedDateTime: '2025-03-01T00:00:00Z',
+  };
+}
