@@ -81,7 +81,7 @@ export default defineCheck({
         findings.push({
           target: host,
           status: 'pass',
-          message: `MX host ${host} resolves (${addrs.join(', ')}); judged from DNS only: ${smtp ? 'not probed' : 'no SMTP probe (set probes.smtp: true to test STARTTLS on port 25)'}`,
+          message: `MX host ${host} resolves (${addrs.join(', ')}); judged from DNS only: ${smtp ? 'not probed' : 'no SMTP probe result (probes.smtp is off, or the probe did not run; set probes.smtp: true to test STARTTLS on port 25)'}`,
           evidence: { ...evidence, judgedFrom: 'dns' },
         });
         continue;
