@@ -145,7 +145,8 @@ function sourcesFor(checks: readonly RegisteredCheck[]): Set<string> {
 }
 
 /** Sources that need credentials; the others (OpenID metadata, DNS, HTTPS probes) are anonymous. */
-const CREDENTIAL_SOURCES = ['graph', 'ldap', 'exo'];
+// `exo` reads an administrator-supplied export folder: no sign-in, so it is not listed here.
+const CREDENTIAL_SOURCES = ['graph', 'ldap'];
 
 /**
  * When every configured source that needs credentials rejected them, the scan has nothing worth

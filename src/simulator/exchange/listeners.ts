@@ -35,8 +35,17 @@ export function startHang(): Promise<Listener> {
   return listen(createServer(), sockets);
 }
 
-/** A minimal SMTP server that offers STARTTLS and upgrades with a fixtures certificate. */
-export function startSmtp(host: string, certificate = 'server', banner?: string): Promise<Listener> {
+/**
+ * A minimal SMTP server that offers STARTTLS and upgrades with a fixtures certificate
+ * (`starttls: false`: EHLO does not offer it and STARTTLS is refused).
+ */
+export function startSmtp(
+  host: string,
+  certificate = 'server',
+  banner?: string,
+  opts: { starttls?: boolean } = {},
+): Promise<Listener> {
+  const starttls = opts.starttls !== false;
   const sockets = new Set<Socket>();
   const credentials = testServerCredentials(certificate);
   const server = createServer((socket) => {
@@ -52,8 +61,10 @@ export function startSmtp(host: string, certificate = 'server', banner?: string)
         buffer = buffer.slice(nl + 1);
         const verb = line.split(' ')[0]!.toUpperCase();
         if (verb === 'EHLO')
-          socket.write(`250-${host} Hello\r\n250-SIZE 37748736\r\n250-STARTTLS\r\n250 8BITMIME\r\n`);
-        else if (verb === 'STARTTLS') {
+          socket.write(
+            `250-${host} Hello\r\n250-SIZE 37748736\r\n${starttls ? '250-STARTTLS\r\n' : ''}250 8BITMIME\r\n`,
+          );
+        else if (verb === 'STARTTLS' && starttls) {
           socket.removeListener('data', onData);
           socket.write('220 2.0.0 SMTP server ready\r\n', () => {
             const secure = new TLSSocket(socket, { isServer: true, ...credentials });

@@ -213,7 +213,11 @@ function requestOnce(u: URL, opts: ProbeOptions, method: string): Promise<RawAns
       req.destroy(err);
       finish(() => reject(err));
     };
-    if (opts.signal?.aborted) return onAbort();
+    if (opts.signal?.aborted) {
+      // destroy() emits 'error' before the listener below is attached: swallow it, the reject carries it.
+      req.on('error', () => {});
+      return onAbort();
+    }
     opts.signal?.addEventListener('abort', onAbort, { once: true });
 
     req.on('response', (res: IncomingMessage) => {

@@ -1,0 +1,14 @@
+import type { TlsProbe } from '../http/types.ts';
+
+/** SMTP STARTTLS probes of the MailStore Gateway domain's MX hosts (`probes.smtp: true` only). */
+export interface GatewaySmtpProbes {
+  domain: string;
+  /** One EHLO + STARTTLS + verified TLS handshake per MX host (QUIT right after; no MAIL/RCPT). */
+  probes: TlsProbe[];
+}
+
+declare module '../../engine/artifacts.ts' {
+  interface ArtifactMap {
+    'gateway.smtp': GatewaySmtpProbes;
+  }
+}
