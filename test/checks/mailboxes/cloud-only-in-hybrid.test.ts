@@ -1,22 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import check from '../../../checks/mailboxes/cloud-only-in-hybrid.ts';
 import { runCheck } from '../../helpers/check.ts';
-import { cloudOnlyUser, world } from './data.ts';
-
-function run(w: ReturnType<typeof world>, options?: Record<string, unknown>) {
-  return runCheck(check, {
-    artifacts: {
-      'ldap.users': w.ldap['ldap.users'],
-      'graph.users': w.users,
-      'graph.mailboxProbes': w.probes,
-    },
-    ...(options ? { setting: { options } } : {}),
-  });
-}
+import { cloudOnlyUser, runOn, world } from './data.ts';
 
 describe('mbx.cloud-only-in-hybrid', () => {
   it('passes: the cloud-only admin has no mailbox', () => {
-    const r = run(world());
+    const r = runOn(check, world());
     expect(r.status).toBe('pass');
     expect(r.findings[0]?.message).toMatch(/1 cloud-only user\(s\), 1 without a mailbox/);
   });
@@ -25,7 +14,7 @@ describe('mbx.cloud-only-in-hybrid', () => {
     const w = world();
     w.users.push(cloudOnlyUser('erin@contoso.com'));
     w.probe('erin@contoso.com', 'cloud', 'shared');
-    const r = run(w);
+    const r = runOn(check, w);
     expect(r.status).toBe('warn');
     const f = r.findings.find((x) => x.status === 'warn');
     expect(f?.target).toBe('erin@contoso.com');
@@ -41,15 +30,15 @@ describe('mbx.cloud-only-in-hybrid', () => {
     const w = world();
     w.users.push(cloudOnlyUser('erin@contoso.com'));
     w.probe('erin@contoso.com', 'cloud');
-    expect(run(w, { allow: ['*@contoso.com'] }).status).toBe('pass');
-    expect(run(w, { allow: ['ERIN@contoso.com'] }).status).toBe('pass');
-    expect(run(w, { allow: ['frank@contoso.com'] }).status).toBe('warn');
+    expect(runOn(check, w, { allow: ['*@contoso.com'] }).status).toBe('pass');
+    expect(runOn(check, w, { allow: ['ERIN@contoso.com'] }).status).toBe('pass');
+    expect(runOn(check, w, { allow: ['frank@contoso.com'] }).status).toBe('warn');
   });
 
   it('edge: a licensed cloud-only user the budget left out is reported as info, not a pass in silence', () => {
     const w = world();
     w.users.push(cloudOnlyUser('erin@contoso.com'));
-    const r = run(w);
+    const r = runOn(check, w);
     expect(r.status).toBe('info');
     const info = r.findings.find((x) => x.status === 'info');
     expect(info?.evidence).toMatchObject({ users: ['erin@contoso.com'] });

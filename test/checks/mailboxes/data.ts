@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
+import type { Check } from '../../../src/engine/types.ts';
 import type { GraphMailboxProbe, GraphUser } from '../../../src/sources/graph/types.ts';
+import { runCheck } from '../../helpers/check.ts';
 import { type LdapArtifacts, ldapArtifacts } from '../../helpers/ldap-artifacts.ts';
 
 type SimUser = GraphUser & { mailbox?: 'cloud' | 'onprem' | 'none'; userPurpose?: string };
@@ -76,4 +78,16 @@ export function exchangePlan(capabilityStatus = 'Enabled') {
     servicePlanId: 'efb87545-963c-4e0d-99df-69c6916d9eb0',
     assignedDateTime: '2025-03-01T00:00:00Z',
   };
+}
+
+/** Runs a mailbox check over a world through the real runner, with optional check options. */
+export function runOn(check: Check, w: ReturnType<typeof world>, options?: Record<string, unknown>) {
+  return runCheck(check, {
+    artifacts: {
+      'ldap.users': w.ldap['ldap.users'],
+      'graph.users': w.users,
+      'graph.mailboxProbes': w.probes,
+    },
+    ...(options ? { setting: { options } } : {}),
+  });
 }

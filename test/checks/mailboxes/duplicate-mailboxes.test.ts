@@ -3,22 +3,11 @@ import check from '../../../checks/mailboxes/duplicate-mailboxes.ts';
 import type { AutodV2Probe } from '../../../src/sources/http/types.ts';
 import { runCheck } from '../../helpers/check.ts';
 import { user } from '../../helpers/ldap-artifacts.ts';
-import { exchangePlan, world } from './data.ts';
-
-function run(w: ReturnType<typeof world>, options?: Record<string, unknown>) {
-  return runCheck(check, {
-    artifacts: {
-      'ldap.users': w.ldap['ldap.users'],
-      'graph.users': w.users,
-      'graph.mailboxProbes': w.probes,
-    },
-    ...(options ? { setting: { options } } : {}),
-  });
-}
+import { exchangePlan, runOn, world } from './data.ts';
 
 describe('mbx.duplicate-mailboxes', () => {
   it('passes when every on-prem mailbox answers 404 in Exchange Online', () => {
-    const r = run(world());
+    const r = runOn(check, world());
     expect(r.status).toBe('pass');
     expect(r.findings[0]?.message).toMatch(/2 of 2 on-premises mailboxes have no Exchange Online mailbox/);
   });
@@ -27,7 +16,7 @@ describe('mbx.duplicate-mailboxes', () => {
     const w = world();
     w.probe('dave@contoso.com', 'cloud');
     w.graph('dave@contoso.com').assignedPlans = [exchangePlan()];
-    const r = run(w);
+    const r = runOn(check, w);
     expect(r.status).toBe('fail');
     const f = r.findings.find((x) => x.status === 'fail');
     expect(f?.target).toBe('dave@contoso.com');
@@ -46,7 +35,7 @@ describe('mbx.duplicate-mailboxes', () => {
     const w = world();
     w.probe('alice@contoso.com', 'cloud');
     delete user(w.ldap, 'alice').mailboxGuid;
-    const f = run(w).findings.find((x) => x.status === 'fail');
+    const f = runOn(check, w).findings.find((x) => x.status === 'fail');
     expect(f?.message).toMatch(/msExchMailboxGuid is empty/);
     expect(f?.evidence?.msExchMailboxGuid).toBeNull();
   });
@@ -55,7 +44,7 @@ describe('mbx.duplicate-mailboxes', () => {
     const w = world();
     w.probe('dave@contoso.com', undefined);
     w.graph('dave@contoso.com').assignedPlans = [exchangePlan()];
-    const r = run(w);
+    const r = runOn(check, w);
     expect(r.status).toBe('warn');
     const f = r.findings.find((x) => x.status === 'warn');
     expect(f?.target).toBe('dave@contoso.com');
@@ -65,7 +54,7 @@ describe('mbx.duplicate-mailboxes', () => {
   it('edge: an unlicensed on-prem mailbox that was not probed passes, with the coverage note', () => {
     const w = world();
     w.probe('dave@contoso.com', undefined);
-    const r = run(w);
+    const r = runOn(check, w);
     expect(r.status).toBe('pass');
     expect(r.findings[0]?.evidence).toMatchObject({ notProbedUnlicensed: ['dave@contoso.com'] });
   });
@@ -73,7 +62,7 @@ describe('mbx.duplicate-mailboxes', () => {
   it('edge: a probe error is an error finding, not a pass', () => {
     const w = world();
     w.probe('alice@contoso.com', 'error');
-    const r = run(w);
+    const r = runOn(check, w);
     expect(r.status).toBe('error');
     expect(r.findings.find((x) => x.status === 'error')?.message).toMatch(/503 ServiceUnavailable/);
   });
@@ -82,8 +71,8 @@ describe('mbx.duplicate-mailboxes', () => {
     const w = world();
     user(w.ldap, 'dave').msExchRecipientTypeDetails = '2';
     w.probe('dave@contoso.com', 'cloud');
-    expect(run(w).status).toBe('pass');
-    expect(run(w, { onPremTypes: ['1', '2', '4', '16', '32'] }).status).toBe('fail');
+    expect(runOn(check, w).status).toBe('pass');
+    expect(runOn(check, w, { onPremTypes: ['1', '2', '4', '16', '32'] }).status).toBe('fail');
   });
 
   it('edge: Exchange Online AutoDv2 answering its own EWS URL for an unprobed on-prem user is a duplicate', () => {

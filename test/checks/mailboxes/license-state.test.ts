@@ -1,22 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import check from '../../../checks/mailboxes/license-state.ts';
-import { runCheck } from '../../helpers/check.ts';
-import { cloudOnlyUser, exchangePlan, world } from './data.ts';
-
-function run(w: ReturnType<typeof world>, options?: Record<string, unknown>) {
-  return runCheck(check, {
-    artifacts: {
-      'ldap.users': w.ldap['ldap.users'],
-      'graph.users': w.users,
-      'graph.mailboxProbes': w.probes,
-    },
-    ...(options ? { setting: { options } } : {}),
-  });
-}
+import { cloudOnlyUser, exchangePlan, runOn, world } from './data.ts';
 
 describe('mbx.license-state', () => {
   it('passes: bob and carol hold an enabled Exchange plan', () => {
-    const r = run(world());
+    const r = runOn(check, world());
     expect(r.status).toBe('pass');
     expect(r.findings[0]?.message).toMatch(/2 of 2/);
   });
@@ -24,7 +12,7 @@ describe('mbx.license-state', () => {
   it('warns for bob: a cloud user mailbox without an Exchange plan', () => {
     const w = world();
     w.graph('bob@contoso.com').assignedPlans = [];
-    const r = run(w);
+    const r = runOn(check, w);
     expect(r.status).toBe('warn');
     const f = r.findings.find((x) => x.status === 'warn');
     expect(f?.target).toBe('bob@contoso.com');
@@ -36,7 +24,7 @@ describe('mbx.license-state', () => {
     const w = world();
     w.graph('bob@contoso.com').assignedPlans = [exchangePlan('Warning')];
     w.graph('carol@contoso.com').assignedPlans = [exchangePlan('Suspended')];
-    const r = run(w);
+    const r = runOn(check, w);
     expect(r.findings.find((x) => x.target === 'bob@contoso.com')?.message).toMatch(/grace period/);
     expect(r.findings.find((x) => x.target === 'carol@contoso.com')?.message).toMatch(
       /not enabled \(Suspended\)/,
@@ -49,14 +37,14 @@ describe('mbx.license-state', () => {
     w.probe('room1@contoso.com', 'cloud', 'room');
     w.graph('bob@contoso.com').assignedPlans = [];
     w.probe('bob@contoso.com', 'cloud', 'shared');
-    expect(run(w).status).toBe('pass');
+    expect(runOn(check, w).status).toBe('pass');
   });
 
   it('edge: a remote user mailbox the probe left out is judged from AD, and says so', () => {
     const w = world();
     w.probe('carol@contoso.com', undefined);
     w.graph('carol@contoso.com').assignedPlans = [];
-    const f = run(w).findings.find((x) => x.status === 'warn');
+    const f = runOn(check, w).findings.find((x) => x.status === 'warn');
     expect(f?.target).toBe('carol@contoso.com');
     expect(f?.evidence?.basis).toBe('AD recipient type (user not probed)');
   });
@@ -64,7 +52,7 @@ describe('mbx.license-state', () => {
   it('options.exchangeServices: another service string counts as Exchange', () => {
     const w = world();
     w.graph('bob@contoso.com').assignedPlans = [{ ...exchangePlan(), service: 'ExchangeOnline' }];
-    expect(run(w).status).toBe('warn');
-    expect(run(w, { exchangeServices: ['exchange', 'ExchangeOnline'] }).status).toBe('pass');
+    expect(runOn(check, w).status).toBe('warn');
+    expect(runOn(check, w, { exchangeServices: ['exchange', 'ExchangeOnline'] }).status).toBe('pass');
   });
 });

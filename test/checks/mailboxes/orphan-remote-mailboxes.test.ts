@@ -2,22 +2,11 @@ import { describe, expect, it } from 'vitest';
 import check from '../../../checks/mailboxes/orphan-remote-mailboxes.ts';
 import { runCheck } from '../../helpers/check.ts';
 import { user } from '../../helpers/ldap-artifacts.ts';
-import { world } from './data.ts';
-
-function run(w: ReturnType<typeof world>, options?: Record<string, unknown>) {
-  return runCheck(check, {
-    artifacts: {
-      'ldap.users': w.ldap['ldap.users'],
-      'graph.users': w.users,
-      'graph.mailboxProbes': w.probes,
-    },
-    ...(options ? { setting: { options } } : {}),
-  });
-}
+import { runOn, world } from './data.ts';
 
 describe('mbx.orphan-remote-mailboxes', () => {
   it('passes when bob and carol have their Exchange Online mailboxes', () => {
-    const r = run(world());
+    const r = runOn(check, world());
     expect(r.status).toBe('pass');
     expect(r.findings[0]?.message).toMatch(/2 of 2 remote mailboxes/);
   });
@@ -26,7 +15,7 @@ describe('mbx.orphan-remote-mailboxes', () => {
     const w = world();
     w.probe('carol@contoso.com', 'not-in-cloud');
     w.graph('carol@contoso.com').assignedPlans = [];
-    const r = run(w);
+    const r = runOn(check, w);
     expect(r.status).toBe('fail');
     const f = r.findings.find((x) => x.status === 'fail');
     expect(f?.target).toBe('carol@contoso.com');
@@ -58,23 +47,23 @@ describe('mbx.orphan-remote-mailboxes', () => {
     const w = world();
     user(w.ldap, 'bob').msExchRemoteRecipientType = '12'; // Migrated | DeprovisionMailbox
     w.probe('bob@contoso.com', 'not-in-cloud');
-    const f = run(w).findings.find((x) => x.status === 'fail');
+    const f = runOn(check, w).findings.find((x) => x.status === 'fail');
     expect(f?.message).toMatch(/DeprovisionMailbox/);
   });
 
   it('edge: a remote mailbox left out by the probe budget warns (options.notProbed: info)', () => {
     const w = world();
     w.probe('carol@contoso.com', undefined);
-    const r = run(w);
+    const r = runOn(check, w);
     expect(r.status).toBe('warn');
     expect(r.findings.find((x) => x.status === 'warn')?.evidence?.note).toMatch(/maxMailboxProbes/);
-    expect(run(w, { notProbed: 'info' }).status).toBe('info');
+    expect(runOn(check, w, { notProbed: 'info' }).status).toBe('info');
   });
 
   it('no remote mailboxes: info', () => {
     const w = world();
     for (const u of w.ldap['ldap.users'])
       if (u.msExchRecipientTypeDetails === '2147483648') u.msExchRecipientTypeDetails = '1';
-    expect(run(w).status).toBe('info');
+    expect(runOn(check, w).status).toBe('info');
   });
 });
