@@ -22,7 +22,7 @@ export function loadConfigFile(file: string, env: NodeJS.ProcessEnv = process.en
     const code = (err as NodeJS.ErrnoException).code;
     const why = code === 'ENOENT' ? 'file not found' : code === 'EACCES' ? 'permission denied' : String(err);
     throw new UsageError(
-      `cannot read config ${file}: ${why} (create one with \`hybridscan init > ${file}\`)`,
+      `cannot read config ${file}: ${why} (create one with \`hybridscan init --out ${file}\`)`,
     );
   }
   const doc = parseDocument(text, { prettyErrors: true });
