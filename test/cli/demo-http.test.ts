@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { main } from '../../src/cli/main.ts';
-import { memoryIo } from '../helpers/io.ts';
+import { runDemo } from '../helpers/demo.ts';
 
 const HTTP_CHECKS = [
   'http.autodiscover-xml-401',
@@ -15,16 +14,11 @@ const HTTP_CHECKS = [
 ];
 
 async function demo(scenario: string) {
-  const io = memoryIo();
-  const code = await main(
-    ['node', 'hybridscan', 'demo', '--scenario', scenario, '--format', 'json', '--quiet'],
-    io,
-  );
-  const result = JSON.parse(io.out()) as {
+  const { code, result } = await runDemo<{
     verdict: string;
     checks: { id: string; status: string }[];
     sources: { id: string; status: string; requests: number }[];
-  };
+  }>(scenario);
   const status = Object.fromEntries(
     result.checks.filter((c) => c.id.startsWith('http.')).map((c) => [c.id, c.status]),
   );

@@ -6,6 +6,7 @@ import { loadChecks } from '../../src/engine/registry.ts';
 import { runChecks } from '../../src/engine/runner.ts';
 import { collectSnapshot } from '../../src/pipeline.ts';
 import { startSimulation } from '../../src/simulator/index.ts';
+import { runDemo } from '../helpers/demo.ts';
 import { memoryIo } from '../helpers/io.ts';
 
 const GRAPH_CHECKS = [
@@ -30,12 +31,7 @@ const GRAPH_CHECKS = [
 ];
 
 async function demo(scenario: string) {
-  const io = memoryIo();
-  const code = await main(
-    ['node', 'hybridscan', 'demo', '--scenario', scenario, '--format', 'json', '--quiet'],
-    io,
-  );
-  const result = JSON.parse(io.out());
+  const { code, result } = await runDemo(scenario);
   const status = (id: string) => result.checks.find((c: { id: string }) => c.id === id)?.status;
   return { code, result, status };
 }
@@ -48,7 +44,7 @@ describe('demo: Graph checks', () => {
     for (const id of GRAPH_CHECKS) expect(['pass', 'info'], id).toContain(status(id));
     const graph = result.sources.find((s: { id: string }) => s.id === 'graph');
     expect(graph).toMatchObject({ status: 'ok' });
-    expect(graph.requests).toBeGreaterThan(5);
+    expect(graph?.requests).toBeGreaterThan(5);
   });
 
   const broken: [string, string[], string][] = [

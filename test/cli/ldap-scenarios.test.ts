@@ -1,18 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.ts';
+import { runDemo } from '../helpers/demo.ts';
 import { memoryIo } from '../helpers/io.ts';
 
 async function demo(scenario: string) {
-  const io = memoryIo();
-  const code = await main(
-    ['node', 'hybridscan', 'demo', '--scenario', scenario, '--format', 'json', '--quiet'],
-    io,
-  );
-  const result = JSON.parse(io.out()) as {
+  const { code, result } = await runDemo<{
     verdict: string;
     checks: { id: string; status: string; reason?: string; findings: { message: string }[] }[];
     sources: { id: string; status: string }[];
-  };
+  }>(scenario);
   const status = (id: string) => result.checks.find((c) => c.id === id)?.status;
   return { code, result, status };
 }

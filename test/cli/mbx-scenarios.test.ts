@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { main } from '../../src/cli/main.ts';
-import { memoryIo } from '../helpers/io.ts';
+import { runDemo } from '../helpers/demo.ts';
 
 interface Result {
   verdict: string;
@@ -12,12 +11,7 @@ interface Result {
 }
 
 async function demo(scenario: string) {
-  const io = memoryIo();
-  const code = await main(
-    ['node', 'hybridscan', 'demo', '--scenario', scenario, '--format', 'json', '--quiet'],
-    io,
-  );
-  const result = JSON.parse(io.out()) as Result;
+  const { code, result } = await runDemo<Result>(scenario);
   const check = (id: string) => result.checks.find((c) => c.id === id);
   return { code, result, check };
 }

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { main } from '../../src/cli/main.ts';
-import { memoryIo } from '../helpers/io.ts';
+import { runDemo } from '../helpers/demo.ts';
 
 interface Result {
   verdict: string;
@@ -8,12 +7,7 @@ interface Result {
 }
 
 async function demo(scenario: string): Promise<{ code: number; result: Result }> {
-  const io = memoryIo();
-  const code = await main(
-    ['node', 'hybridscan', 'demo', '--scenario', scenario, '--format', 'json', '--quiet'],
-    io,
-  );
-  return { code, result: JSON.parse(io.out()) as Result };
+  return runDemo<Result>(scenario);
 }
 
 const statuses = (r: Result) =>
