@@ -1,0 +1,34 @@
+// Regenerates the golden fixtures: for every demo scenario a snapshot and the statuses it gives,
+// plus full ScanResults for three scenarios. Run only when a verdict change is intended, and say
+// why in the commit: `node bin/run-ts.js scripts/golden.ts [scenario...]`.
+import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { main } from '../src/cli/main.ts';
+import type { ScanResult } from '../src/engine/types.ts';
+import { FULL_RESULT_SCENARIOS, GOLDEN_DIR, statusesOf, stripTimings } from '../test/golden/golden.ts';
+import { memoryIo } from '../test/helpers/io.ts';
+
+const wanted = process.argv.slice(3);
+const scenarios = readdirSync('fixtures/scenarios').filter((s) => !wanted.length || wanted.includes(s));
+mkdirSync(GOLDEN_DIR, { recursive: true });
+for (const scenario of scenarios) {
+  const snapshotFile = join(GOLDEN_DIR, `${scenario}.snapshot.json`);
+  const io = memoryIo();
+  const args = ['node', 'hybridscan', 'demo', '--scenario', scenario, '--format', 'json', '--quiet'];
+  const code = await main([...args, '--save-snapshot', snapshotFile], io);
+  if (!io.out()) {
+    // A scenario that stops before evaluating (every credential rejected) has no result to keep.
+    rmSync(snapshotFile, { force: true });
+    console.log(`${scenario}: exit ${code}, no result (${io.err().split('\n')[0]})`);
+    continue;
+  }
+  const result = JSON.parse(io.out()) as ScanResult;
+  const golden = { exitCode: code, ...statusesOf(result) };
+  writeFileSync(join(GOLDEN_DIR, `${scenario}.statuses.json`), `${JSON.stringify(golden, null, 2)}\n`);
+  if (FULL_RESULT_SCENARIOS.includes(scenario))
+    writeFileSync(
+      join(GOLDEN_DIR, `${scenario}.result.json`),
+      `${JSON.stringify(stripTimings(result), null, 2)}\n`,
+    );
+  console.log(`${scenario}: exit ${code}, ${result.verdict}`);
+}
