@@ -1,21 +1,31 @@
-// Regenerates the golden fixtures: for every demo scenario a snapshot and the statuses it gives,
-// plus full ScanResults for three scenarios. Run only when a verdict change is intended, and say
-// why in the commit: `node bin/run-ts.js scripts/golden.ts [scenario...]`.
-import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+// Regenerates the golden fixtures, only when a change of output is intended (say why in the commit).
+//   node bin/run-ts.js scripts/golden.ts [scenario...]   new snapshots of the demo scenarios
+//   node bin/run-ts.js scripts/golden.ts --results       re-evaluate the committed snapshots only
+// A snapshot is kept as it was collected: old snapshots must keep evaluating.
+import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { main } from '../src/cli/main.ts';
 import type { ScanResult } from '../src/engine/types.ts';
 import { FULL_RESULT_SCENARIOS, GOLDEN_DIR, statusesOf, stripTimings } from '../test/golden/golden.ts';
 import { memoryIo } from '../test/helpers/io.ts';
 
-const wanted = process.argv.slice(3);
+const args = process.argv.slice(3);
+const resultsOnly = args.includes('--results');
+const wanted = args.filter((a) => !a.startsWith('--'));
 const scenarios = readdirSync('fixtures/scenarios').filter((s) => !wanted.length || wanted.includes(s));
 mkdirSync(GOLDEN_DIR, { recursive: true });
 for (const scenario of scenarios) {
   const snapshotFile = join(GOLDEN_DIR, `${scenario}.snapshot.json`);
   const io = memoryIo();
-  const args = ['node', 'hybridscan', 'demo', '--scenario', scenario, '--format', 'json', '--quiet'];
-  const code = await main([...args, '--save-snapshot', snapshotFile], io);
+  const output = ['--format', 'json', '--quiet'];
+  let code: number;
+  if (resultsOnly) {
+    if (!existsSync(snapshotFile)) continue;
+    code = await main(['node', 'hybridscan', 'evaluate', snapshotFile, ...output], io);
+  } else {
+    const demo = ['node', 'hybridscan', 'demo', '--scenario', scenario, ...output];
+    code = await main([...demo, '--save-snapshot', snapshotFile], io);
+  }
   if (!io.out()) {
     // A scenario that stops before evaluating (every credential rejected) has no result to keep.
     rmSync(snapshotFile, { force: true });

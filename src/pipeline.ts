@@ -82,9 +82,5 @@ export function selectCollectors(all: Collector[], wanted: ReadonlySet<string> |
     for (const used of byId.get(id)?.uses ?? []) visit(used);
   };
   for (const id of wanted) visit(id);
-  return all.map((c) =>
-    needed.has(c.id)
-      ? c
-      : { ...c, notConfigured: () => 'not needed by the selected checks', collect: async () => {} },
-  );
+  return all.map((c) => (needed.has(c.id) ? c : { ...c, notNeeded: true, collect: async () => {} }));
 }

@@ -3,8 +3,9 @@ import { dirname, join, resolve } from 'node:path';
 import { FILE_NAMES, type Format, render } from '../../reports/index.ts';
 import type { LoadedConfig } from '../config/load.ts';
 import { sourceOf } from '../engine/artifacts.ts';
-import { evaluate, selectChecks } from '../engine/evaluate.ts';
+import { evaluate } from '../engine/evaluate.ts';
 import { loadChecks, type RegisteredCheck } from '../engine/registry.ts';
+import { selectChecks } from '../engine/select.ts';
 import type { ScanResult } from '../engine/types.ts';
 import { exitCodeFor, type FailOn } from '../engine/verdict.ts';
 import { collectSnapshot } from '../pipeline.ts';
@@ -74,7 +75,7 @@ export async function collectWithInterrupt(
       progress: (source, text) => progress.update(source, text),
     });
     progress.stop(
-      `Collected from ${Object.values(snapshot.sources).filter((s) => s.status !== 'not-configured').length} sources in ${snapshot.durationMs} ms`,
+      `Collected from ${Object.values(snapshot.sources).filter((s) => s.status !== 'not-configured' && s.status !== 'not-needed').length} sources in ${snapshot.durationMs} ms`,
     );
     return snapshot;
   } finally {
@@ -162,7 +163,10 @@ export function credentialFailures(snapshot: Snapshot): string[] | undefined {
     if (lookups.some((l) => l.primary && !l.tenantId)) return undefined;
   }
   const configured = CREDENTIAL_SOURCES.filter(
-    (id) => snapshot.sources[id] && snapshot.sources[id].status !== 'not-configured',
+    (id) =>
+      snapshot.sources[id] &&
+      snapshot.sources[id].status !== 'not-configured' &&
+      snapshot.sources[id].status !== 'not-needed',
   );
   if (configured.length === 0) return undefined;
   const messages: string[] = [];

@@ -4,6 +4,7 @@ import { TOOL_VERSION } from '../version.ts';
 import { ExceptionBook } from './exceptions.ts';
 import type { RegisteredCheck } from './registry.ts';
 import { runChecks } from './runner.ts';
+import { selectChecks } from './select.ts';
 import { AREAS, type Area, type ScanResult, type SourceSummary } from './types.ts';
 import { summarize, verdictOf } from './verdict.ts';
 
@@ -61,20 +62,6 @@ export function evaluate(snapshot: Snapshot, opts: EvaluateOptions): ScanResult 
     sources,
     ...(snapshot.incomplete ? { incomplete: snapshot.incomplete } : {}),
   };
-}
-
-export function selectChecks(
-  checks: readonly RegisteredCheck[],
-  only?: readonly string[],
-  skip?: readonly string[],
-): RegisteredCheck[] {
-  const matches = (id: string, patterns: readonly string[]) =>
-    patterns.some(
-      (p) => p === id || (p.endsWith('.*') && id.startsWith(p.slice(0, -1))) || p === id.split('.')[0],
-    );
-  return checks.filter(
-    (c) => (!only?.length || matches(c.id, only)) && !(skip?.length && matches(c.id, skip)),
-  );
 }
 
 function findTenantId(snapshot: Snapshot): string | undefined {

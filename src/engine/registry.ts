@@ -11,6 +11,8 @@ const ID = /^[a-z]+\.[a-z0-9]+(-[a-z0-9]+)*$/;
 export interface RegisteredCheck extends Check {
   /** `builtin` or the plugin specifier that supplied it. */
   origin: string;
+  /** For a built-in check: the file it came from, `checks/<area>/<name>.ts`. */
+  file?: string;
 }
 
 let builtins: Promise<RegisteredCheck[]> | undefined;
@@ -23,7 +25,13 @@ export function loadBuiltinChecks(): Promise<RegisteredCheck[]> {
     for (const file of files) {
       const mod = (await import(pathToFileURL(file).href)) as { default?: Check };
       if (!mod.default) continue; // helper modules shared by checks of one area
-      out.push({ ...validate(mod.default, file), origin: 'builtin' });
+      const check = validate(mod.default, file);
+      const folder = file.split(/[\\/]/).at(-2);
+      if (folder !== check.area)
+        throw new Error(
+          `${file}: check ${check.id} of area ${check.area} must live in checks/${check.area}/`,
+        );
+      out.push({ ...check, origin: 'builtin', file });
     }
     return out;
   })();
@@ -72,6 +80,8 @@ function validate(check: Check, where: string): Check {
     problems.push(`id ${JSON.stringify(check?.id)} is not area.kebab-name`);
   if (!(check?.area in AREAS))
     problems.push(`area ${JSON.stringify(check?.area)} is not one of ${Object.keys(AREAS).join(', ')}`);
+  else if (typeof check?.id === 'string' && check.id.split('.')[0] !== check.area)
+    problems.push(`area "${check.area}" must be the id's prefix "${check.id.split('.')[0]}"`);
   if (!['fail', 'warn', 'info'].includes(check?.severity))
     problems.push('severity must be fail, warn or info');
   if (typeof check?.run !== 'function') problems.push('run is not a function');

@@ -138,6 +138,9 @@ function missingArtifact(
     return { status: 'error', message: `Could not collect ${key}`, reason: cause };
   }
   const source = snapshot.sources[sourceOf(key)];
+  if (source?.status === 'not-needed') {
+    return { status: 'skipped', message: `Source ${sourceOf(key)} not needed`, reason: source.reason ?? '' };
+  }
   if (!source || source.status === 'not-configured') {
     const why = source?.reason ?? `source ${sourceOf(key)} is not available`;
     return { status: 'skipped', message: `Source ${sourceOf(key)} not configured`, reason: why };

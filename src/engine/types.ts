@@ -12,12 +12,13 @@ export const AREAS = {
   sync: 'Directory synchronisation',
   domain: 'Domains',
   dns: 'DNS and mail flow',
-  onprem: 'On-premises AD and Exchange',
+  ad: 'On-premises Active Directory',
+  exch: 'On-premises Exchange',
   http: 'Autodiscover, EWS and HTTPS',
   app: 'App registration',
   hybrid: 'Hybrid identity',
   journal: 'Journaling',
-  mailboxes: 'Mailbox placement',
+  mbx: 'Mailbox placement',
   plugin: 'Plugins',
 } as const;
 export type Area = keyof typeof AREAS;
@@ -103,7 +104,7 @@ export type Summary = Record<Status, number>;
 
 export interface SourceSummary {
   id: string;
-  status: 'ok' | 'error' | 'partial' | 'not-configured';
+  status: 'ok' | 'error' | 'partial' | 'not-configured' | 'not-needed';
   requests: number;
   error?: string;
 }

@@ -16,7 +16,7 @@ export type ArtifactRecord =
   | { status: 'error'; error: ArtifactError; durationMs?: number };
 
 export interface SourceRecord {
-  status: 'ok' | 'error' | 'partial' | 'not-configured';
+  status: 'ok' | 'error' | 'partial' | 'not-configured' | 'not-needed';
   /** For `not-configured`: which config key would enable it. For `error`: the cause. */
   reason?: string;
   requests: number;

@@ -46,6 +46,11 @@ async function runCollector(
 ): Promise<void> {
   const record: SourceRecord = { status: 'ok', requests: 0, requestsByEndpoint: {}, durationMs: 0 };
   sources[collector.id] = record;
+  if (collector.notNeeded) {
+    record.status = 'not-needed';
+    record.reason = 'not needed by the selected checks';
+    return;
+  }
   const why = collector.notConfigured(opts.config);
   if (why) {
     record.status = 'not-configured';

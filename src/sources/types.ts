@@ -25,6 +25,8 @@ export interface Collector {
   /** Default number of concurrent operations against this source. */
   concurrency(config: Config): number;
   collect(ctx: CollectContext): Promise<void>;
+  /** Set by the pipeline when no selected check reads this source: reported as `not-needed`. */
+  notNeeded?: boolean;
 }
 
 export interface CollectContext {

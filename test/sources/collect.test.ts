@@ -214,11 +214,20 @@ describe('selectCollectors', () => {
       }),
     );
     const picked = selectCollectors(all, new Set(['http']));
-    const active = picked.filter((c) => !c.notConfigured(config)).map((c) => c.id);
+    const active = picked.filter((c) => !c.notNeeded).map((c) => c.id);
     expect(active.sort()).toEqual(['dns', 'graph', 'http', 'ldap']);
-    expect(picked.find((c) => c.id === 'openid')!.notConfigured(config)).toBe(
-      'not needed by the selected checks',
-    );
+    expect(picked.find((c) => c.id === 'openid')!.notNeeded).toBe(true);
+    const { collectAll } = await import('../../src/sources/collect.ts');
+    const { sources } = await collectAll({
+      config,
+      collectors: picked,
+      tls: {} as never,
+      signal: new AbortController().signal,
+    });
+    expect(sources.openid).toMatchObject({
+      status: 'not-needed',
+      reason: 'not needed by the selected checks',
+    });
     expect(selectCollectors(all, undefined)).toBe(all);
   });
 });
