@@ -1,6 +1,5 @@
 /** The plugin SDK: what a check module outside this repository imports. */
 
-export type { ArtifactKey, ArtifactMap } from './engine/artifacts.ts';
 export { defineCheck } from './engine/define-check.ts';
 export type {
   Area,
@@ -11,3 +10,4 @@ export type {
   ScanResult,
   Severity,
 } from './engine/types.ts';
+export type * from './evidence/index.ts';

@@ -1,17 +1,17 @@
 /** Helpers shared by the app.* and hybrid.* checks (no default export: not a check). */
 import { z } from 'zod';
+import type {
+  GraphAppInfo,
+  GraphKeyCredential,
+  GraphPasswordCredential,
+  GraphServicePrincipal,
+} from '../../src/evidence/graph.ts';
 import {
   EXO_APP_ID,
   EXO_PERMISSION_IDS,
   GRAPH_APP_ID,
   GRAPH_PERMISSION_IDS,
 } from '../../src/sources/graph/permissions.ts';
-import type {
-  GraphAppInfo,
-  GraphKeyCredential,
-  GraphPasswordCredential,
-  GraphServicePrincipal,
-} from '../../src/sources/graph/types.ts';
 
 export interface ProfilePermission {
   resourceAppId: string;

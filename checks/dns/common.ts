@@ -4,7 +4,7 @@
  * `fail` or `pass`.
  */
 import type { Finding } from '../../src/engine/types.ts';
-import type { DnsAnswer, MxData } from '../../src/sources/dns/types.ts';
+import type { DnsAnswer, MxData } from '../../src/evidence/dns.ts';
 
 export type DomainAnswers = Record<string, DnsAnswer>;
 

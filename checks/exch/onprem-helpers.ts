@@ -1,5 +1,6 @@
 /** Helpers shared by the on-premises Exchange checks (no default export: not a check). */
 import type { CheckSettings } from '../../src/engine/types.ts';
+import type { AcceptedDomain, ExchangeServer } from '../../src/evidence/ldap.ts';
 import {
   type ExchangeRelease,
   type ExchangeVersion,
@@ -8,7 +9,6 @@ import {
   parseExchangeVersion,
 } from '../../src/model/exchange-builds.ts';
 import { coexistenceDomainFor, SERVER_ROLE } from '../../src/model/exchange-flags.ts';
-import type { AcceptedDomain, ExchangeServer } from '../../src/sources/ldap/types.ts';
 
 export const LDAP_READ = ['read the configuration partition (any domain user)'];
 export const LDAP_READ_DOMAIN = ['read the domain partition (any domain user)'];

@@ -1,5 +1,6 @@
 import { defineCheck } from '../../src/engine/define-check.ts';
 import type { Finding } from '../../src/engine/types.ts';
+import type { EwsHostProbe } from '../../src/evidence/http.ts';
 import {
   BUILD_TABLE_UPDATED,
   type ExchangeVersion,
@@ -7,7 +8,6 @@ import {
   formatExchangeVersion,
   parseExchangeVersion,
 } from '../../src/model/exchange-builds.ts';
-import type { EwsHostProbe } from '../../src/sources/http/types.ts';
 import { faultText, NETWORK_PERMISSION } from './probe-findings.ts';
 
 /**

@@ -1,6 +1,6 @@
 import { defineCheck } from '../../src/engine/define-check.ts';
 import type { Finding } from '../../src/engine/types.ts';
-import type { HttpProbe } from '../../src/sources/http/types.ts';
+import type { HttpProbe } from '../../src/evidence/http.ts';
 import { faultStatus, faultText, fromExchange, NETWORK_PERMISSION, probeEvidence } from './probe-findings.ts';
 
 /** Statuses an unauthenticated, unsigned request gets from a live Exchange endpoint. */

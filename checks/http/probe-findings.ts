@@ -2,7 +2,7 @@
  * Helpers shared by the Autodiscover/EWS/TLS checks (no default export: not a check).
  */
 import type { FindingStatus } from '../../src/engine/types.ts';
-import type { CertInfo, HttpProbe, ProbeFault, TlsProbe } from '../../src/sources/http/types.ts';
+import type { CertInfo, HttpProbe, ProbeFault, TlsProbe } from '../../src/evidence/http.ts';
 
 export const NETWORK_PERMISSION = [
   'HTTPS (443) to the Autodiscover and EWS host names and to Exchange Online Autodiscover, from the MailStore host and from the Internet',

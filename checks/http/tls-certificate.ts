@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { defineCheck } from '../../src/engine/define-check.ts';
 import type { Finding } from '../../src/engine/types.ts';
-import type { CertInfo } from '../../src/sources/http/types.ts';
+import type { CertInfo } from '../../src/evidence/http.ts';
 import {
   certCovers,
   certEvidence,

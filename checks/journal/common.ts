@@ -2,8 +2,8 @@
  * Helpers shared by the journaling checks (no default export, so the registry skips this file).
  */
 import type { CheckSettings } from '../../src/engine/types.ts';
-import type { GraphDomain } from '../../src/sources/graph/types.ts';
-import type { AcceptedDomain, AdMailObject, AdUser } from '../../src/sources/ldap/types.ts';
+import type { GraphDomain } from '../../src/evidence/graph.ts';
+import type { AcceptedDomain, AdMailObject, AdUser } from '../../src/evidence/ldap.ts';
 
 export const SUPPLIED = 'supplied';
 export const JOURNALING_DOC =

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { defineCheck } from '../../src/engine/define-check.ts';
 import type { Finding } from '../../src/engine/types.ts';
-import type { ExoJournalRule } from '../../src/sources/exo/types.ts';
+import type { ExoJournalRule } from '../../src/evidence/exo.ts';
 import {
   CONFIGURE_DOC,
   gatewayOf,

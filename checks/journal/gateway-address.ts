@@ -1,6 +1,6 @@
 import { defineCheck } from '../../src/engine/define-check.ts';
 import type { Finding } from '../../src/engine/types.ts';
-import type { MxData } from '../../src/sources/dns/types.ts';
+import type { MxData } from '../../src/evidence/dns.ts';
 import {
   CONFIGURE_DOC,
   domainPart,

@@ -1,6 +1,6 @@
 import { defineCheck } from '../../src/engine/define-check.ts';
 import type { Finding } from '../../src/engine/types.ts';
-import type { DnsAnswer, MxData } from '../../src/sources/dns/types.ts';
+import type { DnsAnswer, MxData } from '../../src/evidence/dns.ts';
 import { CONFIGURE_DOC, MAILSTORE_DOC } from './common.ts';
 
 const UNKNOWN = new Set(['servfail', 'timeout', 'refused', 'error']);

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { defineCheck } from '../../src/engine/define-check.ts';
 import type { Finding } from '../../src/engine/types.ts';
-import type { JournalRule } from '../../src/sources/ldap/types.ts';
+import type { JournalRule } from '../../src/evidence/ldap.ts';
 import {
   domainPart,
   gatewayOf,

@@ -4,6 +4,8 @@
  * answered (the mailboxSettings probe). Built on the one AD⇄Entra join of src/model.
  */
 import { z } from 'zod';
+import type { GraphMailboxProbe, GraphUser } from '../../src/evidence/graph.ts';
+import type { AdUser } from '../../src/evidence/ldap.ts';
 import { joinUsers } from '../../src/model/ad-entra-join.ts';
 import {
   parseBig,
@@ -11,8 +13,6 @@ import {
   recipientTypeName,
   smtpAddresses,
 } from '../../src/model/exchange-flags.ts';
-import type { GraphMailboxProbe, GraphUser } from '../../src/sources/graph/types.ts';
-import type { AdUser } from '../../src/sources/ldap/types.ts';
 
 export const GRAPH_PERMISSIONS = ['User.Read.All', 'MailboxSettings.Read'];
 export const LDAP_PERMISSIONS = ['read the domain partition (any domain user)'];

@@ -1,6 +1,6 @@
 import { defineCheck } from '../../src/engine/define-check.ts';
 import type { Finding } from '../../src/engine/types.ts';
-import type { AdUser } from '../../src/sources/ldap/types.ts';
+import type { AdUser } from '../../src/evidence/ldap.ts';
 import { adPlacement, LDAP_PERMISSIONS, typeName } from './placement.ts';
 
 const ZERO_GUID = 'AAAAAAAAAAAAAAAAAAAAAA==';

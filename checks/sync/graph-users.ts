@@ -1,7 +1,7 @@
 /** Helpers shared by the Graph-side sync checks (no default export: not a check). */
 
-import type { GraphMailboxProbe, GraphUser } from '../../src/sources/graph/types.ts';
-import type { AdUser } from '../../src/sources/ldap/types.ts';
+import type { GraphMailboxProbe, GraphUser } from '../../src/evidence/graph.ts';
+import type { AdUser } from '../../src/evidence/ldap.ts';
 
 /** msExchRecipientTypeDetails values of mailboxes, on-prem and remote (Exchange RecipientTypeDetails). */
 export const MAILBOX_TYPES = new Set([

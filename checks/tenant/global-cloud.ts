@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { defineCheck } from '../../src/engine/define-check.ts';
 import type { Finding } from '../../src/engine/types.ts';
-import type { OpenIdDocument } from '../../src/sources/openid/types.ts';
+import type { OpenIdDocument } from '../../src/evidence/openid.ts';
 
 const options = z.strictObject({
   /** GCC Moderate runs on commercial endpoints; whether the archive supports it is unconfirmed. */

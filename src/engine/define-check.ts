@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { ArtifactKey } from './artifacts.ts';
+import type { ArtifactKey } from '../evidence/index.ts';
 import type { Check, CheckContext, CheckMeta, Finding } from './types.ts';
 
 type CheckDefinition<

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
+import { sourceOf } from '../evidence/index.ts';
 import type { ArtifactRecord, Snapshot } from '../snapshot/types.ts';
 import { describeError } from '../util/errors.ts';
-import { sourceOf } from './artifacts.ts';
 import { ExceptionBook } from './exceptions.ts';
 import type { RegisteredCheck } from './registry.ts';
 import type {

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { ArtifactKey, ArtifactMap } from './artifacts.ts';
+import type { ArtifactKey, ArtifactMap } from '../evidence/index.ts';
 
 export type Severity = 'fail' | 'warn' | 'info';
 export type SeveritySetting = Severity | 'off';

@@ -1,5 +1,5 @@
-import type { GraphUser } from '../sources/graph/types.ts';
-import type { AdUser } from '../sources/ldap/types.ts';
+import type { GraphUser } from '../evidence/graph.ts';
+import type { AdUser } from '../evidence/ldap.ts';
 import { normalizeAnchor } from './guid.ts';
 
 export type AnchorSource = 'mS-DS-ConsistencyGuid' | 'objectGUID';

@@ -1,6 +1,6 @@
 import type { Config } from '../config/schema.ts';
-import type { ArtifactKey } from '../engine/artifacts.ts';
-import { sourceOf } from '../engine/artifacts.ts';
+import type { ArtifactKey } from '../evidence/index.ts';
+import { sourceOf } from '../evidence/index.ts';
 import type { ArtifactRecord, SourceRecord } from '../snapshot/types.ts';
 import { describeError } from '../util/errors.ts';
 import { Limiter } from '../util/limiter.ts';

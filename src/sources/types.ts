@@ -1,5 +1,5 @@
 import type { Config } from '../config/schema.ts';
-import type { ArtifactKey, ArtifactMap } from '../engine/artifacts.ts';
+import type { ArtifactKey, ArtifactMap } from '../evidence/index.ts';
 import type { ArtifactError, ArtifactRecord } from '../snapshot/types.ts';
 import type { Limiter } from '../util/limiter.ts';
 import type { TlsTrust } from '../util/tls.ts';

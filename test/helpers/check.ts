@@ -1,7 +1,7 @@
-import type { ArtifactMap } from '../../src/engine/artifacts.ts';
 import type { RegisteredCheck } from '../../src/engine/registry.ts';
 import { type CheckSetting, runChecks } from '../../src/engine/runner.ts';
 import type { Check, CheckResult, CheckSettings, SeveritySetting } from '../../src/engine/types.ts';
+import type { ArtifactMap } from '../../src/evidence/index.ts';
 import type { ArtifactRecord, SourceRecord } from '../../src/snapshot/types.ts';
 
 export interface CheckInput {

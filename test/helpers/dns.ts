@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { configSchema } from '../../src/config/schema.ts';
-import type { ArtifactKey, ArtifactMap } from '../../src/engine/artifacts.ts';
+import type { ArtifactKey, ArtifactMap } from '../../src/evidence/index.ts';
 import { type DnsFaults, type RunningDns, startDnsServer } from '../../src/simulator/dns/server.ts';
 import { parseZone } from '../../src/simulator/dns/zone.ts';
 import { SCENARIOS_DIR } from '../../src/simulator/scenario.ts';

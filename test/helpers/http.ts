@@ -1,5 +1,5 @@
 import { parseConfig } from '../../src/config/load.ts';
-import type { ArtifactMap } from '../../src/engine/artifacts.ts';
+import type { ArtifactMap } from '../../src/evidence/index.ts';
 import { startSimulation } from '../../src/simulator/index.ts';
 import { type Collected, collectAll } from '../../src/sources/collect.ts';
 import httpCollector from '../../src/sources/http/collector.ts';

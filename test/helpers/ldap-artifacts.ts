@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
-import type { ArtifactMap } from '../../src/engine/artifacts.ts';
 import type { CheckSettings } from '../../src/engine/types.ts';
-import '../../src/sources/ldap/types.ts';
+import type { ArtifactMap } from '../../src/evidence/index.ts';
+import '../../src/evidence/ldap.ts';
 
 type LdapKey = Extract<keyof ArtifactMap, `ldap.${string}`>;
 export type LdapArtifacts = { [K in LdapKey]: ArtifactMap[K] };

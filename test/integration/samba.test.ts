@@ -6,11 +6,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { configSchema } from '../../src/config/schema.ts';
 import { loadBuiltinChecks } from '../../src/engine/registry.ts';
 import { runChecks } from '../../src/engine/runner.ts';
+import type { AdUser } from '../../src/evidence/ldap.ts';
 import { SCENARIOS_DIR } from '../../src/simulator/scenario.ts';
 import { collectAll } from '../../src/sources/collect.ts';
 import { LdapError, LdapSession } from '../../src/sources/ldap/client.ts';
 import collector from '../../src/sources/ldap/collector.ts';
-import type { AdUser } from '../../src/sources/ldap/types.ts';
 import { loadTlsTrust } from '../../src/util/tls.ts';
 import {
   ADMIN_PASSWORD,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import type { GraphUser } from '../../src/evidence/graph.ts';
+import type { AdUser } from '../../src/evidence/ldap.ts';
 import { joinUsers, sourceAnchorOf } from '../../src/model/ad-entra-join.ts';
-import type { GraphUser } from '../../src/sources/graph/types.ts';
-import type { AdUser } from '../../src/sources/ldap/types.ts';
 
 const ad = (sam: string, objectGuid: string, consistencyGuid?: string): AdUser => ({
   dn: `CN=${sam},OU=Users,DC=corp,DC=contoso,DC=com`,

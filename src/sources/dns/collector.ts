@@ -1,13 +1,13 @@
 import type { Config } from '../../config/schema.ts';
+import type { DnsAnswer, MailDomainOrigin, MtaStsFetch, SpfEvaluation } from '../../evidence/dns.ts';
 import type { Collector } from '../types.ts';
 import { fetchMtaSts } from './mta-sts.ts';
 import { domainQuestions, hostsOfUrls, key, mergeMailDomains } from './names.ts';
 import { parseServer, Resolver, systemServers } from './resolver.ts';
 import { expandSpf } from './spf.ts';
-import type { DnsAnswer, MailDomainOrigin, MtaStsFetch, SpfEvaluation } from './types.ts';
-import '../graph/types.ts';
-import '../ldap/types.ts';
-import './types.ts';
+import '../../evidence/graph.ts';
+import '../../evidence/ldap.ts';
+import '../../evidence/dns.ts';
 
 const PRODUCES = [
   'dns.domains',

@@ -1,7 +1,7 @@
+import type { MtaStsFetch } from '../../evidence/dns.ts';
 import { describeError } from '../../util/errors.ts';
 import type { TlsTrust } from '../../util/tls.ts';
 import { httpsGet } from '../net/https.ts';
-import type { MtaStsFetch } from './types.ts';
 
 /** Parses an RFC 8461 §3.2 policy (`key: value` lines, CRLF or LF). */
 export function parseMtaStsPolicy(body: string): {

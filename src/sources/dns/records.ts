@@ -1,5 +1,5 @@
 import type { Answer } from 'dns-packet';
-import type { DnsRecord } from './types.ts';
+import type { DnsRecord } from '../../evidence/dns.ts';
 
 /** Lower-case, no trailing dot: the one spelling of a DNS name used in artifacts and keys. */
 export function normName(name: string): string {

@@ -3,9 +3,9 @@ import { getServers } from 'node:dns';
 import { isIP, connect as tcpConnect } from 'node:net';
 import type { Answer, DecodedPacket, Packet, RecordType } from 'dns-packet';
 import * as dnsPacket from 'dns-packet';
+import type { DnsAnswer, DnsRecord, DnsState } from '../../evidence/dns.ts';
 import { Limiter } from '../../util/limiter.ts';
 import { normName, toRecord } from './records.ts';
-import type { DnsAnswer, DnsRecord, DnsState } from './types.ts';
 
 export interface ServerAddress {
   host: string;

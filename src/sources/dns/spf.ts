@@ -1,5 +1,5 @@
 import { BlockList, isIP } from 'node:net';
-import type { DnsAnswer, SpfEvaluation, SpfNode, SpfQualifier, SpfTerm } from './types.ts';
+import type { DnsAnswer, SpfEvaluation, SpfNode, SpfQualifier, SpfTerm } from '../../evidence/dns.ts';
 
 /**
  * RFC 7208 SPF: parsing, and a static expansion that resolves every include/redirect/a/mx/exists

@@ -1,11 +1,11 @@
 import { statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import { EXO_FILES } from '../../evidence/exo.ts';
 import { describeError } from '../../util/errors.ts';
 import type { CollectContext, Collector } from '../types.ts';
 import { decodeExport, ndrToValue, parseExportJson, toJournalRule } from './parse.ts';
-import { EXO_FILES } from './types.ts';
-import './types.ts';
+import '../../evidence/exo.ts';
 
 /**
  * Exchange Online journal rules and transport config from an administrator-supplied export folder

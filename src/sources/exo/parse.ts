@@ -1,4 +1,4 @@
-import type { ExoJournalRule } from './types.ts';
+import type { ExoJournalRule } from '../../evidence/exo.ts';
 
 /** Decodes what PowerShell writes: UTF-8 (with or without BOM) or UTF-16 LE/BE (with or without BOM). */
 export function decodeExport(bytes: Uint8Array): string {

@@ -1,9 +1,9 @@
-import type { MxData } from '../dns/types.ts';
+import type { MxData } from '../../evidence/dns.ts';
 import { tlsHandshake } from '../http/handshake.ts';
 import { configuredLookup } from '../http/resolve.ts';
 import type { Collector } from '../types.ts';
-import './types.ts';
-import '../dns/types.ts';
+import '../../evidence/gateway.ts';
+import '../../evidence/dns.ts';
 
 /**
  * With `probes.smtp: true`, connects to each MX host of the MailStore Gateway's domain (from

@@ -1,4 +1,15 @@
-import type { ArtifactKey } from '../../engine/artifacts.ts';
+import type {
+  GraphAppInfo,
+  GraphApplication,
+  GraphAppRoleAssignment,
+  GraphDnsRecord,
+  GraphDomain,
+  GraphMailboxProbe,
+  GraphOrganization,
+  GraphServicePrincipal,
+  GraphUser,
+} from '../../evidence/graph.ts';
+import type { ArtifactKey } from '../../evidence/index.ts';
 import { describeError } from '../../util/errors.ts';
 import type { CollectContext, Collector } from '../types.ts';
 import {
@@ -12,18 +23,7 @@ import {
 import { createGraphApi, type GraphApi, GraphRequestError } from './client.ts';
 import { RetryBudget } from './http.ts';
 import { ARTIFACT_PERMISSION, EXO_APP_ID, GRAPH_APP_ID, holds } from './permissions.ts';
-import type {
-  GraphAppInfo,
-  GraphApplication,
-  GraphAppRoleAssignment,
-  GraphDnsRecord,
-  GraphDomain,
-  GraphMailboxProbe,
-  GraphOrganization,
-  GraphServicePrincipal,
-  GraphUser,
-} from './types.ts';
-import './types.ts';
+import '../../evidence/graph.ts';
 
 const PRODUCES = [
   'graph.tokenPermissions',

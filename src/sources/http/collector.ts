@@ -1,8 +1,3 @@
-import type { CollectContext, Collector } from '../types.ts';
-import { type HandshakeOptions, tlsHandshake } from './handshake.ts';
-import { type ProbeOptions, probeHttps } from './probe.ts';
-import { configuredLookup } from './resolve.ts';
-import { buildTargets } from './targets.ts';
 import type {
   AutodiscoverSvcProbe,
   AutodV2Probe,
@@ -12,8 +7,13 @@ import type {
   ProbeFault,
   TargetOrigin,
   TlsProbe,
-} from './types.ts';
-import './types.ts';
+} from '../../evidence/http.ts';
+import type { CollectContext, Collector } from '../types.ts';
+import { type HandshakeOptions, tlsHandshake } from './handshake.ts';
+import { type ProbeOptions, probeHttps } from './probe.ts';
+import { configuredLookup } from './resolve.ts';
+import { buildTargets } from './targets.ts';
+import '../../evidence/http.ts';
 
 /** A minimal POX request: what Outlook sends, for the sample user (or a placeholder). */
 function poxBody(email: string): string {

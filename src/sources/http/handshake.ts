@@ -1,10 +1,10 @@
 import { isIP, connect as netConnect, type Socket } from 'node:net';
 import { checkServerIdentity, type DetailedPeerCertificate, connect as tlsConnect } from 'node:tls';
+import type { CertInfo, TlsProbe } from '../../evidence/http.ts';
 import { describeError } from '../../util/errors.ts';
 import { connectTarget, type TlsTrust } from '../../util/tls.ts';
 import { certInfo, recordRejectedCertificate, toFault } from './probe.ts';
 import type { Lookup } from './resolve.ts';
-import type { CertInfo, TlsProbe } from './types.ts';
 
 export interface HandshakeOptions {
   tls: TlsTrust;

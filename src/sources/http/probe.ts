@@ -3,10 +3,17 @@ import type { IncomingMessage } from 'node:http';
 import { request } from 'node:https';
 import { isIP } from 'node:net';
 import { checkServerIdentity, type DetailedPeerCertificate, type PeerCertificate } from 'node:tls';
+import type {
+  CertInfo,
+  CertSummary,
+  FaultKind,
+  HttpProbe,
+  ProbeFault,
+  RedirectHop,
+} from '../../evidence/http.ts';
 import { describeError } from '../../util/errors.ts';
 import { connectTarget, type TlsTrust } from '../../util/tls.ts';
 import type { Lookup } from './resolve.ts';
-import type { CertInfo, CertSummary, FaultKind, HttpProbe, ProbeFault, RedirectHop } from './types.ts';
 
 /** Response headers the checks read; everything else is dropped from the snapshot. */
 export const KEPT_HEADERS = [

@@ -1,8 +1,8 @@
 import type { Config } from '../../config/schema.ts';
-import type { ArtifactKey, ArtifactMap } from '../../engine/artifacts.ts';
-import type { GraphUser } from '../graph/types.ts';
-import type { AdUser } from '../ldap/types.ts';
-import type { ProbeTargets, SampleUser, TargetOrigin } from './types.ts';
+import type { GraphUser } from '../../evidence/graph.ts';
+import type { ProbeTargets, SampleUser, TargetOrigin } from '../../evidence/http.ts';
+import type { ArtifactKey, ArtifactMap } from '../../evidence/index.ts';
+import type { AdUser } from '../../evidence/ldap.ts';
 
 /** Microsoft's own tenant domains: never an Autodiscover name the customer publishes. */
 const MICROSOFT_DOMAIN = /(^|\.)(onmicrosoft\.(com|us|de)|onmschina\.cn|partner\.onmschina\.cn)$/i;

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { Config } from '../../config/schema.ts';
-import type { ArtifactKey, ArtifactMap } from '../../engine/artifacts.ts';
+import type { ArtifactKey, ArtifactMap } from '../../evidence/index.ts';
 import type { CollectContext, Collector } from '../types.ts';
 import { explainLdapError, LdapError, LdapSession } from './client.ts';
 import {
@@ -24,7 +24,7 @@ import {
   readTransportSettings,
   readUsers,
 } from './reader.ts';
-import './types.ts';
+import '../../evidence/ldap.ts';
 
 export const LDAP_ARTIFACTS = [
   'ldap.rootDse',

@@ -1,13 +1,4 @@
 import { XMLParser } from 'fast-xml-parser';
-import {
-  decodeAcceptedDomainFlags,
-  decodeAuthFlags,
-  decodeBits,
-  HYBRID_FEATURE_BITS,
-  SERVER_ROLE_BITS,
-} from '../../model/exchange-flags.ts';
-import { guidBase64ToText } from '../../model/guid.ts';
-import { b64, type LdapEntry, LdapError, type LdapSession, num, str, strs } from './client.ts';
 import type {
   AcceptedDomain,
   AdGenericObject,
@@ -27,7 +18,16 @@ import type {
   RoleAssignments,
   RootDse,
   TransportSettings,
-} from './types.ts';
+} from '../../evidence/ldap.ts';
+import {
+  decodeAcceptedDomainFlags,
+  decodeAuthFlags,
+  decodeBits,
+  HYBRID_FEATURE_BITS,
+  SERVER_ROLE_BITS,
+} from '../../model/exchange-flags.ts';
+import { guidBase64ToText } from '../../model/guid.ts';
+import { b64, type LdapEntry, LdapError, type LdapSession, num, str, strs } from './client.ts';
 
 export const SCP_URL_KEYWORD = '77378F46-2C66-4aa9-A6A6-3E7A48B19596';
 export const SCP_POINTER_KEYWORD = '67661d7F-8FC4-4fa7-BFAC-E1D7794C1F68';

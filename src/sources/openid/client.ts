@@ -1,7 +1,7 @@
+import type { CloudProbe, OpenIdAnswer, OpenIdDocument, UserRealm } from '../../evidence/openid.ts';
 import { describeError } from '../../util/errors.ts';
 import type { TlsTrust } from '../../util/tls.ts';
 import { httpsGet } from '../net/https.ts';
-import type { CloudProbe, OpenIdAnswer, OpenIdDocument, UserRealm } from './types.ts';
 
 const GUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i;
 

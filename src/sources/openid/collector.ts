@@ -1,7 +1,7 @@
+import type { OpenIdLookup } from '../../evidence/openid.ts';
 import type { Collector } from '../types.ts';
 import { fetchOpenId, fetchUserRealm, tenantIdFromIssuer } from './client.ts';
-import type { OpenIdLookup } from './types.ts';
-import './types.ts';
+import '../../evidence/openid.ts';
 
 const TIMEOUT_MS = 10_000;
 const GUID_NAME = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

@@ -1,7 +1,5 @@
 /** Graph artifacts built from a scenario's simulator data, the way the collector shapes them. */
-import type { ArtifactMap } from '../../../src/engine/artifacts.ts';
-import { loadGraphData } from '../../../src/simulator/graph/data.ts';
-import { loadScenario } from '../../../src/simulator/scenario.ts';
+
 import type {
   GraphAppInfo,
   GraphApplication,
@@ -9,7 +7,10 @@ import type {
   GraphOrganization,
   GraphServicePrincipal,
   GraphUser,
-} from '../../../src/sources/graph/types.ts';
+} from '../../../src/evidence/graph.ts';
+import type { ArtifactMap } from '../../../src/evidence/index.ts';
+import { loadGraphData } from '../../../src/simulator/graph/data.ts';
+import { loadScenario } from '../../../src/simulator/scenario.ts';
 
 export const NOW = '2026-11-25T12:00:00.000Z';
 const EXO = '00000002-0000-0ff1-ce00-000000000000';

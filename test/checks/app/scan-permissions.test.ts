@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import check from '../../../checks/app/scan-permissions.ts';
-import type { GraphTokenPermissions } from '../../../src/sources/graph/types.ts';
+import type { GraphTokenPermissions } from '../../../src/evidence/graph.ts';
 import { runCheck } from '../../helpers/check.ts';
 
 const token = (p: Partial<GraphTokenPermissions>): GraphTokenPermissions => ({

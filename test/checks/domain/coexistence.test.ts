@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import check from '../../../checks/domain/coexistence.ts';
-import type { AcceptedDomain } from '../../../src/sources/ldap/types.ts';
+import type { AcceptedDomain } from '../../../src/evidence/ldap.ts';
 import { runCheck } from '../../helpers/check.ts';
 import { graphArtifacts } from '../app/graph-artifacts.ts';
 

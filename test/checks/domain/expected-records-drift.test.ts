@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import check from '../../../checks/domain/expected-records-drift.ts';
-import type { GraphDnsRecord } from '../../../src/sources/graph/types.ts';
+import type { GraphDnsRecord } from '../../../src/evidence/graph.ts';
 import { runCheck } from '../../helpers/check.ts';
 import { collectDns, editZone, readyZones } from '../../helpers/dns.ts';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import check from '../../../checks/journal/exo-ndr-mailbox.ts';
-import type { ExoTransportConfig } from '../../../src/sources/exo/types.ts';
+import type { ExoTransportConfig } from '../../../src/evidence/exo.ts';
 import { runCheck } from '../../helpers/check.ts';
 import { exoRules, GLOBAL_RULE, ldapArtifacts, SETTINGS } from './fixtures.ts';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import check from '../../../checks/journal/gateway-reachable.ts';
-import type { TlsProbe } from '../../../src/sources/http/types.ts';
+import type { TlsProbe } from '../../../src/evidence/http.ts';
 import { runCheck } from '../../helpers/check.ts';
 import { dnsGateway, SETTINGS } from './fixtures.ts';
 

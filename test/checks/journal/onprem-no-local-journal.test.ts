@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import check from '../../../checks/journal/onprem-no-local-journal.ts';
-import type { MailboxDatabase } from '../../../src/sources/ldap/types.ts';
+import type { MailboxDatabase } from '../../../src/evidence/ldap.ts';
 import { runCheck } from '../../helpers/check.ts';
 import { ldapArtifacts, SETTINGS } from './fixtures.ts';
 

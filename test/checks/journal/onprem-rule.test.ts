@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import check from '../../../checks/journal/onprem-rule.ts';
+import type { JournalRule } from '../../../src/evidence/ldap.ts';
 import { parseJournalRuleXml } from '../../../src/sources/ldap/reader.ts';
-import type { JournalRule } from '../../../src/sources/ldap/types.ts';
 import { runCheck } from '../../helpers/check.ts';
 import { ldapArtifacts, SETTINGS } from './fixtures.ts';
 

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import type { Check } from '../../../src/engine/types.ts';
-import type { GraphMailboxProbe, GraphUser } from '../../../src/sources/graph/types.ts';
+import type { GraphMailboxProbe, GraphUser } from '../../../src/evidence/graph.ts';
 import { runCheck } from '../../helpers/check.ts';
 import { type LdapArtifacts, ldapArtifacts } from '../../helpers/ldap-artifacts.ts';
 

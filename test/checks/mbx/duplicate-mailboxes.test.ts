@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import check from '../../../checks/mbx/duplicate-mailboxes.ts';
-import type { AutodV2Probe } from '../../../src/sources/http/types.ts';
+import type { AutodV2Probe } from '../../../src/evidence/http.ts';
 import { runCheck } from '../../helpers/check.ts';
 import { user } from '../../helpers/ldap-artifacts.ts';
 import { exchangePlan, runOn, world } from './data.ts';

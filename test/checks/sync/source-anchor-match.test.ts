@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import check from '../../../checks/sync/source-anchor-match.ts';
-import type { GraphUser } from '../../../src/sources/graph/types.ts';
+import type { GraphUser } from '../../../src/evidence/graph.ts';
 import { runCheck } from '../../helpers/check.ts';
 import { ldapArtifacts, user } from '../../helpers/ldap-artifacts.ts';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import check from '../../../checks/sync/upn-routable.ts';
-import type { AdUser } from '../../../src/sources/ldap/types.ts';
+import type { AdUser } from '../../../src/evidence/ldap.ts';
 import { runCheck } from '../../helpers/check.ts';
 import { graphArtifacts } from '../app/graph-artifacts.ts';
 

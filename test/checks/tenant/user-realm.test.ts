@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import check from '../../../checks/tenant/user-realm.ts';
-import type { UserRealm } from '../../../src/sources/openid/types.ts';
+import type { UserRealm } from '../../../src/evidence/openid.ts';
 import { runCheck } from '../../helpers/check.ts';
 import { graphArtifacts } from '../app/graph-artifacts.ts';
 

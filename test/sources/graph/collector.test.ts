@@ -1,11 +1,7 @@
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import type { GraphMailboxProbe, GraphTokenPermissions, GraphUser } from '../../../src/evidence/graph.ts';
 import { PKI_DIR } from '../../../src/simulator/scenario.ts';
-import type {
-  GraphMailboxProbe,
-  GraphTokenPermissions,
-  GraphUser,
-} from '../../../src/sources/graph/types.ts';
 import { errorOf, type Harness, ok, startHarness } from './harness.ts';
 
 let h: Harness | undefined;

@@ -263,29 +263,28 @@ export interface RoleAssignments {
   impersonation: RoleAssignment[];
 }
 
-declare module '../../engine/artifacts.ts' {
-  interface ArtifactMap {
-    'ldap.users': AdUser[];
-    'ldap.acceptedDomains': AcceptedDomain[];
-    'ldap.autodiscoverScps': AutodiscoverScp[];
-    'ldap.exchangeServers': ExchangeServer[];
-    'ldap.rootDse': RootDse;
-    'ldap.organizations': ExchangeOrganization[];
-    'ldap.prepLevels': PrepLevels;
-    /** null when the HybridConfiguration object does not exist. */
-    'ldap.hybridConfiguration': HybridConfiguration | null;
-    'ldap.emailAddressPolicies': EmailAddressPolicy[];
-    'ldap.mailObjects': AdMailObject[];
-    'ldap.authServers': AuthServer[];
-    'ldap.partnerApplications': PartnerApplication[];
-    'ldap.settingOverrides': AdGenericObject[];
-    'ldap.intraOrgConnectors': AdGenericObject[];
-    'ldap.orgRelationships': AdGenericObject[];
-    'ldap.sendConnectors': AdGenericObject[];
-    'ldap.journalRules': JournalRule[];
-    /** null when the Transport Settings container is absent. */
-    'ldap.transportSettings': TransportSettings | null;
-    'ldap.databases': MailboxDatabase[];
-    'ldap.roleAssignments': RoleAssignments;
-  }
+/** The artifacts the ldap source writes, by key. */
+export interface LdapArtifacts {
+  'ldap.users': AdUser[];
+  'ldap.acceptedDomains': AcceptedDomain[];
+  'ldap.autodiscoverScps': AutodiscoverScp[];
+  'ldap.exchangeServers': ExchangeServer[];
+  'ldap.rootDse': RootDse;
+  'ldap.organizations': ExchangeOrganization[];
+  'ldap.prepLevels': PrepLevels;
+  /** null when the HybridConfiguration object does not exist. */
+  'ldap.hybridConfiguration': HybridConfiguration | null;
+  'ldap.emailAddressPolicies': EmailAddressPolicy[];
+  'ldap.mailObjects': AdMailObject[];
+  'ldap.authServers': AuthServer[];
+  'ldap.partnerApplications': PartnerApplication[];
+  'ldap.settingOverrides': AdGenericObject[];
+  'ldap.intraOrgConnectors': AdGenericObject[];
+  'ldap.orgRelationships': AdGenericObject[];
+  'ldap.sendConnectors': AdGenericObject[];
+  'ldap.journalRules': JournalRule[];
+  /** null when the Transport Settings container is absent. */
+  'ldap.transportSettings': TransportSettings | null;
+  'ldap.databases': MailboxDatabase[];
+  'ldap.roleAssignments': RoleAssignments;
 }

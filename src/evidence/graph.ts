@@ -182,24 +182,23 @@ export interface GraphMailboxProbe {
   userPurpose?: string;
 }
 
-declare module '../../engine/artifacts.ts' {
-  interface ArtifactMap {
-    'graph.organization': GraphOrganization;
-    'graph.domains': GraphDomain[];
-    /** serviceConfigurationRecords per domain id. */
-    'graph.domainRecords': Record<string, GraphDnsRecord[]>;
-    'graph.users': GraphUser[];
-    /** Roles/scopes of the scan identity's token, and which wanted permissions it lacks. */
-    'graph.tokenPermissions': GraphTokenPermissions;
-    /** mailboxSettings probes of suspect users only, keyed by lower-case UPN. */
-    'graph.mailboxProbes': Record<string, GraphMailboxProbe>;
-    /** The archiving app (`mailstore.appId`): application, service principal, granted roles. */
-    'graph.archiveApp': GraphAppInfo;
-    /** Resource service principals (Microsoft Graph, Office 365 Exchange Online) by appId, with appRoles. */
-    'graph.resourceServicePrincipals': Record<string, GraphServicePrincipal>;
-    /** Dedicated Exchange hybrid applications (`ExchangeServerApp-*`) with SPs and granted roles. */
-    'graph.hybridApps': GraphAppInfo[];
-    /** The Office 365 Exchange Online first-party service principal (keyCredentials, SPNs). */
-    'graph.exoServicePrincipal': GraphServicePrincipal | null;
-  }
+/** The artifacts the graph source writes, by key. */
+export interface GraphArtifacts {
+  'graph.organization': GraphOrganization;
+  'graph.domains': GraphDomain[];
+  /** serviceConfigurationRecords per domain id. */
+  'graph.domainRecords': Record<string, GraphDnsRecord[]>;
+  'graph.users': GraphUser[];
+  /** Roles/scopes of the scan identity's token, and which wanted permissions it lacks. */
+  'graph.tokenPermissions': GraphTokenPermissions;
+  /** mailboxSettings probes of suspect users only, keyed by lower-case UPN. */
+  'graph.mailboxProbes': Record<string, GraphMailboxProbe>;
+  /** The archiving app (`mailstore.appId`): application, service principal, granted roles. */
+  'graph.archiveApp': GraphAppInfo;
+  /** Resource service principals (Microsoft Graph, Office 365 Exchange Online) by appId, with appRoles. */
+  'graph.resourceServicePrincipals': Record<string, GraphServicePrincipal>;
+  /** Dedicated Exchange hybrid applications (`ExchangeServerApp-*`) with SPs and granted roles. */
+  'graph.hybridApps': GraphAppInfo[];
+  /** The Office 365 Exchange Online first-party service principal (keyCredentials, SPNs). */
+  'graph.exoServicePrincipal': GraphServicePrincipal | null;
 }

@@ -150,19 +150,18 @@ export interface MtaStsFetch {
   problems?: string[];
 }
 
-declare module '../../engine/artifacts.ts' {
-  interface ArtifactMap {
-    /** Answers per mail domain, keyed `${name}/${type}` (e.g. `autodiscover.contoso.com/CNAME`). */
-    'dns.domains': Record<string, Record<string, DnsAnswer>>;
-    /** The mail domains scanned and where each came from. */
-    'dns.mailDomains': MailDomain[];
-    /** The expanded SPF evaluation per mail domain (resolved during collection). */
-    'dns.spf': Record<string, SpfEvaluation>;
-    /** MTA-STS policy fetches per mail domain that publishes `_mta-sts`. */
-    'dns.mtaSts': Record<string, MtaStsFetch>;
-    /** A/AAAA of on-premises Exchange hosts (AD server FQDNs and Autodiscover SCP hosts), keyed `${name}/${type}`. */
-    'dns.onPremHosts': Record<string, DnsAnswer>;
-    /** The MailStore Gateway domain's MX and the exchanges' addresses. */
-    'dns.gateway': { domain: string; answers: Record<string, DnsAnswer> };
-  }
+/** The artifacts the dns source writes, by key. */
+export interface DnsArtifacts {
+  /** Answers per mail domain, keyed `${name}/${type}` (e.g. `autodiscover.contoso.com/CNAME`). */
+  'dns.domains': Record<string, Record<string, DnsAnswer>>;
+  /** The mail domains scanned and where each came from. */
+  'dns.mailDomains': MailDomain[];
+  /** The expanded SPF evaluation per mail domain (resolved during collection). */
+  'dns.spf': Record<string, SpfEvaluation>;
+  /** MTA-STS policy fetches per mail domain that publishes `_mta-sts`. */
+  'dns.mtaSts': Record<string, MtaStsFetch>;
+  /** A/AAAA of on-premises Exchange hosts (AD server FQDNs and Autodiscover SCP hosts), keyed `${name}/${type}`. */
+  'dns.onPremHosts': Record<string, DnsAnswer>;
+  /** The MailStore Gateway domain's MX and the exchanges' addresses. */
+  'dns.gateway': { domain: string; answers: Record<string, DnsAnswer> };
 }

@@ -152,14 +152,13 @@ export interface TlsProbe {
   expectedCertificateName?: { value: string; from: string };
 }
 
-declare module '../../engine/artifacts.ts' {
-  interface ArtifactMap {
-    /** The deduplicated targets and sample users the probes used. */
-    'http.targets': ProbeTargets;
-    'http.autodv2': AutodV2Probe[];
-    'http.pox': PoxProbe[];
-    'http.ews': EwsHostProbe[];
-    'http.autodiscoverSvc': AutodiscoverSvcProbe[];
-    'http.tls': TlsProbe[];
-  }
+/** The artifacts the http source writes, by key. */
+export interface HttpArtifacts {
+  /** The deduplicated targets and sample users the probes used. */
+  'http.targets': ProbeTargets;
+  'http.autodv2': AutodV2Probe[];
+  'http.pox': PoxProbe[];
+  'http.ews': EwsHostProbe[];
+  'http.autodiscoverSvc': AutodiscoverSvcProbe[];
+  'http.tls': TlsProbe[];
 }

@@ -1,4 +1,4 @@
-import type { TlsProbe } from '../http/types.ts';
+import type { TlsProbe } from './http.ts';
 
 /** SMTP STARTTLS probes of the MailStore Gateway domain's MX hosts (`probes.smtp: true` only). */
 export interface GatewaySmtpProbes {
@@ -7,8 +7,7 @@ export interface GatewaySmtpProbes {
   probes: TlsProbe[];
 }
 
-declare module '../../engine/artifacts.ts' {
-  interface ArtifactMap {
-    'gateway.smtp': GatewaySmtpProbes;
-  }
+/** The artifacts the gateway source writes, by key. */
+export interface GatewayArtifacts {
+  'gateway.smtp': GatewaySmtpProbes;
 }

@@ -49,11 +49,10 @@ export interface ExoTransportConfig {
   raw?: unknown;
 }
 
-declare module '../../engine/artifacts.ts' {
-  interface ArtifactMap {
-    /** Get-JournalRule of Exchange Online (supplied export). */
-    'exo.journalRules': ExoJournalRules;
-    /** Get-TransportConfig of Exchange Online, JournalingReportNdrTo (supplied export). */
-    'exo.transportConfig': ExoTransportConfig;
-  }
+/** The artifacts the exo source writes, by key. */
+export interface ExoArtifacts {
+  /** Get-JournalRule of Exchange Online (supplied export). */
+  'exo.journalRules': ExoJournalRules;
+  /** Get-TransportConfig of Exchange Online, JournalingReportNdrTo (supplied export). */
+  'exo.transportConfig': ExoTransportConfig;
 }

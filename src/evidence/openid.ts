@@ -50,11 +50,10 @@ export interface UserRealm {
   fault?: string;
 }
 
-declare module '../../engine/artifacts.ts' {
-  interface ArtifactMap {
-    /** Lookups keyed by the name looked up. */
-    'openid.tenants': Record<string, OpenIdLookup>;
-    /** getuserrealm answers keyed by domain (each configured domain, and the tenant name). */
-    'openid.userRealm': Record<string, UserRealm>;
-  }
+/** The artifacts the openid source writes, by key. */
+export interface OpenidArtifacts {
+  /** Lookups keyed by the name looked up. */
+  'openid.tenants': Record<string, OpenIdLookup>;
+  /** getuserrealm answers keyed by domain (each configured domain, and the tenant name). */
+  'openid.userRealm': Record<string, UserRealm>;
 }
