@@ -70,7 +70,8 @@ export function judgeBuild(
   if (eos && eos.getTime() <= now.getTime())
     problems.push({ status: opts.outOfSupport, text: `out of support since ${release.endOfSupport}` });
   if (!release.supportedCu) problems.push({ status: 'warn', text: 'not a supported CU for hybrid' });
-  const level = updateLevel(version, now);
+  // Only CUs whose SUs the table lists can be judged for "latest update" (not e.g. 2019 CU13).
+  const level = release.updates ? updateLevel(version, now) : undefined;
   if (version.revision === undefined) {
     problems.push({
       status: 'warn',

@@ -120,6 +120,13 @@ describe('http.exchange-build-fingerprint', () => {
     expect(su.findings[0]?.message).not.toMatch(/Feb26SU/);
   });
 
+  it('edge: an unsupported CU without listed updates is judged on support only, never "newest update"', async () => {
+    const r = runCheck(check, { artifacts: await withBuild('15.2.1258.12'), now: '2026-12-02T00:00:00Z' });
+    expect(r.status).toBe('fail');
+    expect(r.findings[0]?.message).toMatch(/not a supported CU for hybrid/);
+    expect(r.findings[0]?.message).not.toMatch(/newest update|security update\(s\) behind/);
+  });
+
   it('warns on an old build the table does not list', async () => {
     const r = runCheck(check, { artifacts: await withBuild('15.2.100.1') });
     expect(r.status).toBe('warn');
