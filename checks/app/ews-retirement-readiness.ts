@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineCheck } from '../../src/engine/define-check.ts';
+import { deadline, MICROSOFT_DEADLINES } from '../../src/model/microsoft-deadlines.ts';
 import { GRAPH_APP_ID, GRAPH_PERMISSION_IDS } from '../../src/sources/graph/permissions.ts';
 import { appTarget, configured, FULL_ACCESS_AS_APP, granted } from './app-profile.ts';
 
@@ -7,28 +8,28 @@ const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 const options = z.strictObject({
   /** From this date an EWS-only app is a warning (info before). */
   warnFrom: isoDate.default('2026-06-01'),
-  /** Microsoft blocks EWS for Exchange Online from this date (as relayed by MailStore). */
-  blockedFrom: isoDate.default('2026-10-01'),
+  /** Microsoft blocks EWS for apps in Exchange Online from this date (data/microsoft-deadlines.json). */
+  blockedFrom: isoDate.default(deadline('ews-blocked-exo')),
+  /** Microsoft shuts EWS down in Exchange Online on this date: an EWS-only app then fails. */
+  shutdownFrom: isoDate.default(deadline('ews-shutdown-exo')),
 });
 
 export default defineCheck({
   id: 'app.ews-retirement-readiness',
   area: 'app',
-  severity: 'warn',
+  severity: 'fail',
   title: 'The archiving app does not depend on EWS for Exchange Online',
   failureTitle: 'The archiving app still relies on EWS, which Exchange Online retires',
   description:
     'Microsoft retires Exchange Web Services in Exchange Online: blocked from October 2026 and shut down by April 2027. An app that reads cloud mailboxes only through full_access_as_app (EWS) stops archiving; MailStore moves to Microsoft Graph. EWS for on-premises Exchange is not affected.',
   remediation:
     'Update MailStore to a version that archives Exchange Online over Microsoft Graph, add the Graph mail permission (Mail.Read) with admin consent, then remove full_access_as_app. Note: the Graph mail API does not reach in-place archive mailboxes.',
-  docs: [
-    'https://help.mailstore.com/en/server/EWS_Migration',
-    'https://techcommunity.microsoft.com/blog/exchange/retirement-of-exchange-web-services-in-exchange-online/3924440',
-  ],
+  docs: ['https://help.mailstore.com/en/server/EWS_Migration', MICROSOFT_DEADLINES['ews-blocked-exo'].source],
   requires: ['graph.archiveApp'],
   optional: ['graph.resourceServicePrincipals'],
   permissions: { graph: ['Application.Read.All'] },
   confidence: 'confirmed',
+  knowledge: ['microsoft-deadlines'],
   options,
   run({ artifacts, options: opts, now }) {
     const app = artifacts['graph.archiveApp'];
@@ -45,18 +46,22 @@ export default defineCheck({
       fullAccessAsApp: ews,
       graphMailPermission: graphMail,
       blockedFrom: opts.blockedFrom,
+      shutdownFrom: opts.shutdownFrom,
       judgedAt: now.toISOString().slice(0, 10),
     };
     const today = now.toISOString().slice(0, 10);
     if (ews && !graphMail) {
       const blocked = today >= opts.blockedFrom;
+      const shutDown = today >= opts.shutdownFrom;
       return [
         {
           target,
-          status: today >= opts.warnFrom ? 'warn' : 'info',
-          message: blocked
-            ? `Cloud mailboxes are read only through EWS (full_access_as_app), which Exchange Online blocks since ${opts.blockedFrom}`
-            : `Cloud mailboxes are read only through EWS (full_access_as_app); Exchange Online blocks EWS from ${opts.blockedFrom}`,
+          status: shutDown ? 'fail' : today >= opts.warnFrom ? 'warn' : 'info',
+          message: shutDown
+            ? `Cloud mailboxes are read only through EWS (full_access_as_app), which Exchange Online shut down on ${opts.shutdownFrom}: archiving of cloud mailboxes has stopped`
+            : blocked
+              ? `Cloud mailboxes are read only through EWS (full_access_as_app), which Exchange Online blocks since ${opts.blockedFrom}`
+              : `Cloud mailboxes are read only through EWS (full_access_as_app); Exchange Online blocks EWS from ${opts.blockedFrom}`,
           evidence,
         },
       ];

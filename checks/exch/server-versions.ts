@@ -1,7 +1,17 @@
+import { z } from 'zod';
 import { defineCheck } from '../../src/engine/define-check.ts';
 import type { Finding } from '../../src/engine/types.ts';
+import { BUILD_TABLE_KNOWN_AS_OF, isNewerThanKnown } from '../../src/model/exchange-builds.ts';
 import { SERVER_ROLE } from '../../src/model/exchange-flags.ts';
 import { decodeServer, LDAP_READ, versionText } from './onprem-helpers.ts';
+
+const options = z.strictObject({
+  /** Exchange 2016/2019 past end of support: not a Microsoft-best-practice hybrid (fail) by default. */
+  outOfSupport: z.enum(['fail', 'warn']).default('fail'),
+});
+
+/** AD's serialNumber has no SU revision: the security-update judgment lives in the HTTP fingerprint. */
+const SU_NOTE = 'the security update level is not in AD: see http.exchange-build-fingerprint';
 
 export default defineCheck({
   id: 'exch.server-versions',
@@ -10,7 +20,7 @@ export default defineCheck({
   title: 'Supported Exchange version and CU on every server',
   failureTitle: 'Exchange servers run an unsupported version or CU',
   description:
-    'Hybrid requires the latest or the immediately previous CU. Exchange 2016 and 2019 reached end of support on 2025-10-14; Exchange Server SE is the supported version. AD shows the CU build only, not the SU/HU revision.',
+    'Hybrid requires the latest or the immediately previous CU of a supported version. Exchange 2016 and 2019 reached end of support on 2025-10-14 (the paid extended security updates ended in October 2026); Exchange Server SE is the supported version. AD shows the CU build only, not the SU/HU revision: the latest-security-update judgment is http.exchange-build-fingerprint.',
   remediation:
     'Upgrade every Exchange server to Exchange Server SE (or at least the latest CU of 2019/2016 while migrating), then install the latest security update.',
   docs: [
@@ -20,7 +30,9 @@ export default defineCheck({
   requires: ['ldap.exchangeServers'],
   permissions: { ldap: LDAP_READ },
   confidence: 'confirmed',
-  run({ artifacts, now }) {
+  knowledge: ['exchange-builds'],
+  options,
+  run({ artifacts, now, options: opts }) {
     const servers = artifacts['ldap.exchangeServers'].map(decodeServer);
     const findings: Finding[] = [];
     for (const d of servers) {
@@ -51,23 +63,33 @@ export default defineCheck({
         });
         continue;
       }
-      if (d.isSe) {
+      const r = d.release;
+      if (!r && isNewerThanKnown(d.version)) {
+        // A CU released after the table's date (e.g. a new SE CU): never label it with a known name.
         findings.push({
           target: s.name,
-          status: 'pass',
-          message: `Exchange Server SE (${versionText(d)})`,
+          status: 'warn',
+          message: `Build ${versionText(d)} is newer than this scanner's knowledge (known as of ${BUILD_TABLE_KNOWN_AS_OF}): its support cannot be judged`,
           evidence,
         });
         continue;
       }
-      const r = d.release;
-      if (r?.supportedCu) {
-        const eos = r.endOfSupport ? new Date(`${r.endOfSupport}T00:00:00Z`) : undefined;
-        const ended = eos && eos.getTime() <= now.getTime();
+      if (d.isSe && r) {
         findings.push({
           target: s.name,
-          status: 'warn',
-          message: `${r.product} ${r.cu} (${versionText(d)}) meets the hybrid CU rule but ${ended ? `is out of support since ${r.endOfSupport}` : `ends support on ${r.endOfSupport}`}: upgrade to Exchange Server SE`,
+          status: 'pass',
+          message: `${r.product} ${r.cu} (${versionText(d)}), a supported CU; ${SU_NOTE}`,
+          evidence,
+        });
+        continue;
+      }
+      if (r?.supportedCu) {
+        const eos = r.endOfSupport ? new Date(`${r.endOfSupport}T00:00:00Z`) : undefined;
+        const ended = eos !== undefined && eos.getTime() <= now.getTime();
+        findings.push({
+          target: s.name,
+          status: ended ? opts.outOfSupport : 'warn',
+          message: `${r.product} ${r.cu} (${versionText(d)}) meets the hybrid CU rule but ${ended ? `is out of support since ${r.endOfSupport}` : `ends support on ${r.endOfSupport}`}: upgrade to Exchange Server SE; ${SU_NOTE}`,
           evidence,
         });
         continue;

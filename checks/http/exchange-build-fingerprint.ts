@@ -1,12 +1,16 @@
+import { z } from 'zod';
 import { defineCheck } from '../../src/engine/define-check.ts';
-import type { Finding } from '../../src/engine/types.ts';
+import type { Finding, FindingStatus } from '../../src/engine/types.ts';
 import type { EwsHostProbe } from '../../src/evidence/http.ts';
 import {
-  BUILD_TABLE_UPDATED,
+  BUILD_TABLE_KNOWN_AS_OF,
+  type ExchangeRelease,
   type ExchangeVersion,
   findRelease,
   formatExchangeVersion,
+  isNewerThanKnown,
   parseExchangeVersion,
+  updateLevel,
 } from '../../src/model/exchange-builds.ts';
 import { faultText, NETWORK_PERMISSION } from './probe-findings.ts';
 
@@ -38,14 +42,87 @@ export function fingerprint(e: EwsHostProbe): { version?: ExchangeVersion; how?:
   return {};
 }
 
+const options = z.strictObject({
+  /** A server this many updates behind the latest SU/HU of its CU still only warns; more fails. */
+  failAfterUpdatesBehind: z.number().int().min(0).default(1),
+  /** Fails once the oldest missing update has been out this many days (at the snapshot's date). */
+  failAfterDaysBehind: z.number().int().min(0).default(90),
+  /** Exchange 2016/2019 past end of support: not a Microsoft-best-practice hybrid (fail) by default. */
+  outOfSupport: z.enum(['fail', 'warn']).default('fail'),
+  /** A build at the newest known update is only "current" while the build table is at most this old. */
+  knowledgeMaxAgeDays: z.number().int().min(0).default(90),
+});
+type Options = z.infer<typeof options>;
+
+const RANK: Record<FindingStatus, number> = { pass: 0, info: 1, warn: 2, fail: 3, error: 4 };
+const DAY = 86_400_000;
+
+/** The problems of one known CU build at `now`, worst decides the finding's status. */
+export function judgeBuild(
+  version: ExchangeVersion,
+  release: ExchangeRelease,
+  now: Date,
+  opts: Options,
+): { status: FindingStatus; parts: string[]; evidence: Record<string, unknown> } {
+  const problems: { status: FindingStatus; text: string }[] = [];
+  const evidence: Record<string, unknown> = {};
+  const eos = release.endOfSupport ? new Date(`${release.endOfSupport}T00:00:00Z`) : undefined;
+  if (eos && eos.getTime() <= now.getTime())
+    problems.push({ status: opts.outOfSupport, text: `out of support since ${release.endOfSupport}` });
+  if (!release.supportedCu) problems.push({ status: 'warn', text: 'not a supported CU for hybrid' });
+  // Only CUs whose SUs the table lists can be judged for "latest update" (not e.g. 2019 CU13).
+  const level = release.updates ? updateLevel(version, now) : undefined;
+  if (version.revision === undefined) {
+    problems.push({
+      status: 'warn',
+      text: `the SU/HU revision is not visible, so neither the ${release.hybridAppUpdate ?? 'required'} level nor the latest security update can be confirmed`,
+    });
+  } else if (release.hybridAppMinRevision !== undefined && version.revision < release.hybridAppMinRevision) {
+    problems.push({
+      status: 'warn',
+      text: `below the ${release.hybridAppUpdate} (${release.build}.${release.hybridAppMinRevision}) that the dedicated hybrid app needs`,
+    });
+  }
+  if (level) {
+    evidence.installedUpdate = level.installed?.name ?? 'none (bare CU)';
+    evidence.missingUpdates = level.missing.map((u) => `${u.name} ${u.build}`);
+    if (level.newerThanKnown) {
+      problems.push({
+        status: 'warn',
+        text: `revision newer than this scanner's knowledge (known as of ${BUILD_TABLE_KNOWN_AS_OF}): its security level cannot be judged`,
+      });
+    } else if (level.missing.length > 0) {
+      const latest = level.missing.at(-1)!;
+      const fails =
+        level.missing.length > opts.failAfterUpdatesBehind || level.daysBehind > opts.failAfterDaysBehind;
+      evidence.daysBehind = level.daysBehind;
+      problems.push({
+        status: fails ? 'fail' : 'warn',
+        text: `${level.missing.length} security update(s) behind: latest known is ${latest.name} (${latest.build}), first missing ${level.missing[0]!.name} out for ${level.daysBehind} days`,
+      });
+    } else {
+      const age = Math.floor(
+        (now.getTime() - new Date(`${BUILD_TABLE_KNOWN_AS_OF}T00:00:00Z`).getTime()) / DAY,
+      );
+      if (age > opts.knowledgeMaxAgeDays)
+        problems.push({
+          status: 'warn',
+          text: `at the newest update known to this scanner (${level.installed?.name ?? release.cu}), but builds released after ${BUILD_TABLE_KNOWN_AS_OF} are unknown to this version (${age} days at the snapshot date)`,
+        });
+    }
+  }
+  const status = problems.reduce<FindingStatus>((w, p) => (RANK[p.status] > RANK[w] ? p.status : w), 'pass');
+  return { status, parts: problems.map((p) => p.text), evidence };
+}
+
 export default defineCheck({
   id: 'http.exchange-build-fingerprint',
   area: 'http',
-  severity: 'warn',
+  severity: 'fail',
   title: 'Exact on-premises Exchange build (SU/HU level)',
-  failureTitle: 'On-premises Exchange build is below the hybrid requirement, or unknown',
+  failureTitle: 'On-premises Exchange build is out of support, behind on security updates, or unknown',
   description:
-    'AD shows only the CU of an Exchange server; the HTTP front end shows the full build. The dedicated Exchange hybrid application needs the April 2025 hotfix update or later (2019 CU15 ≥ 15.2.1748.24, CU14 ≥ 15.2.1544.25, 2016 CU23 ≥ 15.1.2507.55, any Exchange SE).',
+    'AD shows only the CU of an Exchange server; the HTTP front end shows the full build. Two judgments: the CU must be supported (Exchange 2016/2019 are out of support since 2025-10-14), and the build must carry the latest security update of its CU as known to this scanner (see knownAsOf). The dedicated Exchange hybrid application needs the April 2025 hotfix update or later.',
   remediation:
     'Install the latest security update for the CU (see the Exchange build numbers page), or move to Exchange Server Subscription Edition.',
   docs: [
@@ -56,7 +133,9 @@ export default defineCheck({
   optional: ['ldap.exchangeServers'],
   permissions: { network: NETWORK_PERMISSION },
   confidence: 'community',
-  run({ artifacts }) {
+  knowledge: ['exchange-builds'],
+  options,
+  run({ artifacts, now, options: opts }) {
     const findings: Finding[] = [];
     // AD's serialNumber shows each server's CU (no SU revision): compared with what HTTP shows.
     const adServers = (artifacts['ldap.exchangeServers'] ?? [])
@@ -80,7 +159,7 @@ export default defineCheck({
         owa: `${e.owa.method} ${e.owa.url} -> ${e.owa.status ?? e.owa.fault?.code}`,
         xOwaVersion: e.owa.headers['x-owa-version'] ?? e.bearer.headers['x-owa-version'],
         ...(how ? { readFrom: how } : {}),
-        buildTableUpdated: BUILD_TABLE_UPDATED,
+        buildTableKnownAsOf: BUILD_TABLE_KNOWN_AS_OF,
       };
       if (!version) {
         const fault = e.owa.fault ?? e.bearer.fault;
@@ -104,50 +183,22 @@ export default defineCheck({
         findings.push({
           target: e.host,
           status: 'warn',
-          message: `Build ${text} is not in the build table (updated ${BUILD_TABLE_UPDATED}): too old, or newer than the table`,
+          message: isNewerThanKnown(version)
+            ? `Build ${text} is newer than this scanner's knowledge (known as of ${BUILD_TABLE_KNOWN_AS_OF}): its support and security level cannot be judged${note}`
+            : `Build ${text} is not in the build table: older than the CUs it lists${note}`,
           evidence,
         });
         continue;
       }
       evidence.release = `${release.product} ${release.cu}`;
-      if (!release.supportedCu) {
-        findings.push({
-          target: e.host,
-          status: 'warn',
-          message: `${release.product} ${release.cu} (${text}) is not a supported CU for hybrid`,
-          evidence,
-        });
-      } else if (version.revision === undefined) {
-        findings.push({
-          target: e.host,
-          status: 'warn',
-          message: `${release.product} ${release.cu} (${text}); the SU/HU revision is not visible, so the ${release.hybridAppUpdate ?? 'required'} level cannot be confirmed`,
-          evidence,
-        });
-      } else if (
-        release.hybridAppMinRevision !== undefined &&
-        version.revision < release.hybridAppMinRevision
-      ) {
-        findings.push({
-          target: e.host,
-          status: 'warn',
-          message: `${release.product} ${release.cu} build ${text} is below the ${release.hybridAppUpdate} (${release.build}.${release.hybridAppMinRevision}) that the dedicated hybrid app needs${note}`,
-          evidence,
-        });
-      } else {
-        const latest =
-          release.latestRevision !== undefined && version.revision < release.latestRevision
-            ? `; latest known update is ${release.latestUpdate} (${release.build}.${release.latestRevision})`
-            : release.latestRevision !== undefined
-              ? ` (${release.latestUpdate ?? 'latest known update'})`
-              : '';
-        findings.push({
-          target: e.host,
-          status: 'pass',
-          message: `${release.product} ${release.cu} build ${text}${latest}${note}`,
-          evidence,
-        });
-      }
+      const verdict = judgeBuild(version, release, now, opts);
+      Object.assign(evidence, verdict.evidence);
+      findings.push({
+        target: e.host,
+        status: verdict.status,
+        message: `${release.product} ${release.cu} build ${text}${verdict.parts.length ? `: ${verdict.parts.join('; ')}` : ' carries the latest known security update'}${note}`,
+        evidence,
+      });
     }
     if (findings.length === 0) {
       findings.push({

@@ -1,5 +1,6 @@
 import Table from 'cli-table3';
 import type { Config } from '../config/schema.ts';
+import { checkKnownAsOf } from '../engine/knowledge.ts';
 import type { RegisteredCheck } from '../engine/registry.ts';
 import { normalizeSetting } from '../engine/runner.ts';
 import { AREAS } from '../engine/types.ts';
@@ -21,6 +22,7 @@ export function renderChecks(checks: readonly RegisteredCheck[], json: boolean):
       permissions: c.permissions,
       confidence: c.confidence,
       origin: c.origin,
+      ...(c.knowledge ? { knowledge: c.knowledge, knownAsOf: checkKnownAsOf(c) } : {}),
     }));
     return `${JSON.stringify(list, null, 2)}\n`;
   }

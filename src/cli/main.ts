@@ -5,6 +5,7 @@ import { renderDiff } from '../../reports/diff.ts';
 import { FORMATS, parseFormats } from '../../reports/index.ts';
 import { type LoadedConfig, loadConfigFile, parseConfig } from '../config/load.ts';
 import { diffResults } from '../engine/diff.ts';
+import { versionWithKnowledge } from '../engine/knowledge.ts';
 import { loadChecks } from '../engine/registry.ts';
 import type { FailOn } from '../engine/verdict.ts';
 import { startSimulation } from '../simulator/index.ts';
@@ -107,7 +108,7 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
     .description(
       'Is this Exchange hybrid ready to be archived? Reads Graph, AD, DNS and Autodiscover; changes nothing.',
     )
-    .version(TOOL_VERSION)
+    .version(versionWithKnowledge(TOOL_VERSION))
     .showHelpAfterError('(run with --help for usage)')
     .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
     .exitOverride();

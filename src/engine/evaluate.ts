@@ -2,6 +2,7 @@ import type { Config } from '../config/schema.ts';
 import type { Snapshot } from '../snapshot/types.ts';
 import { TOOL_VERSION } from '../version.ts';
 import { ExceptionBook } from './exceptions.ts';
+import { knowledgeReport } from './knowledge.ts';
 import type { RegisteredCheck } from './registry.ts';
 import { runChecks } from './runner.ts';
 import { selectChecks } from './select.ts';
@@ -15,6 +16,8 @@ export interface EvaluateOptions {
   only?: readonly string[];
   skip?: readonly string[];
   today?: Date;
+  /** Days (at the snapshot's date) after which dated knowledge counts as stale; default 90. */
+  knowledgeMaxAgeDays?: number;
 }
 
 /** Audits a snapshot: pure, so evaluating a saved snapshot gives the scan's own result. */
@@ -60,6 +63,12 @@ export function evaluate(snapshot: Snapshot, opts: EvaluateOptions): ScanResult 
     checks,
     exceptions: book.states,
     sources,
+    knowledge: knowledgeReport(
+      // Only checks that judged something relied on their knowledge; skipped ones did not.
+      selected.filter((c) => checks.find((r) => r.id === c.id)?.status !== 'skipped'),
+      new Date(snapshot.finishedAt),
+      opts.knowledgeMaxAgeDays,
+    ),
     ...(snapshot.incomplete ? { incomplete: snapshot.incomplete } : {}),
   };
 }

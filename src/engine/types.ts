@@ -23,6 +23,9 @@ export const AREAS = {
 } as const;
 export type Area = keyof typeof AREAS;
 
+/** Dated data sets shipped in data/ (see src/engine/knowledge.ts). */
+export type KnowledgeId = 'exchange-builds' | 'microsoft-deadlines';
+
 export interface Finding {
   /** The object the finding is about: a domain, user, server, credential... */
   target: string;
@@ -62,6 +65,8 @@ export interface CheckMeta<Opts extends z.ZodType = z.ZodType> {
   confidence?: 'confirmed' | 'community' | 'decompiled' | 'unconfirmed';
   /** Options the config may set under `checks.<id>.options`; parsed with defaults before `run`. */
   options?: Opts;
+  /** Dated knowledge the rule relies on; the catalogue and ScanResult show its knownAsOf. */
+  knowledge?: readonly KnowledgeId[];
 }
 
 /** What a check sees: only the artifacts it declared, plus derived views and its options. */
@@ -130,6 +135,8 @@ export interface ScanResult {
   checks: CheckResult[];
   exceptions: ExceptionState[];
   sources: SourceSummary[];
+  /** Dated knowledge the checks relied on (data set → knownAsOf) and warnings when it is stale. */
+  knowledge?: { datasets: Partial<Record<KnowledgeId, string>>; warnings: string[] };
   /** Present when collection stopped early (Ctrl-C, overall timeout). */
   incomplete?: { reason: string };
 }

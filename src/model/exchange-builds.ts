@@ -1,5 +1,24 @@
 import { readFileSync } from 'node:fs';
 
+/**
+ * Exchange build decoding and the dated build table (`data/exchange-builds.json`). The table only
+ * knows what Microsoft had released by its `knownAsOf` date: every judgment that depends on "latest"
+ * must say so, and a build above everything known is reported as newer than this knowledge, never
+ * labelled with the newest known name.
+ */
+
+/** One security update (SU) or hotfix update (HU) of a CU. */
+export interface ExchangeUpdate {
+  /** HealthChecker's name, e.g. `Feb26SU`, `Apr25HU`, `Nov24SUv2`. */
+  name: string;
+  /** Full build, e.g. 15.2.1748.43. */
+  build: string;
+  /** `YYYY-MM` (the month the name encodes) or `YYYY-MM-DD`. */
+  released: string;
+  /** File, line and commit the entry was taken from. */
+  source: string;
+}
+
 /** One Exchange cumulative update from `data/exchange-builds.json`. */
 export interface ExchangeRelease {
   product: string;
@@ -13,12 +32,13 @@ export interface ExchangeRelease {
   /** Lowest revision with the dedicated Exchange hybrid app support (April 2025 HU). */
   hybridAppMinRevision?: number;
   hybridAppUpdate?: string;
-  latestRevision?: number;
-  latestUpdate?: string;
   /** AD prep levels this CU's /PrepareAD writes (HealthChecker's table); absent when unknown. */
   adSchemaVersion?: number;
   adOrgVersion?: number;
   adMesoVersion?: number;
+  source: string;
+  /** SUs/HUs of this CU, oldest first. */
+  updates?: ExchangeUpdate[];
 }
 
 export interface ExchangeVersion {
@@ -30,7 +50,8 @@ export interface ExchangeVersion {
 }
 
 interface BuildTable {
-  updated: string;
+  knownAsOf: string;
+  source: { repository: string; file: string; commit: string };
   releases: ExchangeRelease[];
 }
 
@@ -38,7 +59,9 @@ const table: BuildTable = JSON.parse(
   readFileSync(new URL('../../data/exchange-builds.json', import.meta.url), 'utf8'),
 );
 
-export const BUILD_TABLE_UPDATED = table.updated;
+/** Date up to which the build table is current (`YYYY-MM-DD`). */
+export const BUILD_TABLE_KNOWN_AS_OF = table.knownAsOf;
+export const BUILD_TABLE_SOURCE = table.source;
 export const EXCHANGE_RELEASES: readonly ExchangeRelease[] = table.releases;
 
 /** Parses `15.2.1748.24`, `15.2.1748` or AD's `Version 15.2 (Build 1748.24)`. */
@@ -67,4 +90,59 @@ export function findRelease(v: ExchangeVersion): ExchangeRelease | undefined {
 /** Negative when a < b; revisions compare only when both are known. */
 export function compareVersions(a: ExchangeVersion, b: ExchangeVersion): number {
   return a.major - b.major || a.minor - b.minor || a.build - b.build || (a.revision ?? 0) - (b.revision ?? 0);
+}
+
+/** First moment of an update's release: month precision counts from the 1st (never under-counts age). */
+export function releasedAt(released: string): Date {
+  return new Date(`${released.length === 7 ? `${released}-01` : released}T00:00:00Z`);
+}
+
+/** The updates of a CU that were out at `now` (a newer table must not judge an older snapshot). */
+export function updatesReleasedBy(release: ExchangeRelease, now: Date): ExchangeUpdate[] {
+  return (release.updates ?? []).filter((u) => releasedAt(u.released).getTime() <= now.getTime());
+}
+
+/**
+ * True when the version is above every build the table knows for its product line (same
+ * major.minor): a CU or update released after `knownAsOf`.
+ */
+export function isNewerThanKnown(v: ExchangeVersion): boolean {
+  const line = EXCHANGE_RELEASES.filter((r) => r.build.startsWith(`${v.major}.${v.minor}.`));
+  if (line.length === 0) return v.major > 15 || (v.major === 15 && v.minor > 2);
+  const known = line.flatMap((r) => [r.build, ...(r.updates ?? []).map((u) => u.build)]);
+  return known.every((b) => compareVersions(v, parseExchangeVersion(b)!) > 0);
+}
+
+export interface UpdateLevel {
+  release: ExchangeRelease;
+  /** The newest known update at or below the version; undefined at the bare CU (or unlisted). */
+  installed?: ExchangeUpdate;
+  /** Updates out at `now` that the version lacks, oldest first. */
+  missing: ExchangeUpdate[];
+  /** Whole days since the oldest missing update came out (0 when none is missing). */
+  daysBehind: number;
+  /** The revision is above every update the table knows for this CU. */
+  newerThanKnown: boolean;
+}
+
+/** Where a full build stands among its CU's updates at `now`; undefined for an unknown CU or no revision. */
+export function updateLevel(v: ExchangeVersion, now: Date): UpdateLevel | undefined {
+  const release = findRelease(v);
+  if (!release || v.revision === undefined) return undefined;
+  const revisionOf = (u: ExchangeUpdate) => parseExchangeVersion(u.build)?.revision ?? 0;
+  const all = release.updates ?? [];
+  const installed = all.filter((u) => revisionOf(u) <= v.revision!).at(-1);
+  const missing = updatesReleasedBy(release, now).filter((u) => revisionOf(u) > v.revision!);
+  const oldest = missing[0];
+  const daysBehind = oldest
+    ? Math.max(0, Math.floor((now.getTime() - releasedAt(oldest.released).getTime()) / 86_400_000))
+    : 0;
+  const newest = all.at(-1);
+  return {
+    release,
+    ...(installed ? { installed } : {}),
+    missing,
+    daysBehind,
+    newerThanKnown: newest !== undefined && v.revision > revisionOf(newest),
+  };
 }

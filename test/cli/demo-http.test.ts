@@ -29,7 +29,10 @@ describe('demo: the HTTPS side of the hybrid', () => {
   it('contoso-ready shows every http check with a real status, none skipped', async () => {
     const { code, status, result } = await demo('contoso-ready');
     expect(Object.keys(status).sort()).toEqual(HTTP_CHECKS);
-    for (const id of HTTP_CHECKS) expect(status[id], id).toBe('pass');
+    // The demo snapshot is taken now, when data/exchange-builds.json is more than 90 days old: the
+    // SU level of the simulated server cannot be confirmed current, so the fingerprint warns.
+    for (const id of HTTP_CHECKS)
+      expect(status[id], id).toBe(id === 'http.exchange-build-fingerprint' ? 'warn' : 'pass');
     expect(result.sources.find((s) => s.id === 'http')).toMatchObject({ status: 'ok' });
     expect(code).toBe(0);
   });

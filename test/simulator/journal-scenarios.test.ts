@@ -29,7 +29,9 @@ describe('journaling in the demo scenarios', () => {
     expect(statuses(result)).toEqual(READY);
     const reachable = result.checks.find((c) => c.id === 'journal.gateway-reachable');
     expect(reachable?.findings[0]?.message).toMatch(/offers STARTTLS and completed a verified TLS handshake/);
-    expect(result.verdict).toBe('ready');
+    // The demo snapshot is taken now, when data/exchange-builds.json is more than 90 days old: the
+    // SU level of the simulated server cannot be confirmed current, so the fingerprint warns.
+    expect(result.verdict).toBe('ready-with-warnings');
     expect(code).toBe(0);
   });
 

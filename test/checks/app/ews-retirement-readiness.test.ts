@@ -43,3 +43,22 @@ describe('app.ews-retirement-readiness', () => {
     expect(r.findings[0]?.message).toMatch(/remove it/);
   });
 });
+
+// Dates: data/microsoft-deadlines.json — EWS blocked 2026-10-01 (Exchange team blog
+// techcommunity.microsoft.com/blog/exchange/retirement-of-exchange-web-services-in-exchange-online/3924440),
+// shut down 2027-04-01 (reported from the Exchange team post "Exchange Online EWS, Your Time is Almost Up").
+describe('app.ews-retirement-readiness deadlines come from the data file', () => {
+  it('fails an EWS-only app once the snapshot is past the 2027-04-01 shutdown', () => {
+    const r = runCheck(check, { artifacts: { 'graph.archiveApp': ewsOnly() }, now: '2027-04-02T08:00:00Z' });
+    expect(r.status).toBe('fail');
+    expect(r.findings[0]?.message).toMatch(/shut down on 2027-04-01/);
+    expect(r.findings[0]?.evidence).toMatchObject({ blockedFrom: '2026-10-01', shutdownFrom: '2027-04-01' });
+  });
+  it('edge: the day before the shutdown is still a warning', () => {
+    const r = runCheck(check, { artifacts: { 'graph.archiveApp': ewsOnly() }, now: '2027-03-31T23:00:00Z' });
+    expect(r.status).toBe('warn');
+  });
+  it('declares its dated knowledge', () => {
+    expect(check.knowledge).toEqual(['microsoft-deadlines']);
+  });
+});

@@ -14,7 +14,7 @@ describe('exch.server-versions', () => {
   it('passes for Exchange Server SE', () => {
     const r = runCheck(check, withSerial('Version 15.2 (Build 2562.17)'));
     expect(r.status).toBe('pass');
-    expect(r.findings[0]?.message).toMatch(/Exchange Server SE/);
+    expect(r.findings[0]?.message).toMatch(/Exchange Server Subscription Edition RTM .*supported CU/);
   });
 
   it('fails for Exchange 2019 CU13', () => {
@@ -23,10 +23,27 @@ describe('exch.server-versions', () => {
     expect(r.findings[0]?.message).toMatch(/CU13/);
   });
 
-  it('warns for Exchange 2019 CU15: meets the CU rule but is out of support', () => {
+  // End of support 2025-10-14: learn.microsoft.com/exchange/new-features/build-numbers-and-release-dates.
+  it('fails Exchange 2019 CU15 after 2025-10-14: meets the CU rule but is out of support', () => {
     const r = runCheck(check, { ...withSerial('Version 15.2 (Build 1748.10)'), now: '2026-11-25T00:00:00Z' });
-    expect(r.status).toBe('warn');
+    expect(r.status).toBe('fail');
     expect(r.findings[0]?.message).toMatch(/out of support since 2025-10-14/);
+    expect(r.findings[0]?.message).toMatch(/see http\.exchange-build-fingerprint/);
+  });
+
+  it('only warns for out-of-support 2016/2019 with outOfSupport: warn, and before the date', () => {
+    const opt = runCheck(check, {
+      ...withSerial('Version 15.1 (Build 2507.6)'),
+      now: '2026-11-25T00:00:00Z',
+      setting: { options: { outOfSupport: 'warn' } },
+    });
+    expect(opt.status).toBe('warn');
+    const before = runCheck(check, {
+      ...withSerial('Version 15.2 (Build 1748.10)'),
+      now: '2025-10-13T00:00:00Z',
+    });
+    expect(before.status).toBe('warn');
+    expect(before.findings[0]?.message).toMatch(/ends support on 2025-10-14/);
   });
 
   it('reports an Edge server as info and fails when no Mailbox server is left', () => {
@@ -35,8 +52,11 @@ describe('exch.server-versions', () => {
     expect(r.findings.find((f) => f.target === 'organisation')?.status).toBe('fail');
   });
 
-  it('passes for a later SE build the table does not know yet', () => {
+  // Build table: CSS-Exchange Get-ExchangeBuildVersionInformation.ps1 @ f88378b knows SE RTM (2562) only.
+  it('warns for a later SE build the table does not know: newer than its knowledge, not a known name', () => {
     const r = runCheck(check, withSerial('Version 15.2 (Build 2700.5)'));
-    expect(r.status).toBe('pass');
+    expect(r.status).toBe('warn');
+    expect(r.findings[0]?.message).toMatch(/newer than this scanner's knowledge \(known as of 2026-04-02\)/);
+    expect(r.findings[0]?.message).not.toMatch(/RTM/);
   });
 });
