@@ -1,5 +1,5 @@
-import { BlockList, isIP } from 'node:net';
 import type { DnsAnswer, SpfEvaluation, SpfNode, SpfQualifier, SpfTerm } from '../../evidence/dns.ts';
+import { BlockList, isIP } from '../ip-address.ts';
 import { isTempState } from './expand.ts';
 import { LOOKUP_LIMIT, MAX_DEPTH } from './parse.ts';
 

@@ -1,5 +1,5 @@
-import { isIP } from 'node:net';
 import type { DnsAnswer, SpfQualifier, SpfTerm } from '../../evidence/dns.ts';
+import { isIP } from '../ip-address.ts';
 
 /**
  * RFC 7208 SPF record syntax: which TXT records are SPF policies and how one parses into terms
