@@ -11,7 +11,7 @@ import {
   EXO_PERMISSION_IDS,
   GRAPH_APP_ID,
   GRAPH_PERMISSION_IDS,
-} from '../../src/sources/graph/permissions.ts';
+} from '../../src/model/graph-permissions.ts';
 
 export interface ProfilePermission {
   resourceAppId: string;

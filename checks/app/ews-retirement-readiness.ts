@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { defineCheck } from '../../src/engine/define-check.ts';
+import { GRAPH_APP_ID, GRAPH_PERMISSION_IDS } from '../../src/model/graph-permissions.ts';
 import { deadline, MICROSOFT_DEADLINES } from '../../src/model/microsoft-deadlines.ts';
-import { GRAPH_APP_ID, GRAPH_PERMISSION_IDS } from '../../src/sources/graph/permissions.ts';
 import { appTarget, configured, FULL_ACCESS_AS_APP, granted } from './app-profile.ts';
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);

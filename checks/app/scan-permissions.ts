@@ -1,5 +1,5 @@
 import { defineCheck } from '../../src/engine/define-check.ts';
-import { ARTIFACT_PERMISSION } from '../../src/sources/graph/permissions.ts';
+import { ARTIFACT_PERMISSION } from '../../src/model/graph-permissions.ts';
 
 export default defineCheck({
   id: 'app.scan-permissions',

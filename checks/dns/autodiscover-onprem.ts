@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { defineCheck } from '../../src/engine/define-check.ts';
 import type { Finding } from '../../src/engine/types.ts';
 import type { SrvData } from '../../src/evidence/dns.ts';
-import { hostsOfUrls } from '../../src/sources/dns/names.ts';
+import { hostsOfUrls } from '../../src/model/dns-names.ts';
 import { addresses, answerOf, brief, errorFinding, hostMatches, sortedDomains } from './common.ts';
 
 const options = z.strictObject({

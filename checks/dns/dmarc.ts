@@ -1,6 +1,6 @@
 import { defineCheck } from '../../src/engine/define-check.ts';
 import type { Finding } from '../../src/engine/types.ts';
-import { organizationalDomain } from '../../src/sources/dns/names.ts';
+import { organizationalDomain } from '../../src/model/dns-names.ts';
 import { answerOf, brief, errorFinding, sortedDomains, tags, texts } from './common.ts';
 
 export default defineCheck({

@@ -1,6 +1,6 @@
 import { defineCheck } from '../../src/engine/define-check.ts';
 import type { Finding, FindingStatus } from '../../src/engine/types.ts';
-import { mxPatternMatches } from '../../src/sources/dns/mta-sts.ts';
+import { mxPatternMatches } from '../../src/model/mta-sts.ts';
 import { answerOf, brief, errorFinding, isNullMx, mxRecords, sortedDomains, tags, texts } from './common.ts';
 
 const RANK: Record<FindingStatus, number> = { pass: 0, info: 1, warn: 2, error: 3, fail: 4 };

@@ -1,8 +1,9 @@
-import { BlockList, isIP } from 'node:net';
 import { z } from 'zod';
 import { defineCheck } from '../../src/engine/define-check.ts';
 import type { Finding, FindingStatus } from '../../src/engine/types.ts';
-import { checkHost, includedDomains } from '../../src/sources/dns/spf.ts';
+import { BlockList, isIP } from '../../src/model/ip-address.ts';
+import { checkHost } from '../../src/model/spf/check-host.ts';
+import { includedDomains } from '../../src/model/spf/tree.ts';
 import { addresses, sortedDomains } from './common.ts';
 
 const options = z.strictObject({

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { defineCheck } from '../../src/engine/define-check.ts';
 import type { Finding } from '../../src/engine/types.ts';
-import { LOOKUP_LIMIT, renderSpfTree, VOID_LIMIT } from '../../src/sources/dns/spf.ts';
+import { LOOKUP_LIMIT, VOID_LIMIT } from '../../src/model/spf/parse.ts';
+import { renderSpfTree } from '../../src/model/spf/tree.ts';
 import { sortedDomains } from './common.ts';
 
 const options = z.strictObject({

@@ -1,6 +1,7 @@
 import { defineCheck } from '../../src/engine/define-check.ts';
 import type { Finding } from '../../src/engine/types.ts';
-import { parseSpf, renderSpfTree } from '../../src/sources/dns/spf.ts';
+import { parseSpf } from '../../src/model/spf/parse.ts';
+import { renderSpfTree } from '../../src/model/spf/tree.ts';
 import { sortedDomains } from './common.ts';
 
 export default defineCheck({

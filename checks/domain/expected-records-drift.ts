@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { defineCheck } from '../../src/engine/define-check.ts';
 import type { Finding, FindingStatus } from '../../src/engine/types.ts';
-import { spfRecords } from '../../src/sources/dns/spf.ts';
+import { spfRecords } from '../../src/model/spf/parse.ts';
 import { answerOf, faultOf, mxRecords, texts } from '../dns/common.ts';
 
 const options = z.strictObject({

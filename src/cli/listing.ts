@@ -4,7 +4,7 @@ import { checkKnownAsOf } from '../engine/knowledge.ts';
 import type { RegisteredCheck } from '../engine/registry.ts';
 import { normalizeSetting } from '../engine/runner.ts';
 import { AREAS } from '../engine/types.ts';
-import { GRAPH_APP_ID, GRAPH_PERMISSION_IDS } from '../sources/graph/permissions.ts';
+import { GRAPH_APP_ID, GRAPH_PERMISSION_IDS } from '../model/graph-permissions.ts';
 
 export function renderChecks(checks: readonly RegisteredCheck[], json: boolean): string {
   if (json) {

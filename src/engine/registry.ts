@@ -1,6 +1,8 @@
 import { createRequire } from 'node:module';
 import { isAbsolute } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { ARTIFACT_KEYS, isArtifactKey } from '../evidence/index.ts';
+import { closest } from '../util/closest.ts';
 import { findFiles } from '../util/discover.ts';
 import { UsageError } from '../util/errors.ts';
 import { AREAS, type Check } from './types.ts';
@@ -89,6 +91,21 @@ function validate(check: Check, where: string): Check {
     if (typeof check?.[key] !== 'string' || !check[key]) problems.push(`${key} is missing`);
   }
   if (!Array.isArray(check?.requires)) problems.push('requires must be an array of artifact keys');
-  if (problems.length) throw new UsageError(`invalid check in ${where}: ${problems.join('; ')}`);
+  for (const field of ['requires', 'optional'] as const) {
+    const keys: unknown = check?.[field];
+    if (!Array.isArray(keys)) continue;
+    for (const key of keys)
+      if (typeof key !== 'string' || !isArtifactKey(key))
+        problems.push(`${field}: unknown artifact key ${JSON.stringify(key)}${nearestKey(key)}`);
+  }
+  if (problems.length)
+    throw new UsageError(
+      `invalid check ${typeof check?.id === 'string' ? `${check.id} ` : ''}in ${where}: ${problems.join('; ')}`,
+    );
   return check;
+}
+
+function nearestKey(key: unknown): string {
+  const hint = typeof key === 'string' ? closest(key, [...ARTIFACT_KEYS]) : undefined;
+  return hint ? ` (did you mean "${hint}"?)` : '';
 }

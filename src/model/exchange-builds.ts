@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+// Shipped data, imported as a module so the model reads no file at run time.
+import data from '../../data/exchange-builds.json' with { type: 'json' };
 
 /**
  * Exchange build decoding and the dated build table (`data/exchange-builds.json`). The table only
@@ -55,9 +56,7 @@ interface BuildTable {
   releases: ExchangeRelease[];
 }
 
-const table: BuildTable = JSON.parse(
-  readFileSync(new URL('../../data/exchange-builds.json', import.meta.url), 'utf8'),
-);
+const table = data as unknown as BuildTable;
 
 /** Date up to which the build table is current (`YYYY-MM-DD`). */
 export const BUILD_TABLE_KNOWN_AS_OF = table.knownAsOf;

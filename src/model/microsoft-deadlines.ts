@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+// Shipped data, imported as a module so the model reads no file at run time.
+import data from '../../data/microsoft-deadlines.json' with { type: 'json' };
 
 /** Dated Microsoft decisions (`data/microsoft-deadlines.json`); checks compare them with the snapshot's date. */
 export interface MicrosoftDeadline {
@@ -22,9 +23,7 @@ interface DeadlineTable {
   deadlines: Record<DeadlineId, MicrosoftDeadline>;
 }
 
-const table: DeadlineTable = JSON.parse(
-  readFileSync(new URL('../../data/microsoft-deadlines.json', import.meta.url), 'utf8'),
-);
+const table = data as unknown as DeadlineTable;
 
 export const DEADLINES_KNOWN_AS_OF = table.knownAsOf;
 export const MICROSOFT_DEADLINES: Readonly<Record<DeadlineId, MicrosoftDeadline>> = table.deadlines;

@@ -1,10 +1,10 @@
 import type { Config } from '../../config/schema.ts';
 import type { DnsAnswer, MailDomainOrigin, MtaStsFetch, SpfEvaluation } from '../../evidence/dns.ts';
+import { domainQuestions, hostsOfUrls, key, mergeMailDomains } from '../../model/dns-names.ts';
+import { expandSpf } from '../../model/spf/expand.ts';
 import type { Collector } from '../types.ts';
 import { fetchMtaSts } from './mta-sts.ts';
-import { domainQuestions, hostsOfUrls, key, mergeMailDomains } from './names.ts';
 import { parseServer, Resolver, systemServers } from './resolver.ts';
-import { expandSpf } from './spf.ts';
 import '../../evidence/graph.ts';
 import '../../evidence/ldap.ts';
 import '../../evidence/dns.ts';

@@ -10,6 +10,7 @@ import type {
   GraphUser,
 } from '../../evidence/graph.ts';
 import type { ArtifactKey } from '../../evidence/index.ts';
+import { ARTIFACT_PERMISSION, EXO_APP_ID, GRAPH_APP_ID, holds } from '../../model/graph-permissions.ts';
 import { describeError } from '../../util/errors.ts';
 import type { CollectContext, Collector } from '../types.ts';
 import {
@@ -22,7 +23,6 @@ import {
 } from './auth.ts';
 import { createGraphApi, type GraphApi, GraphRequestError } from './client.ts';
 import { RetryBudget } from './http.ts';
-import { ARTIFACT_PERMISSION, EXO_APP_ID, GRAPH_APP_ID, holds } from './permissions.ts';
 import '../../evidence/graph.ts';
 
 const PRODUCES = [

@@ -82,7 +82,7 @@ describe('dns.mta-sts-tlsrpt', () => {
 
 describe('MTA-STS mx patterns (RFC 8461 §4.1)', () => {
   it('a wildcard matches exactly one extra label', async () => {
-    const { mxPatternMatches } = await import('../../../src/sources/dns/mta-sts.ts');
+    const { mxPatternMatches } = await import('../../../src/model/mta-sts.ts');
     expect(mxPatternMatches('*.mail.protection.outlook.com', 'contoso-com.mail.protection.outlook.com')).toBe(
       true,
     );

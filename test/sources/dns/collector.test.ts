@@ -1,9 +1,9 @@
 import { createSocket } from 'node:dgram';
 import { describe, expect, it } from 'vitest';
 import { configSchema } from '../../../src/config/schema.ts';
+import { mergeMailDomains, organizationalDomain } from '../../../src/model/dns-names.ts';
 import { collectAll } from '../../../src/sources/collect.ts';
 import dnsCollector from '../../../src/sources/dns/collector.ts';
-import { mergeMailDomains, organizationalDomain } from '../../../src/sources/dns/names.ts';
 import type { Collector } from '../../../src/sources/types.ts';
 import { loadTlsTrust } from '../../../src/util/tls.ts';
 import { collectDns } from '../../helpers/dns.ts';

@@ -1,5 +1,5 @@
 import { domainToASCII } from 'node:url';
-import type { MailDomain, MailDomainOrigin } from '../../evidence/dns.ts';
+import type { MailDomain, MailDomainOrigin } from '../evidence/dns.ts';
 
 /** Microsoft-managed names: their DNS is Microsoft's, not the customer's, so they are not scanned. */
 export function isMicrosoftManaged(domain: string): boolean {

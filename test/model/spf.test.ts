@@ -1,9 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import type { SpfEvaluation } from '../../../src/evidence/dns.ts';
-import { startDnsServer } from '../../../src/simulator/dns/server.ts';
-import { parseZone } from '../../../src/simulator/dns/zone.ts';
-import { parseServer, Resolver } from '../../../src/sources/dns/resolver.ts';
-import { checkHost, expandSpf, parseSpf, renderSpfTree } from '../../../src/sources/dns/spf.ts';
+import type { SpfEvaluation } from '../../src/evidence/dns.ts';
+import { checkHost } from '../../src/model/spf/check-host.ts';
+import { expandSpf } from '../../src/model/spf/expand.ts';
+import { parseSpf } from '../../src/model/spf/parse.ts';
+import { renderSpfTree } from '../../src/model/spf/tree.ts';
+import { startDnsServer } from '../../src/simulator/dns/server.ts';
+import { parseZone } from '../../src/simulator/dns/zone.ts';
+import { parseServer, Resolver } from '../../src/sources/dns/resolver.ts';
 
 /** RFC 7208 Appendix A's example.com / example.org data. */
 const APPENDIX_A = `$ORIGIN example.com.
