@@ -44,14 +44,19 @@ function messageFor(issue: z.core.$ZodIssue, received: string, got: unknown): st
         ? `too many entries: at most ${issue.maximum} allowed, got ${Array.isArray(got) ? got.length : received}`
         : issue.origin === 'number'
           ? `must be at most ${issue.maximum}, got ${received}`
-          : `${issue.message} (got ${received})`;
+          : withGot(issue.message, received, got);
     case 'too_small':
       return issue.origin === 'number'
         ? `must be at least ${issue.minimum}, got ${received}`
-        : `${issue.message} (got ${received})`;
+        : withGot(issue.message, received, got);
     default:
-      return `${issue.message} (got ${received})`;
+      return withGot(issue.message, received, got);
   }
+}
+
+/** A rule's own message, plus the value when it is a scalar (a whole section says nothing more). */
+function withGot(message: string, received: string, got: unknown): string {
+  return got !== null && typeof got === 'object' ? message : `${message} (got ${received})`;
 }
 
 /** "one of "off", "info", "warn", "fail", or an object" instead of zod's bare "Invalid input". */
