@@ -40,6 +40,11 @@ export function readCaFile(file: string, key: string): string {
       `${key}: cannot read CA file ${file}: ${(err as NodeJS.ErrnoException).code ?? err}`,
     );
   }
+  return certificatePem(data, file, key);
+}
+
+/** The certificates of a CA file's bytes as PEM (see readCaFile); throws naming the key for anything else. */
+export function certificatePem(data: Buffer, file: string, key: string): string {
   const text = data.toString('latin1');
   const blocks = text.match(PEM_BLOCK);
   if (blocks) {
