@@ -16,7 +16,7 @@ export function validateCheckSettings(loaded: LoadedConfig, checks: readonly Reg
     try {
       parseOptions(check, normalizeSetting(value).options);
     } catch (err) {
-      problems.push({ path: `checks.${id}.options`, message: (err as Error).message });
+      problems.push(splitPath(`checks.${id}.options`, (err as Error).message));
     }
   }
   loaded.config.exceptions.forEach((e, i) => {
@@ -33,4 +33,12 @@ function suggest(id: string, ids: string[]): string {
   const area = id.split('.')[0];
   const same = ids.filter((i) => i.startsWith(`${area}.`));
   return same.length ? ` (checks in area ${area}: ${same.join(', ')})` : '';
+}
+
+/** parseOptions' message already starts with the full key path: print it once, as the path. */
+function splitPath(path: string, message: string): { path: string; message: string } {
+  const at = message.indexOf(': ');
+  return message.startsWith(path) && at > 0
+    ? { path: message.slice(0, at).replace(/\.$/, ''), message: message.slice(at + 2) }
+    : { path, message };
 }

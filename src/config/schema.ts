@@ -1,17 +1,19 @@
 import { z } from 'zod';
+import { isCalendarDate } from './dates.ts';
+import { LIMITS } from './limits.ts';
 import { dnsSection } from './sections/dns.ts';
 import { graphSection } from './sections/graph.ts';
 import { ldapSection } from './sections/ldap.ts';
 import { probesSection } from './sections/probes.ts';
 
 const severitySetting = z.enum(['off', 'info', 'warn', 'fail']);
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date as YYYY-MM-DD');
+const isoDate = z.string().refine(isCalendarDate, 'expected a real calendar date as YYYY-MM-DD');
 const httpsUrl = z.url({ protocol: /^https$/, error: 'expected an https:// URL' });
 
 export const configSchema = z.strictObject({
   /** Tenant as a verified domain (contoso.onmicrosoft.com) or its GUID. */
   tenant: z.string().min(1).optional(),
-  domains: z.array(z.string().min(1)).default([]),
+  domains: z.array(z.string().min(1)).max(LIMITS.domains).default([]),
   graph: graphSection.optional(),
   ldap: ldapSection.optional(),
   dns: dnsSection.optional(),
@@ -37,6 +39,7 @@ export const configSchema = z.strictObject({
         .array(
           z.string().regex(/^[^:]*:\d*:[^:]*:\d*$/, 'expected HOST:PORT:CONNECT-TO-HOST:CONNECT-TO-PORT'),
         )
+        .max(LIMITS.connectTo)
         .default([]),
     })
     .prefault({}),
@@ -51,6 +54,9 @@ export const configSchema = z.strictObject({
         }),
       ]),
     )
+    .refine((checks) => Object.keys(checks).length <= LIMITS.checks, {
+      error: `too many entries: at most ${LIMITS.checks} allowed`,
+    })
     .default({}),
   exceptions: z
     .array(
@@ -61,12 +67,12 @@ export const configSchema = z.strictObject({
         expires: isoDate.optional(),
       }),
     )
+    .max(LIMITS.exceptions)
     .default([]),
-  plugins: z.array(z.string().min(1)).default([]),
+  plugins: z.array(z.string().min(1)).max(LIMITS.plugins).default([]),
 });
 
 export type Config = z.output<typeof configSchema>;
 export type ConfigInput = z.input<typeof configSchema>;
 
-/** Keys whose values are secrets: never written to a snapshot, report or log. */
-export const SECRET_KEYS = new Set(['clientSecret', 'password']);
+export { SECRET_KEYS } from './secrets.ts';

@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -6,6 +6,7 @@ import { parse } from 'yaml';
 import { CONFIG_TEMPLATE } from '../../src/cli/template.ts';
 import { loadConfigFile, parseConfig } from '../../src/config/load.ts';
 import { redactConfig } from '../../src/config/redact.ts';
+import { TEST_CA_FILE } from '../../src/simulator/tls.ts';
 import { ConfigError, UsageError } from '../../src/util/errors.ts';
 
 function tempConfig(text: string, name = 'hybridscan.yaml'): string {
@@ -77,6 +78,7 @@ describe('config loading', () => {
       JSON.stringify({ tenant: 't.onmicrosoft.com', endpoints: { caFile: 'ca.pem' } }),
       'c.json',
     );
+    copyFileSync(TEST_CA_FILE, join(file, '..', 'ca.pem'));
     const loaded = loadConfigFile(file);
     expect(loaded.config.endpoints.caFile).toBe(join(file, '..', 'ca.pem'));
     expect(loaded.config.endpoints.login).toBe('https://login.microsoftonline.com');

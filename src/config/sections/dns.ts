@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { durationMs, LIMITS } from '../limits.ts';
 
 const server = z
   .string()
@@ -17,9 +18,9 @@ export const dnsSection = z.strictObject({
    * Resolvers as `host[:port]`, asked in order with failover (default: the system's resolvers
    * from /etc/resolv.conf). Use a validating resolver to see the DNSSEC AD flag.
    */
-  servers: z.array(server).min(1).optional(),
+  servers: z.array(server).min(1).max(LIMITS.dnsServers).optional(),
   /** Per-question timeout for one server and transport. */
-  timeoutMs: z.number().int().positive().default(3000),
+  timeoutMs: durationMs(1, 60_000, 3000),
   /** Extra rounds over the server list after the first (a timeout costs servers × (retries + 1) × timeoutMs). */
   retries: z.number().int().min(0).max(5).default(2),
   /** Questions in flight at once. */

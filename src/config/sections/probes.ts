@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { durationMs, LIMITS } from '../limits.ts';
 
 /** `probes:` — sample users and options for the Autodiscover/EWS/TLS probes. */
 export const probesSection = z.strictObject({
@@ -11,12 +12,15 @@ export const probesSection = z.strictObject({
   /** The SMTP host for `smtp: true` (default: the hybrid smart host from AD, else the EWS host). */
   smtpHost: z.string().min(1).optional(),
   /** Extra EWS URLs to probe besides those Autodiscover returns (e.g. the URL MailStore uses). */
-  ewsUrls: z.array(z.url({ protocol: /^https$/, error: 'expected an https:// URL' })).default([]),
+  ewsUrls: z
+    .array(z.url({ protocol: /^https$/, error: 'expected an https:// URL' }))
+    .max(LIMITS.probeUrls)
+    .default([]),
   /** Extra Autodiscover host names to probe besides autodiscover.<domain>, SRV and SCP targets. */
-  autodiscoverHosts: z.array(z.string().min(1)).default([]),
+  autodiscoverHosts: z.array(z.string().min(1)).max(LIMITS.probeUrls).default([]),
   /** Redirects followed for one probe (never to plain http:). */
   maxRedirects: z.number().int().min(0).max(10).default(3),
   /** Time for one HTTPS or SMTP probe, connect to last byte. */
-  timeoutMs: z.number().int().positive().default(10_000),
+  timeoutMs: durationMs(1, 600_000, 10_000),
   concurrency: z.number().int().min(1).max(32).default(4),
 });

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { Config } from '../../config/schema.ts';
 import type { ArtifactKey, ArtifactMap } from '../../evidence/index.ts';
+import { certificatePem } from '../../util/tls.ts';
 import type { CollectContext, Collector } from '../types.ts';
 import { explainLdapError, LdapError, LdapSession } from './client.ts';
 import {
@@ -53,13 +54,20 @@ export const LDAP_ARTIFACTS = [
 export function ldapTrust(config: Config, base: string[]): string[] {
   const file = config.ldap?.caFile;
   if (!file) return base;
+  let data: Buffer;
   try {
-    return [...base, readFileSync(file, 'utf8')];
+    data = readFileSync(file);
   } catch (err) {
     throw new LdapError(
       `cannot read ldap.caFile ${file}: ${(err as NodeJS.ErrnoException).code ?? err}`,
       'TLS',
     );
+  }
+  // DER (a Windows export) is converted; anything else would be ignored by Node and misreported as a TLS fault.
+  try {
+    return [...base, certificatePem(data, file, 'ldap.caFile')];
+  } catch (err) {
+    throw new LdapError((err as Error).message, 'TLS');
   }
 }
 
