@@ -1,11 +1,22 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterAll } from 'vitest';
 import { ConfigError } from '../../src/util/errors.ts';
+
+// One root per test file, removed when the file's tests end: the property tier writes thousands.
+let root: string | undefined;
+let count = 0;
+afterAll(() => {
+  if (root) rmSync(root, { recursive: true, force: true });
+  root = undefined;
+});
 
 /** Writes a config file into a fresh temp folder and returns its path. */
 export function tempConfig(text: string | Buffer, name = 'hybridscan.yaml'): string {
-  const dir = mkdtempSync(join(tmpdir(), 'hybridscan-config-'));
+  root ??= mkdtempSync(join(tmpdir(), 'hybridscan-config-'));
+  const dir = join(root, String(count++));
+  mkdirSync(dir);
   const file = join(dir, name);
   writeFileSync(file, text);
   return file;
