@@ -5,6 +5,7 @@ import type { ArtifactRecord, SourceRecord } from '../snapshot/types.ts';
 import { describeError } from '../util/errors.ts';
 import { Limiter } from '../util/limiter.ts';
 import type { TlsTrust } from '../util/tls.ts';
+import { deepFreeze } from './freeze.ts';
 import type { CollectContext, Collector } from './types.ts';
 
 export interface CollectOptions {
@@ -14,6 +15,11 @@ export interface CollectOptions {
   /** Aborted by Ctrl-C or the overall deadline. */
   signal: AbortSignal;
   progress?: (source: string, text: string) => void;
+  /**
+   * Deep-freeze every artifact when it is put, so a later mutation throws. Default: on under
+   * Vitest or with HYBRIDSCAN_DEV=1 (off in production runs, where freezing large user lists costs).
+   */
+  freezeArtifacts?: boolean;
 }
 
 export interface Collected {
@@ -57,6 +63,7 @@ async function runCollector(
     record.reason = why;
     return;
   }
+  const freeze = opts.freezeArtifacts ?? freezeByDefault();
   const started = performance.now();
   let lastMark = started;
   const ctx: CollectContext = {
@@ -70,12 +77,15 @@ async function runCollector(
     },
     put(key, data) {
       assertOwn(collector, key);
+      assertFirstWrite(artifacts, key);
+      if (freeze) deepFreeze(data);
       const now = performance.now();
       artifacts[key] = { status: 'ok', data, durationMs: Math.round(now - lastMark) };
       lastMark = now;
     },
     fail(key, error) {
       assertOwn(collector, key);
+      assertFirstWrite(artifacts, key);
       artifacts[key] = { status: 'error', error };
     },
     get(key) {
@@ -115,6 +125,16 @@ function assertOwn(collector: Collector, key: ArtifactKey): void {
   if (sourceOf(key) !== collector.id) {
     throw new Error(`collector ${collector.id} may not write artifact ${key}`);
   }
+}
+
+/** Each artifact is written once (put or fail): a second write would hide what the first said. */
+function assertFirstWrite(artifacts: Record<string, ArtifactRecord>, key: ArtifactKey): void {
+  const earlier = artifacts[key];
+  if (earlier) throw new Error(`artifact ${key} was already ${earlier.status === 'ok' ? 'put' : 'failed'}`);
+}
+
+function freezeByDefault(): boolean {
+  return Boolean(process.env.VITEST) || process.env.HYBRIDSCAN_DEV === '1';
 }
 
 function abortText(signal: AbortSignal): string {

@@ -158,6 +158,63 @@ describe('collectAll', () => {
     expect(result.sources.dns?.reason).toContain('may not write artifact graph.users');
   });
 
+  it('refuses a second write of the same artifact, put or fail, keeping the first', async () => {
+    const result = await collectAll({
+      config,
+      tls,
+      signal: new AbortController().signal,
+      collectors: [
+        collector({
+          id: 'graph',
+          produces: ['graph.users', 'graph.domains'],
+          async collect(ctx) {
+            ctx.put('graph.users', []);
+            ctx.put('graph.users', []);
+          },
+        }),
+        collector({
+          id: 'ldap',
+          produces: ['ldap.users'],
+          async collect(ctx) {
+            ctx.fail('ldap.users', { message: 'first', code: 'X' });
+            ctx.put('ldap.users', []);
+          },
+        }),
+      ],
+    });
+    expect(result.sources.graph?.reason).toBe('artifact graph.users was already put');
+    expect(result.artifacts['graph.users']).toMatchObject({ status: 'ok', data: [] });
+    expect(result.sources.ldap?.reason).toBe('artifact ldap.users was already failed');
+    expect(result.artifacts['ldap.users']).toMatchObject({ status: 'error', error: { message: 'first' } });
+  });
+
+  it('freezes what was put, deeply, so a later mutation throws (and not when turned off)', async () => {
+    const mutateAfterPut = (freezeArtifacts?: boolean) =>
+      collectAll({
+        config,
+        tls,
+        signal: new AbortController().signal,
+        ...(freezeArtifacts === undefined ? {} : { freezeArtifacts }),
+        collectors: [
+          collector({
+            id: 'openid',
+            produces: ['openid.tenants'],
+            async collect(ctx) {
+              const tenants = { a: { name: 'a', national: [] as string[] } };
+              ctx.put('openid.tenants', tenants as never);
+              tenants.a.national.push('late');
+            },
+          }),
+        ],
+      });
+    const frozen = await mutateAfterPut();
+    expect(frozen.sources.openid?.status).toBe('error');
+    expect(frozen.sources.openid?.reason).toMatch(/not extensible|read.only|frozen/i);
+    expect(frozen.artifacts['openid.tenants']).toMatchObject({ data: { a: { national: [] } } });
+    const unfrozen = await mutateAfterPut(false);
+    expect(unfrozen.sources.openid?.status).toBe('ok');
+  });
+
   it('stops on abort and records the abort reason for what was not collected', async () => {
     const controller = new AbortController();
     setTimeout(() => controller.abort('interrupted by user (Ctrl-C)'), 20);
