@@ -6,6 +6,7 @@ import { describeError } from '../util/errors.ts';
 import { Limiter } from '../util/limiter.ts';
 import type { TlsTrust } from '../util/tls.ts';
 import { deepFreeze } from './freeze.ts';
+import { collectionWaves } from './order.ts';
 import type { CollectContext, Collector } from './types.ts';
 
 export interface CollectOptions {
@@ -28,19 +29,26 @@ export interface Collected {
 }
 
 /**
- * Runs the collectors stage by stage; within a stage sources run concurrently. A collector that
- * throws, or is cut short by the signal, leaves artifact errors with the cause for everything it
- * had not produced; nothing here throws for a source fault.
+ * Runs each collector once every source it `uses` has finished (so it reads their artifacts);
+ * collectors that do not depend on each other run concurrently. A collector that throws, or is cut
+ * short by the signal, leaves artifact errors with the cause for everything it had not produced;
+ * nothing here throws for a source fault (a `uses` cycle is a programming error and throws).
  */
 export async function collectAll(opts: CollectOptions): Promise<Collected> {
   const artifacts: Record<string, ArtifactRecord> = {};
   const sources: Record<string, SourceRecord> = {};
-  const stages = [...new Set(opts.collectors.map((c) => c.stage))].sort();
-
-  for (const stage of stages) {
-    const inStage = opts.collectors.filter((c) => c.stage === stage);
-    await Promise.all(inStage.map((collector) => runCollector(collector, opts, artifacts, sources)));
+  // Ordered waves prove there is no cycle; each collector then waits only for what it uses.
+  const finished = new Map<string, Promise<void>>();
+  for (const wave of collectionWaves(opts.collectors)) {
+    for (const collector of wave) {
+      const used = (collector.uses ?? []).flatMap((id) => finished.get(id) ?? []);
+      finished.set(
+        collector.id,
+        Promise.all(used).then(() => runCollector(collector, opts, artifacts, sources)),
+      );
+    }
   }
+  await Promise.all(finished.values());
   return { sources, artifacts };
 }
 

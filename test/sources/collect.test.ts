@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config/load.ts';
 import { collectAll } from '../../src/sources/collect.ts';
+import { collectionWaves } from '../../src/sources/order.ts';
 import type { Collector } from '../../src/sources/types.ts';
 import { withTimeout } from '../../src/util/timeout.ts';
 import { loadTlsTrust } from '../../src/util/tls.ts';
@@ -11,7 +12,6 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 function collector(partial: Partial<Collector> & Pick<Collector, 'id' | 'collect'>): Collector {
   return {
-    stage: 1,
     produces: [],
     notConfigured: () => undefined,
     concurrency: () => 2,
@@ -20,7 +20,7 @@ function collector(partial: Partial<Collector> & Pick<Collector, 'id' | 'collect
 }
 
 describe('collectAll', () => {
-  it('runs stage 2 after stage 1 and lets it read stage-1 artifacts', async () => {
+  it('runs a collector after the sources it uses and lets it read their artifacts', async () => {
     const order: string[] = [];
     const result = await collectAll({
       config,
@@ -29,7 +29,7 @@ describe('collectAll', () => {
       collectors: [
         collector({
           id: 'dns',
-          stage: 2,
+          uses: ['openid'],
           produces: ['dns.domains'],
           async collect(ctx) {
             order.push('dns');
@@ -237,6 +237,53 @@ describe('collectAll', () => {
       status: 'error',
       error: { code: 'ABORTED', message: 'interrupted by user (Ctrl-C)' },
     });
+  });
+});
+
+describe('collection order from uses', () => {
+  const shaped = (id: string, uses: string[] = []) => collector({ id, uses, collect: async () => {} });
+  const ids = (waves: Collector[][]) => waves.map((w) => w.map((c) => c.id));
+
+  it('puts identity sources first, DNS after Graph/LDAP, HTTP and the gateway after DNS', async () => {
+    const { loadCollectors } = await import('../../src/sources/registry.ts');
+    expect(ids(collectionWaves(await loadCollectors()))).toEqual([
+      ['exo', 'graph', 'ldap', 'openid'],
+      ['dns'],
+      ['gateway', 'http'],
+    ]);
+  });
+
+  it('ignores used sources that are not in the list, and a source using itself', () => {
+    expect(ids(collectionWaves([shaped('http', ['dns', 'ldap']), shaped('ldap', ['ldap'])]))).toEqual([
+      ['ldap'],
+      ['http'],
+    ]);
+  });
+
+  it('starts a collector as soon as what it uses is done, not when a whole wave is', async () => {
+    const order: string[] = [];
+    const step = (id: string, ms: number, uses: string[] = []) =>
+      collector({
+        id,
+        uses,
+        async collect() {
+          await sleep(ms);
+          order.push(id);
+        },
+      });
+    await collectAll({
+      config,
+      tls,
+      signal: new AbortController().signal,
+      collectors: [step('openid', 80), step('graph', 5), step('dns', 5, ['graph']), step('http', 5, ['dns'])],
+    });
+    expect(order).toEqual(['graph', 'dns', 'http', 'openid']);
+  });
+
+  it('edge: a cycle is an error naming the sources on it', () => {
+    expect(() => collectionWaves([shaped('a', ['b']), shaped('b', ['c']), shaped('c', ['a'])])).toThrow(
+      'collectors use each other in a cycle: a → b → c → a',
+    );
   });
 });
 

@@ -31,13 +31,12 @@ function settings(config: Config) {
 const usable = (a: DnsAnswer) => a.state === 'noerror' || a.state === 'nodata' || a.state === 'nxdomain';
 
 /**
- * Stage 2: the DNS of every mail domain (verified tenant domains, on-prem accepted domains and the
+ * The DNS of every mail domain (verified tenant domains, on-prem accepted domains and the
  * config's `domains`), the SPF policy expanded through the resolver, MTA-STS policies over HTTPS,
  * the on-prem Exchange hosts' addresses and the MailStore Gateway domain's MX.
  */
 const collector: Collector = {
   id: 'dns',
-  stage: 2,
   produces: PRODUCES,
   uses: ['graph', 'ldap'],
   notConfigured: (config) =>

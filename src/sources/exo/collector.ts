@@ -14,7 +14,6 @@ import './types.ts';
  */
 const collector: Collector = {
   id: 'exo',
-  stage: 1,
   produces: ['exo.journalRules', 'exo.transportConfig'],
   notConfigured: (config) => {
     const dir = config.exchangeOnline?.exportDir;

@@ -12,7 +12,6 @@ import '../dns/types.ts';
  */
 const collector: Collector = {
   id: 'gateway',
-  stage: 3,
   uses: ['dns'],
   produces: ['gateway.smtp'],
   notConfigured: (config) =>

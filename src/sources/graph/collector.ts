@@ -97,7 +97,6 @@ export interface GraphCollectorOptions {
 export function createGraphCollector(options: GraphCollectorOptions = {}): Collector {
   return {
     id: 'graph',
-    stage: 1,
     produces: PRODUCES,
     notConfigured: (config) =>
       config.graph ? undefined : 'set `graph.clientId` and a credential in the config',

@@ -23,7 +23,6 @@ export { EXPORT_TOOL } from './ews.ts';
  */
 const collector: Collector = {
   id: 'http',
-  stage: 3,
   // Optional inputs: mail domains and SRV (dns), SCPs and sample users (ldap, graph).
   uses: ['dns', 'ldap', 'graph'],
   produces: ['http.targets', 'http.autodv2', 'http.pox', 'http.ews', 'http.autodiscoverSvc', 'http.tls'],

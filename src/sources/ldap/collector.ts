@@ -65,7 +65,6 @@ export function ldapTrust(config: Config, base: string[]): string[] {
 
 const collector: Collector = {
   id: 'ldap',
-  stage: 1,
   produces: LDAP_ARTIFACTS,
   notConfigured: (config) => (config.ldap ? undefined : 'set `ldap.url` (and bindDn/password) in the config'),
   concurrency: (config) => config.ldap?.concurrency ?? 4,

@@ -13,7 +13,6 @@ const GUID_NAME = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}
  */
 const collector: Collector = {
   id: 'openid',
-  stage: 1,
   produces: ['openid.tenants', 'openid.userRealm'],
   notConfigured: (config) =>
     config.tenant || config.domains.length > 0 ? undefined : 'set `tenant` (or `domains`) in the config',
