@@ -1,3 +1,5 @@
+import type { AccessTable } from '../access.ts';
+
 /**
  * Microsoft Graph application permissions (app roles of the Microsoft Graph service principal)
  * the scan uses, with their ids, and the resource apps the archive app is checked against.
@@ -57,3 +59,25 @@ export function permissionId(name: string): { resourceAppId: string; id: string 
   if (EXO_PERMISSION_IDS[name]) return { resourceAppId: EXO_APP_ID, id: EXO_PERMISSION_IDS[name] };
   return undefined;
 }
+
+const GRAPH_HTTPS = 'HTTPS (443) to login.microsoftonline.com and graph.microsoft.com';
+
+/** What each Graph artifact needs: its application permission (none for the token's own claims). */
+export const GRAPH_ACCESS: AccessTable<keyof typeof ARTIFACT_PERMISSION | 'graph.tokenPermissions'> = {
+  'graph.tokenPermissions': { network: [GRAPH_HTTPS] },
+  'graph.organization': { graph: [ARTIFACT_PERMISSION['graph.organization']], network: [GRAPH_HTTPS] },
+  'graph.domains': { graph: [ARTIFACT_PERMISSION['graph.domains']], network: [GRAPH_HTTPS] },
+  'graph.domainRecords': { graph: [ARTIFACT_PERMISSION['graph.domainRecords']], network: [GRAPH_HTTPS] },
+  'graph.users': { graph: [ARTIFACT_PERMISSION['graph.users']], network: [GRAPH_HTTPS] },
+  'graph.mailboxProbes': { graph: [ARTIFACT_PERMISSION['graph.mailboxProbes']], network: [GRAPH_HTTPS] },
+  'graph.archiveApp': { graph: [ARTIFACT_PERMISSION['graph.archiveApp']], network: [GRAPH_HTTPS] },
+  'graph.resourceServicePrincipals': {
+    graph: [ARTIFACT_PERMISSION['graph.resourceServicePrincipals']],
+    network: [GRAPH_HTTPS],
+  },
+  'graph.hybridApps': { graph: [ARTIFACT_PERMISSION['graph.hybridApps']], network: [GRAPH_HTTPS] },
+  'graph.exoServicePrincipal': {
+    graph: [ARTIFACT_PERMISSION['graph.exoServicePrincipal']],
+    network: [GRAPH_HTTPS],
+  },
+};
