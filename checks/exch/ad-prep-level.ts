@@ -15,7 +15,6 @@ export default defineCheck({
     'Run Setup.exe /IAcceptExchangeServerLicenseTerms_DiagnosticDataOFF /PrepareSchema, /PrepareAD and /PrepareAllDomains from the installed CU media.',
   docs: ['https://learn.microsoft.com/exchange/plan-and-deploy/prepare-ad-and-domains'],
   requires: ['ldap.prepLevels', 'ldap.exchangeServers'],
-  permissions: { ldap: [...LDAP_READ, 'read the schema partition and each domain partition'] },
   confidence: 'confirmed',
   run({ artifacts }) {
     const levels = artifacts['ldap.prepLevels'];

@@ -14,7 +14,6 @@ export default defineCheck({
     'Set-ClientAccessService <server> -AutoDiscoverServiceInternalUri https://autodiscover.<domain>/Autodiscover/Autodiscover.xml on every server; remove SCPs of decommissioned servers (ADSI Edit).',
   docs: ['https://learn.microsoft.com/exchange/architecture/client-access/autodiscover'],
   requires: ['ldap.autodiscoverScps', 'ldap.exchangeServers'],
-  permissions: { ldap: LDAP_READ },
   confidence: 'confirmed',
   run({ artifacts }) {
     const scps = artifacts['ldap.autodiscoverScps'];

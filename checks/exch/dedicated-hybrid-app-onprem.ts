@@ -27,7 +27,6 @@ export default defineCheck({
   ],
   requires: ['ldap.authServers', 'ldap.settingOverrides', 'ldap.exchangeServers'],
   optional: ['ldap.organizations'],
-  permissions: { ldap: LDAP_READ },
   confidence: 'unconfirmed',
   options,
   run({ artifacts, options: opts }) {

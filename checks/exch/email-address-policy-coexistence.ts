@@ -21,7 +21,6 @@ export default defineCheck({
   docs: ['https://learn.microsoft.com/exchange/exchange-hybrid'],
   requires: ['ldap.emailAddressPolicies'],
   optional: ['ldap.acceptedDomains'],
-  permissions: { ldap: LDAP_READ },
   confidence: 'unconfirmed',
   options,
   run({ artifacts, options: opts, settings }) {

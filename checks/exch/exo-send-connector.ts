@@ -27,7 +27,6 @@ export default defineCheck({
     'https://github.com/microsoft/CSS-Exchange/blob/main/docs/Diagnostics/HealthChecker/ExoConnectorCheck.md',
   ],
   requires: ['ldap.sendConnectors'],
-  permissions: { ldap: LDAP_READ },
   confidence: 'unconfirmed',
   options,
   run({ artifacts, options: o }) {

@@ -17,7 +17,6 @@ export default defineCheck({
     'https://github.com/microsoft/CSS-Exchange/blob/main/Diagnostics/HealthChecker/Analyzer/Invoke-AnalyzerHybridInformation.ps1',
   ],
   requires: ['ldap.hybridConfiguration'],
-  permissions: { ldap: LDAP_READ },
   confidence: 'decompiled',
   run({ artifacts }) {
     const hc = artifacts['ldap.hybridConfiguration'];

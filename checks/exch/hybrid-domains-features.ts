@@ -19,7 +19,6 @@ export default defineCheck({
   ],
   requires: ['ldap.hybridConfiguration', 'ldap.acceptedDomains'],
   optional: ['ldap.users'],
-  permissions: { ldap: LDAP_READ },
   confidence: 'decompiled',
   run({ artifacts }) {
     const hc = artifacts['ldap.hybridConfiguration'];

@@ -23,7 +23,6 @@ export default defineCheck({
   ],
   requires: ['ldap.intraOrgConnectors', 'ldap.orgRelationships'],
   optional: ['ldap.acceptedDomains'],
-  permissions: { ldap: LDAP_READ },
   confidence: 'unconfirmed',
   options,
   run({ artifacts, options: opts, settings }) {

@@ -19,7 +19,6 @@ export default defineCheck({
   ],
   requires: ['ldap.users'],
   optional: ['ldap.databases'],
-  permissions: { ldap: LDAP_READ_DOMAIN },
   confidence: 'confirmed',
   run({ artifacts }) {
     const mailboxes = artifacts['ldap.users'].filter(

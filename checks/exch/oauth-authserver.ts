@@ -29,7 +29,6 @@ export default defineCheck({
     'https://learn.microsoft.com/exchange/configure-oauth-authentication-between-exchange-and-exchange-online-organizations-exchange-2013-help',
   ],
   requires: ['ldap.authServers', 'ldap.partnerApplications'],
-  permissions: { ldap: LDAP_READ },
   confidence: 'decompiled',
   options,
   run({ artifacts, options: opts }) {

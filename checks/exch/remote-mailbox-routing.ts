@@ -22,7 +22,6 @@ export default defineCheck({
   docs: ['https://learn.microsoft.com/exchange/transport-routing'],
   requires: ['ldap.users'],
   optional: ['ldap.acceptedDomains'],
-  permissions: { ldap: LDAP_READ_DOMAIN },
   confidence: 'decompiled',
   options,
   run({ artifacts, options: opts, settings }) {

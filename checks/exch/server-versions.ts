@@ -18,7 +18,6 @@ export default defineCheck({
     'https://learn.microsoft.com/exchange/new-features/build-numbers-and-release-dates',
   ],
   requires: ['ldap.exchangeServers'],
-  permissions: { ldap: LDAP_READ },
   confidence: 'confirmed',
   run({ artifacts, now }) {
     const servers = artifacts['ldap.exchangeServers'].map(decodeServer);

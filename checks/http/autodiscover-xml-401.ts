@@ -18,7 +18,6 @@ export default defineCheck({
     'https://learn.microsoft.com/exchange/client-developer/web-service-reference/pox-autodiscover-response-for-exchange',
   ],
   requires: ['http.pox'],
-  permissions: { network: NETWORK_PERMISSION },
   confidence: 'confirmed',
   run({ artifacts }) {
     const findings: Finding[] = [];

@@ -15,7 +15,6 @@ export default defineCheck({
     'Check that the sample user really has an Exchange Online mailbox (Get-Mailbox in EXO) and that the on-premises object is a remote mailbox (Get-RemoteMailbox). Finish or repair the move if it is still on-premises.',
   docs: ['https://github.com/microsoft/CSS-Exchange/blob/main/Shared/Get-ProtocolEndpointViaAutoDv2.ps1'],
   requires: ['http.autodv2', 'http.targets'],
-  permissions: { network: NETWORK_PERMISSION },
   confidence: 'confirmed',
   options: z.object({
     /** Host names of Exchange Online EWS (default: the global cloud's). */

@@ -26,7 +26,6 @@ export default defineCheck({
   ],
   requires: ['http.autodv2', 'http.targets'],
   optional: ['http.tls'],
-  permissions: { network: NETWORK_PERMISSION },
   confidence: 'confirmed',
   run({ artifacts }) {
     const targets = artifacts['http.targets'];

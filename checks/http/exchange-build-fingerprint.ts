@@ -54,7 +54,6 @@ export default defineCheck({
   ],
   requires: ['http.ews'],
   optional: ['ldap.exchangeServers'],
-  permissions: { network: NETWORK_PERMISSION },
   confidence: 'community',
   run({ artifacts }) {
     const findings: Finding[] = [];

@@ -22,7 +22,6 @@ export default defineCheck({
   ],
   requires: ['http.ews'],
   optional: ['openid.tenants'],
-  permissions: { network: NETWORK_PERMISSION },
   confidence: 'confirmed',
   options: z.object({
     /** The customer intends HMA: a missing challenge is a warning, not information. */

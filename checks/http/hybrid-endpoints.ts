@@ -39,7 +39,6 @@ export default defineCheck({
     'Publish /EWS/ and /autodiscover/ to the Exchange front end without pre-authentication; enable MRSProxy for moves (Set-WebServicesVirtualDirectory -MRSProxyEnabled $true).',
   docs: ['https://learn.microsoft.com/exchange/hybrid-deployment-prerequisites'],
   requires: ['http.ews', 'http.autodiscoverSvc'],
-  permissions: { network: NETWORK_PERMISSION },
   confidence: 'unconfirmed',
   run({ artifacts }) {
     const findings: Finding[] = [];
