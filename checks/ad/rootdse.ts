@@ -15,7 +15,6 @@ export default defineCheck({
     'Point ldap.url at a domain controller of the forest that holds Exchange (ldaps://dc.example.com), or set ldap.baseDn and ldap.configurationDn.',
   docs: ['https://learn.microsoft.com/windows/win32/adschema/rootdse'],
   requires: ['ldap.rootDse'],
-  permissions: { ldap: ['anonymous or authenticated read of the rootDSE'] },
   confidence: 'confirmed',
   run({ artifacts }) {
     const root = artifacts['ldap.rootDse'];

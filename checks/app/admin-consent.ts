@@ -17,7 +17,6 @@ export default defineCheck({
     'https://learn.microsoft.com/entra/identity/enterprise-apps/grant-admin-consent',
   ],
   requires: ['graph.archiveApp', 'graph.resourceServicePrincipals'],
-  permissions: { graph: ['Application.Read.All'] },
   confidence: 'confirmed',
   run({ artifacts }) {
     const app = artifacts['graph.archiveApp'];

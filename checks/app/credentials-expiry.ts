@@ -23,7 +23,6 @@ export default defineCheck({
     'https://learn.microsoft.com/graph/api/resources/passwordcredential',
   ],
   requires: ['graph.archiveApp'],
-  permissions: { graph: ['Application.Read.All'] },
   confidence: 'confirmed',
   options,
   run({ artifacts, options: opts, now }) {

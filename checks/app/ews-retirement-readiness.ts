@@ -27,7 +27,6 @@ export default defineCheck({
   docs: ['https://help.mailstore.com/en/server/EWS_Migration', MICROSOFT_DEADLINES['ews-blocked-exo'].source],
   requires: ['graph.archiveApp'],
   optional: ['graph.resourceServicePrincipals'],
-  permissions: { graph: ['Application.Read.All'] },
   confidence: 'confirmed',
   knowledge: ['microsoft-deadlines'],
   options,

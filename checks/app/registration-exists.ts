@@ -16,7 +16,6 @@ export default defineCheck({
     'https://help.mailstore.com/en/server/Synchronizing_User_Accounts_with_Microsoft_365',
   ],
   requires: ['graph.archiveApp'],
-  permissions: { graph: ['Application.Read.All'] },
   confidence: 'confirmed',
   run({ artifacts }) {
     const app = artifacts['graph.archiveApp'];

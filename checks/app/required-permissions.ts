@@ -27,7 +27,6 @@ export default defineCheck({
   ],
   requires: ['graph.archiveApp'],
   optional: ['graph.resourceServicePrincipals'],
-  permissions: { graph: ['Application.Read.All'] },
   confidence: 'unconfirmed',
   options: profileOptions,
   run({ artifacts, options: opts }) {

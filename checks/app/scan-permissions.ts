@@ -13,7 +13,6 @@ export default defineCheck({
     'Grant the missing application permissions to the scan app with admin consent: `hybridscan permissions` prints ready-to-run Azure CLI and Microsoft Graph PowerShell commands.',
   docs: ['https://learn.microsoft.com/graph/permissions-reference'],
   requires: ['graph.tokenPermissions'],
-  permissions: { graph: [] },
   confidence: 'confirmed',
   run({ artifacts }) {
     const t = artifacts['graph.tokenPermissions'];

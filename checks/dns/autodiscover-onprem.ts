@@ -38,10 +38,6 @@ export default defineCheck({
   ],
   requires: ['dns.domains'],
   optional: ['ldap.autodiscoverScps', 'ldap.exchangeServers', 'dns.onPremHosts', 'ldap.users'],
-  permissions: {
-    network: ['DNS (UDP/TCP 53) to the configured resolvers'],
-    ldap: ['read configuration partition'],
-  },
   confidence: 'confirmed',
   options,
   run({ artifacts, options: opts }) {

@@ -46,7 +46,6 @@ export default defineCheck({
   docs: ['https://learn.microsoft.com/defender-office-365/email-authentication-dkim-configure'],
   requires: ['dns.domains'],
   optional: ['graph.domains'],
-  permissions: { network: ['DNS (UDP/TCP 53) to the configured resolvers'] },
   confidence: 'community',
   options,
   run({ artifacts, options: opts, settings }) {

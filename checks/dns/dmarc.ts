@@ -18,7 +18,6 @@ export default defineCheck({
     'https://learn.microsoft.com/defender-office-365/email-authentication-dmarc-configure',
   ],
   requires: ['dns.domains'],
-  permissions: { network: ['DNS (UDP/TCP 53) to the configured resolvers'] },
   confidence: 'confirmed',
   run({ artifacts }) {
     const all = artifacts['dns.domains'];

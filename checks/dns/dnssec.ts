@@ -20,7 +20,6 @@ export default defineCheck({
     'Sign the zone at the DNS provider and publish the DS record at the registrar; for inbound DANE to Exchange Online, enable it with `Enable-SmtpDaneInbound` once the MX points to the mx.microsoft endpoint. A DS without a matching DNSKEY makes validating resolvers fail every lookup: fix or remove it.',
   docs: ['https://learn.microsoft.com/purview/how-smtp-dane-works', 'https://www.rfc-editor.org/rfc/rfc7672'],
   requires: ['dns.domains'],
-  permissions: { network: ['DNS (UDP/TCP 53) to the configured resolvers'] },
   confidence: 'confirmed',
   options,
   run({ artifacts, options: opts }) {

@@ -17,7 +17,6 @@ export default defineCheck({
     'Keep https://mta-sts.<domain>/.well-known/mta-sts.txt served with a trusted certificate for mta-sts.<domain>, list every MX host (e.g. `mx: *.mail.protection.outlook.com`, `mx: *.mx.microsoft`), change the id= in `_mta-sts` after each policy change, and publish `_smtp._tls TXT "v=TLSRPTv1; rua=mailto:…"`.',
   docs: ['https://www.rfc-editor.org/rfc/rfc8461', 'https://www.rfc-editor.org/rfc/rfc8460'],
   requires: ['dns.domains', 'dns.mtaSts'],
-  permissions: { network: ['DNS (UDP/TCP 53) to the configured resolvers', 'HTTPS to mta-sts.<domain>'] },
   confidence: 'confirmed',
   run({ artifacts }) {
     const all = artifacts['dns.domains'];

@@ -14,7 +14,6 @@ export default defineCheck({
     'Publish an MX record whose hosts have A or AAAA records, e.g. `contoso.com. MX 0 contoso-com.mail.protection.outlook.com.` for Exchange Online, or the on-premises/gateway host that receives inbound mail.',
   docs: ['https://www.rfc-editor.org/rfc/rfc5321#section-5.1', 'https://www.rfc-editor.org/rfc/rfc7505'],
   requires: ['dns.domains'],
-  permissions: { network: ['DNS (UDP/TCP 53) to the configured resolvers'] },
   confidence: 'confirmed',
   run({ artifacts }) {
     const all = artifacts['dns.domains'];

@@ -39,7 +39,6 @@ export default defineCheck({
   ],
   requires: ['dns.domains'],
   optional: ['ldap.exchangeServers', 'ldap.autodiscoverScps', 'dns.onPremHosts'],
-  permissions: { network: ['DNS (UDP/TCP 53) to the configured resolvers'] },
   confidence: 'community',
   options,
   run({ artifacts, options: opts }) {

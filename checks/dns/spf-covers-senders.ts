@@ -40,7 +40,6 @@ export default defineCheck({
   ],
   requires: ['dns.spf'],
   optional: ['dns.onPremHosts', 'graph.domainRecords'],
-  permissions: { network: ['DNS (UDP/TCP 53) to the configured resolvers'] },
   confidence: 'confirmed',
   options,
   run({ artifacts, options: opts }) {

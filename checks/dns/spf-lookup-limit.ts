@@ -22,7 +22,6 @@ export default defineCheck({
     'Remove includes of services that no longer send for the domain, replace a/mx terms with ip4/ip6 ranges, and fix includes of names that do not exist. The evidence lists every counted lookup in evaluation order.',
   docs: ['https://www.rfc-editor.org/rfc/rfc7208#section-4.6.4'],
   requires: ['dns.spf'],
-  permissions: { network: ['DNS (UDP/TCP 53) to the configured resolvers'] },
   confidence: 'confirmed',
   options,
   run({ artifacts, options: opts }) {

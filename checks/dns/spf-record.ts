@@ -16,7 +16,6 @@ export default defineCheck({
     'Publish exactly one TXT record starting `v=spf1` at the domain, e.g. `v=spf1 ip4:<on-prem egress> include:spf.protection.outlook.com -all`; merge duplicates into one and end it with `-all` or `~all`.',
   docs: ['https://www.rfc-editor.org/rfc/rfc7208'],
   requires: ['dns.spf'],
-  permissions: { network: ['DNS (UDP/TCP 53) to the configured resolvers'] },
   confidence: 'confirmed',
   run({ artifacts }) {
     const all = artifacts['dns.spf'];

@@ -17,7 +17,6 @@ export default defineCheck({
   ],
   requires: ['graph.domains'],
   optional: ['ldap.acceptedDomains'],
-  permissions: { graph: ['Domain.Read.All'], ldap: ['read configuration partition'] },
   confidence: 'confirmed',
   run({ artifacts }) {
     const domains = artifacts['graph.domains'];

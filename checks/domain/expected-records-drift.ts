@@ -38,7 +38,6 @@ export default defineCheck({
   ],
   requires: ['graph.domainRecords', 'dns.domains'],
   optional: ['ldap.exchangeServers', 'ldap.autodiscoverScps'],
-  permissions: { graph: ['Domain.Read.All'], network: ['DNS (UDP/TCP 53) to the configured resolvers'] },
   confidence: 'confirmed',
   options,
   run({ artifacts, options: opts }) {

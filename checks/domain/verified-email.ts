@@ -17,7 +17,6 @@ export default defineCheck({
   ],
   requires: ['graph.domains'],
   optional: ['ldap.acceptedDomains', 'graph.users'],
-  permissions: { graph: ['Domain.Read.All', 'User.Read.All'] },
   confidence: 'confirmed',
   run({ artifacts, settings }) {
     const cloud = new Map(artifacts['graph.domains'].map((d) => [d.id.toLowerCase(), d]));

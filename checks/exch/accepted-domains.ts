@@ -1,5 +1,4 @@
 import { defineCheck } from '../../src/engine/define-check.ts';
-import { LDAP_READ } from './onprem-helpers.ts';
 
 export default defineCheck({
   id: 'exch.accepted-domains',
@@ -12,7 +11,6 @@ export default defineCheck({
   remediation: 'Nothing to change; review that every mail domain is listed as Authoritative.',
   docs: ['https://learn.microsoft.com/exchange/mail-flow/accepted-domains/accepted-domains'],
   requires: ['ldap.acceptedDomains'],
-  permissions: { ldap: LDAP_READ },
   confidence: 'decompiled',
   run({ artifacts }) {
     const domains = artifacts['ldap.acceptedDomains'];

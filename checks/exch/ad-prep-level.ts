@@ -1,7 +1,7 @@
 import { defineCheck } from '../../src/engine/define-check.ts';
 import type { Finding } from '../../src/engine/types.ts';
 import { compareVersions } from '../../src/model/exchange-builds.ts';
-import { decodeServer, LDAP_READ, versionText } from './onprem-helpers.ts';
+import { decodeServer, versionText } from './onprem-helpers.ts';
 
 export default defineCheck({
   id: 'exch.ad-prep-level',
@@ -15,7 +15,6 @@ export default defineCheck({
     'Run Setup.exe /IAcceptExchangeServerLicenseTerms_DiagnosticDataOFF /PrepareSchema, /PrepareAD and /PrepareAllDomains from the installed CU media.',
   docs: ['https://learn.microsoft.com/exchange/plan-and-deploy/prepare-ad-and-domains'],
   requires: ['ldap.prepLevels', 'ldap.exchangeServers'],
-  permissions: { ldap: [...LDAP_READ, 'read the schema partition and each domain partition'] },
   confidence: 'confirmed',
   run({ artifacts }) {
     const levels = artifacts['ldap.prepLevels'];

@@ -21,7 +21,6 @@ export default defineCheck({
     'https://learn.microsoft.com/graph/hybrid-rest-support',
   ],
   requires: ['ldap.roleAssignments'],
-  permissions: { ldap: ['read CN=RBAC of the Exchange organisation and group memberships'] },
   confidence: 'unconfirmed',
   options,
   run({ artifacts, options: opts }) {

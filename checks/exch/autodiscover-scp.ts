@@ -1,6 +1,5 @@
 import { defineCheck } from '../../src/engine/define-check.ts';
 import type { Finding } from '../../src/engine/types.ts';
-import { LDAP_READ } from './onprem-helpers.ts';
 
 export default defineCheck({
   id: 'exch.autodiscover-scp',
@@ -14,7 +13,6 @@ export default defineCheck({
     'Set-ClientAccessService <server> -AutoDiscoverServiceInternalUri https://autodiscover.<domain>/Autodiscover/Autodiscover.xml on every server; remove SCPs of decommissioned servers (ADSI Edit).',
   docs: ['https://learn.microsoft.com/exchange/architecture/client-access/autodiscover'],
   requires: ['ldap.autodiscoverScps', 'ldap.exchangeServers'],
-  permissions: { ldap: LDAP_READ },
   confidence: 'confirmed',
   run({ artifacts }) {
     const scps = artifacts['ldap.autodiscoverScps'];

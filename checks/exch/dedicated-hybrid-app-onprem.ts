@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { defineCheck } from '../../src/engine/define-check.ts';
 import { compareVersions } from '../../src/model/exchange-builds.ts';
 import { EXO_APP_ID } from './oauth-authserver.ts';
-import { allValues, decodeServer, LDAP_READ, versionText } from './onprem-helpers.ts';
+import { allValues, decodeServer, versionText } from './onprem-helpers.ts';
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -27,7 +27,6 @@ export default defineCheck({
   ],
   requires: ['ldap.authServers', 'ldap.settingOverrides', 'ldap.exchangeServers'],
   optional: ['ldap.organizations'],
-  permissions: { ldap: LDAP_READ },
   confidence: 'unconfirmed',
   options,
   run({ artifacts, options: opts }) {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { defineCheck } from '../../src/engine/define-check.ts';
 import type { Finding } from '../../src/engine/types.ts';
-import { coexistenceDomain, LDAP_READ } from './onprem-helpers.ts';
+import { coexistenceDomain } from './onprem-helpers.ts';
 
 const options = z.strictObject({
   /** The tenant's routing domain; default: <tenant>.mail.onmicrosoft.com from the config's tenant. */
@@ -21,7 +21,6 @@ export default defineCheck({
   docs: ['https://learn.microsoft.com/exchange/exchange-hybrid'],
   requires: ['ldap.emailAddressPolicies'],
   optional: ['ldap.acceptedDomains'],
-  permissions: { ldap: LDAP_READ },
   confidence: 'unconfirmed',
   options,
   run({ artifacts, options: opts, settings }) {

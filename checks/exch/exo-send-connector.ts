@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { defineCheck } from '../../src/engine/define-check.ts';
 import type { Finding } from '../../src/engine/types.ts';
-import { LDAP_READ, pickAttribute } from './onprem-helpers.ts';
+import { pickAttribute } from './onprem-helpers.ts';
 
 // The AD names of send-connector properties are unconfirmed: every one is configurable.
 const options = z.strictObject({
@@ -27,7 +27,6 @@ export default defineCheck({
     'https://github.com/microsoft/CSS-Exchange/blob/main/docs/Diagnostics/HealthChecker/ExoConnectorCheck.md',
   ],
   requires: ['ldap.sendConnectors'],
-  permissions: { ldap: LDAP_READ },
   confidence: 'unconfirmed',
   options,
   run({ artifacts, options: o }) {

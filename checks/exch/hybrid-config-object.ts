@@ -1,6 +1,5 @@
 import { defineCheck } from '../../src/engine/define-check.ts';
 import type { Finding } from '../../src/engine/types.ts';
-import { LDAP_READ } from './onprem-helpers.ts';
 
 export default defineCheck({
   id: 'exch.hybrid-config-object',
@@ -17,7 +16,6 @@ export default defineCheck({
     'https://github.com/microsoft/CSS-Exchange/blob/main/Diagnostics/HealthChecker/Analyzer/Invoke-AnalyzerHybridInformation.ps1',
   ],
   requires: ['ldap.hybridConfiguration'],
-  permissions: { ldap: LDAP_READ },
   confidence: 'decompiled',
   run({ artifacts }) {
     const hc = artifacts['ldap.hybridConfiguration'];

@@ -1,7 +1,7 @@
 import { defineCheck } from '../../src/engine/define-check.ts';
 import type { Finding } from '../../src/engine/types.ts';
 import { domainOf, recipientKind, smtpAddresses } from '../../src/model/exchange-flags.ts';
-import { isMicrosoftDomain, LDAP_READ } from './onprem-helpers.ts';
+import { isMicrosoftDomain } from './onprem-helpers.ts';
 
 export default defineCheck({
   id: 'exch.hybrid-domains-features',
@@ -19,7 +19,6 @@ export default defineCheck({
   ],
   requires: ['ldap.hybridConfiguration', 'ldap.acceptedDomains'],
   optional: ['ldap.users'],
-  permissions: { ldap: LDAP_READ },
   confidence: 'decompiled',
   run({ artifacts }) {
     const hc = artifacts['ldap.hybridConfiguration'];

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { defineCheck } from '../../src/engine/define-check.ts';
 import type { Finding } from '../../src/engine/types.ts';
-import { allValues, coexistenceDomain, LDAP_READ } from './onprem-helpers.ts';
+import { allValues, coexistenceDomain } from './onprem-helpers.ts';
 
 const options = z.strictObject({
   coexistenceDomain: z.string().optional(),
@@ -23,7 +23,6 @@ export default defineCheck({
   ],
   requires: ['ldap.intraOrgConnectors', 'ldap.orgRelationships'],
   optional: ['ldap.acceptedDomains'],
-  permissions: { ldap: LDAP_READ },
   confidence: 'unconfirmed',
   options,
   run({ artifacts, options: opts, settings }) {

@@ -2,7 +2,6 @@ import { defineCheck } from '../../src/engine/define-check.ts';
 import type { Finding } from '../../src/engine/types.ts';
 import { recipientKind, recipientTypeName } from '../../src/model/exchange-flags.ts';
 import { normDnKey } from './dn.ts';
-import { LDAP_READ_DOMAIN } from './onprem-helpers.ts';
 
 export default defineCheck({
   id: 'exch.mailbox-objects-valid',
@@ -19,7 +18,6 @@ export default defineCheck({
   ],
   requires: ['ldap.users'],
   optional: ['ldap.databases'],
-  permissions: { ldap: LDAP_READ_DOMAIN },
   confidence: 'confirmed',
   run({ artifacts }) {
     const mailboxes = artifacts['ldap.users'].filter(

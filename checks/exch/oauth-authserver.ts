@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import { defineCheck } from '../../src/engine/define-check.ts';
-import { LDAP_READ } from './onprem-helpers.ts';
 
 export const EXO_APP_ID = '00000002-0000-0ff1-ce00-000000000000';
 
@@ -29,7 +28,6 @@ export default defineCheck({
     'https://learn.microsoft.com/exchange/configure-oauth-authentication-between-exchange-and-exchange-online-organizations-exchange-2013-help',
   ],
   requires: ['ldap.authServers', 'ldap.partnerApplications'],
-  permissions: { ldap: LDAP_READ },
   confidence: 'decompiled',
   options,
   run({ artifacts, options: opts }) {

@@ -1,5 +1,4 @@
 import { defineCheck } from '../../src/engine/define-check.ts';
-import { LDAP_READ } from './onprem-helpers.ts';
 
 export default defineCheck({
   id: 'exch.organization',
@@ -13,7 +12,6 @@ export default defineCheck({
     'Scan the forest that runs Exchange. If no organisation exists, Exchange was never installed (or /PrepareAD never ran) in this forest.',
   docs: ['https://learn.microsoft.com/exchange/plan-and-deploy/prepare-ad-and-domains'],
   requires: ['ldap.organizations'],
-  permissions: { ldap: LDAP_READ },
   confidence: 'confirmed',
   run({ artifacts }) {
     const orgs = artifacts['ldap.organizations'];

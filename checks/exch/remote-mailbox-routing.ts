@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { defineCheck } from '../../src/engine/define-check.ts';
 import type { Finding } from '../../src/engine/types.ts';
 import { recipientKind, recipientTypeName, smtpAddresses } from '../../src/model/exchange-flags.ts';
-import { coexistenceDomain, LDAP_READ_DOMAIN } from './onprem-helpers.ts';
+import { coexistenceDomain } from './onprem-helpers.ts';
 
 const options = z.strictObject({
   /** The tenant's routing domain; default: <tenant>.mail.onmicrosoft.com from the config's tenant. */
@@ -22,7 +22,6 @@ export default defineCheck({
   docs: ['https://learn.microsoft.com/exchange/transport-routing'],
   requires: ['ldap.users'],
   optional: ['ldap.acceptedDomains'],
-  permissions: { ldap: LDAP_READ_DOMAIN },
   confidence: 'decompiled',
   options,
   run({ artifacts, options: opts, settings }) {

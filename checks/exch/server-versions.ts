@@ -3,7 +3,7 @@ import { defineCheck } from '../../src/engine/define-check.ts';
 import type { Finding } from '../../src/engine/types.ts';
 import { BUILD_TABLE_KNOWN_AS_OF, isNewerThanKnown } from '../../src/model/exchange-builds.ts';
 import { SERVER_ROLE } from '../../src/model/exchange-flags.ts';
-import { decodeServer, LDAP_READ, versionText } from './onprem-helpers.ts';
+import { decodeServer, versionText } from './onprem-helpers.ts';
 
 const options = z.strictObject({
   /** Exchange 2016/2019 past end of support: not a Microsoft-best-practice hybrid (fail) by default. */
@@ -28,7 +28,6 @@ export default defineCheck({
     'https://learn.microsoft.com/exchange/new-features/build-numbers-and-release-dates',
   ],
   requires: ['ldap.exchangeServers'],
-  permissions: { ldap: LDAP_READ },
   confidence: 'confirmed',
   knowledge: ['exchange-builds'],
   options,

@@ -1,6 +1,6 @@
 import { defineCheck } from '../../src/engine/define-check.ts';
 import type { Finding } from '../../src/engine/types.ts';
-import { challenges, faultStatus, faultText, NETWORK_PERMISSION, probeEvidence } from './probe-findings.ts';
+import { challenges, faultStatus, faultText, probeEvidence } from './probe-findings.ts';
 
 const KNOWN = ['negotiate', 'ntlm', 'basic', 'bearer'];
 
@@ -18,7 +18,6 @@ export default defineCheck({
     'https://learn.microsoft.com/exchange/client-developer/web-service-reference/pox-autodiscover-response-for-exchange',
   ],
   requires: ['http.pox'],
-  permissions: { network: NETWORK_PERMISSION },
   confidence: 'confirmed',
   run({ artifacts }) {
     const findings: Finding[] = [];

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { defineCheck } from '../../src/engine/define-check.ts';
 import type { Finding } from '../../src/engine/types.ts';
-import { faultStatus, faultText, hostOf, NETWORK_PERMISSION, probeEvidence } from './probe-findings.ts';
+import { faultStatus, faultText, hostOf, probeEvidence } from './probe-findings.ts';
 
 export default defineCheck({
   id: 'http.autodv2-exo-cloud-user',
@@ -15,7 +15,6 @@ export default defineCheck({
     'Check that the sample user really has an Exchange Online mailbox (Get-Mailbox in EXO) and that the on-premises object is a remote mailbox (Get-RemoteMailbox). Finish or repair the move if it is still on-premises.',
   docs: ['https://github.com/microsoft/CSS-Exchange/blob/main/Shared/Get-ProtocolEndpointViaAutoDv2.ps1'],
   requires: ['http.autodv2', 'http.targets'],
-  permissions: { network: NETWORK_PERMISSION },
   confidence: 'confirmed',
   options: z.object({
     /** Host names of Exchange Online EWS (default: the global cloud's). */

@@ -1,6 +1,6 @@
 import { defineCheck } from '../../src/engine/define-check.ts';
 import type { Finding } from '../../src/engine/types.ts';
-import { faultStatus, faultText, hostOf, NETWORK_PERMISSION, probeEvidence } from './probe-findings.ts';
+import { faultStatus, faultText, hostOf, probeEvidence } from './probe-findings.ts';
 
 export default defineCheck({
   id: 'http.autodv2-exo-onprem-redirect',
@@ -14,7 +14,6 @@ export default defineCheck({
     'Check the user in Exchange Online (Get-MailUser). If it has a cloud mailbox as well, remove the duplicate (see mbx.duplicate-mailboxes); if it is missing, fix directory synchronisation of the user.',
   docs: ['https://github.com/MicrosoftDocs/OfficeDocs-SkypeForBusiness/pull/9392'],
   requires: ['http.autodv2', 'http.targets'],
-  permissions: { network: NETWORK_PERMISSION },
   confidence: 'community',
   run({ artifacts }) {
     const targets = artifacts['http.targets'];

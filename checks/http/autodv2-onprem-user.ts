@@ -1,14 +1,6 @@
 import { defineCheck } from '../../src/engine/define-check.ts';
 import type { Finding } from '../../src/engine/types.ts';
-import {
-  certCovers,
-  faultStatus,
-  faultText,
-  hostOf,
-  NETWORK_PERMISSION,
-  probeEvidence,
-  tlsFor,
-} from './probe-findings.ts';
+import { certCovers, faultStatus, faultText, hostOf, probeEvidence, tlsFor } from './probe-findings.ts';
 
 export default defineCheck({
   id: 'http.autodv2-onprem-user',
@@ -26,7 +18,6 @@ export default defineCheck({
   ],
   requires: ['http.autodv2', 'http.targets'],
   optional: ['http.tls'],
-  permissions: { network: NETWORK_PERMISSION },
   confidence: 'confirmed',
   run({ artifacts }) {
     const targets = artifacts['http.targets'];

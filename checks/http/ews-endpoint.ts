@@ -1,6 +1,6 @@
 import { defineCheck } from '../../src/engine/define-check.ts';
 import type { Finding } from '../../src/engine/types.ts';
-import { challenges, faultStatus, faultText, NETWORK_PERMISSION, probeEvidence } from './probe-findings.ts';
+import { challenges, faultStatus, faultText, probeEvidence } from './probe-findings.ts';
 
 export default defineCheck({
   id: 'http.ews-endpoint',
@@ -14,7 +14,6 @@ export default defineCheck({
     'Check the EWS virtual directory (Get-WebServicesVirtualDirectory), its ExternalUrl, and that the firewall or reverse proxy publishes /EWS/ to the Exchange server. Run this scan from the MailStore host and from outside.',
   docs: ['https://learn.microsoft.com/exchange/hybrid-deployment-prerequisites'],
   requires: ['http.ews'],
-  permissions: { network: NETWORK_PERMISSION },
   confidence: 'confirmed',
   run({ artifacts }) {
     const findings: Finding[] = [];

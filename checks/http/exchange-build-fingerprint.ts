@@ -12,7 +12,7 @@ import {
   parseExchangeVersion,
   updateLevel,
 } from '../../src/model/exchange-builds.ts';
-import { faultText, NETWORK_PERMISSION } from './probe-findings.ts';
+import { faultText } from './probe-findings.ts';
 
 /**
  * The build an Exchange front end shows: X-OWA-Version (full), else the export tool manifest's
@@ -131,7 +131,6 @@ export default defineCheck({
   ],
   requires: ['http.ews'],
   optional: ['ldap.exchangeServers'],
-  permissions: { network: NETWORK_PERMISSION },
   confidence: 'community',
   knowledge: ['exchange-builds'],
   options,

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { defineCheck } from '../../src/engine/define-check.ts';
 import type { Finding, FindingStatus } from '../../src/engine/types.ts';
-import { challenges, faultText, NETWORK_PERMISSION, probeEvidence } from './probe-findings.ts';
+import { challenges, faultText, probeEvidence } from './probe-findings.ts';
 
 const EXO_APP = '00000002-0000-0ff1-ce00-000000000000';
 const GUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i;
@@ -22,7 +22,6 @@ export default defineCheck({
   ],
   requires: ['http.ews'],
   optional: ['openid.tenants'],
-  permissions: { network: NETWORK_PERMISSION },
   confidence: 'confirmed',
   options: z.object({
     /** The customer intends HMA: a missing challenge is a warning, not information. */

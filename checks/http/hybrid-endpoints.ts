@@ -1,7 +1,7 @@
 import { defineCheck } from '../../src/engine/define-check.ts';
 import type { Finding } from '../../src/engine/types.ts';
 import type { HttpProbe } from '../../src/evidence/http.ts';
-import { faultStatus, faultText, fromExchange, NETWORK_PERMISSION, probeEvidence } from './probe-findings.ts';
+import { faultStatus, faultText, fromExchange, probeEvidence } from './probe-findings.ts';
 
 /** Statuses an unauthenticated, unsigned request gets from a live Exchange endpoint. */
 const LIVE = new Set([400, 401, 403, 405, 415, 500]);
@@ -39,7 +39,6 @@ export default defineCheck({
     'Publish /EWS/ and /autodiscover/ to the Exchange front end without pre-authentication; enable MRSProxy for moves (Set-WebServicesVirtualDirectory -MRSProxyEnabled $true).',
   docs: ['https://learn.microsoft.com/exchange/hybrid-deployment-prerequisites'],
   requires: ['http.ews', 'http.autodiscoverSvc'],
-  permissions: { network: NETWORK_PERMISSION },
   confidence: 'unconfirmed',
   run({ artifacts }) {
     const findings: Finding[] = [];

@@ -7,7 +7,6 @@ import {
   certEvidence,
   faultStatus,
   faultText,
-  NETWORK_PERMISSION,
   parseTlsCertificateName,
   sameDn,
 } from './probe-findings.ts';
@@ -34,7 +33,6 @@ export default defineCheck({
     'https://learn.microsoft.com/exchange/hybrid-deployment-prerequisites',
   ],
   requires: ['http.tls'],
-  permissions: { network: [...NETWORK_PERMISSION, 'SMTP (25) to the smart host with probes.smtp'] },
   confidence: 'confirmed',
   options: z.object({
     /** Days before expiry that give a warning. */

@@ -27,7 +27,6 @@ export default defineCheck({
   ],
   requires: ['graph.hybridApps'],
   optional: ['graph.resourceServicePrincipals'],
-  permissions: { graph: ['Application.Read.All'] },
   confidence: 'confirmed',
   run({ artifacts, now }) {
     const apps = artifacts['graph.hybridApps'];

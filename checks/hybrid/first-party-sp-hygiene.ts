@@ -19,7 +19,6 @@ export default defineCheck({
   ],
   requires: ['graph.exoServicePrincipal'],
   optional: ['graph.hybridApps'],
-  permissions: { graph: ['Application.Read.All'] },
   confidence: 'confirmed',
   run({ artifacts, now }) {
     const sp = artifacts['graph.exoServicePrincipal'];

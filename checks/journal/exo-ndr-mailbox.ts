@@ -30,9 +30,6 @@ export default defineCheck({
     'ldap.acceptedDomains',
     'graph.domains',
   ],
-  permissions: {
-    network: ['none: reads exchangeOnline.exportDir/transport-config.json (Get-TransportConfig)'],
-  },
   confidence: 'confirmed',
   run({ artifacts, settings }) {
     const t = artifacts['exo.transportConfig'];

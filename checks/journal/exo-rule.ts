@@ -23,11 +23,6 @@ export default defineCheck({
   remediation: `In Exchange Online PowerShell: New-JournalRule -Name "MailStore Gateway" -JournalEmailAddress <gateway address> -Scope Global -Enabled $true (set the alternate journaling mailbox first), then export again into exchangeOnline.exportDir: Get-JournalRule | Select-Object Name,Enabled,@{n='Scope';e={"$($_.Scope)"}},@{n='Recipient';e={"$($_.Recipient)"}},@{n='JournalEmailAddress';e={"$($_.JournalEmailAddress)"}} | ConvertTo-Json | Out-File journal-rules.json -Encoding utf8`,
   docs: [JOURNALING_DOC, CONFIGURE_DOC, MAILSTORE_DOC],
   requires: ['exo.journalRules'],
-  permissions: {
-    network: [
-      'none: reads exchangeOnline.exportDir/journal-rules.json (Get-JournalRule, Exchange Online PowerShell, Journaling role)',
-    ],
-  },
   confidence: 'confirmed',
   options: z.object({
     /** ConvertTo-Json writes enums as numbers; JournalRuleScope order (unconfirmed): Internal, External, Global. */

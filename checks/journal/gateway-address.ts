@@ -25,7 +25,6 @@ export default defineCheck({
   docs: [CONFIGURE_DOC, MAILSTORE_DOC],
   requires: [],
   optional: ['ldap.acceptedDomains', 'graph.domains', 'dns.gateway'],
-  permissions: { network: ['DNS (MX of the Gateway domain)'] },
   confidence: 'confirmed',
   run({ artifacts, settings }) {
     const gateway = gatewayOf(settings);

@@ -18,9 +18,6 @@ export default defineCheck({
   docs: [CONFIGURE_DOC, MAILSTORE_DOC],
   requires: ['dns.gateway'],
   optional: ['gateway.smtp'],
-  permissions: {
-    network: ['DNS (MX, A/AAAA of the Gateway domain)', 'SMTP (TCP 25) to the Gateway MX with probes.smtp'],
-  },
   confidence: 'confirmed',
   run({ artifacts }) {
     const { domain, answers } = artifacts['dns.gateway'];

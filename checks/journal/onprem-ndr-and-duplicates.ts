@@ -15,7 +15,6 @@ export default defineCheck({
   docs: [JOURNALING_DOC],
   requires: ['ldap.transportSettings'],
   optional: ['ldap.journalRules', 'exo.journalRules', 'ldap.users', 'ldap.mailObjects'],
-  permissions: { ldap: ['read CN=Transport Settings in the configuration partition'] },
   confidence: 'decompiled',
   run({ artifacts, settings }) {
     const t = artifacts['ldap.transportSettings'];

@@ -13,7 +13,6 @@ export default defineCheck({
     'Set-MailboxDatabase <db> -JournalRecipient $null, and journal with a Global journal rule to the Gateway’s external address instead (or point the database at a mail contact whose external address is the Gateway).',
   docs: [ONPREM_DOC],
   requires: ['ldap.databases'],
-  permissions: { ldap: ['read msExchPrivateMDB in the configuration partition'] },
   confidence: 'community',
   run({ artifacts, settings }) {
     const dbs = artifacts['ldap.databases'];

@@ -25,9 +25,6 @@ export default defineCheck({
   docs: [ONPREM_DOC, MAILSTORE_DOC],
   requires: ['ldap.journalRules'],
   optional: ['ldap.users', 'ldap.mailObjects', 'ldap.acceptedDomains'],
-  permissions: {
-    ldap: ['read CN=Transport Settings (msExchTransportRuleXml) in the configuration partition'],
-  },
   confidence: 'decompiled',
   options: z.object({
     /** The rule XML seen so far carries no enabled flag: treat a rule without one as enabled (unconfirmed). */

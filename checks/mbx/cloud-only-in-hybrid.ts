@@ -6,7 +6,6 @@ import {
   buildPlacement,
   evidenceOf,
   exchangePlans,
-  GRAPH_PERMISSIONS,
   MAILBOX_SETTINGS_DOCS,
   planOptions,
 } from './placement.ts';
@@ -41,7 +40,6 @@ export default defineCheck({
   ],
   requires: ['graph.users', 'graph.mailboxProbes'],
   optional: ['ldap.users'],
-  permissions: { graph: GRAPH_PERMISSIONS },
   confidence: 'confirmed',
   options,
   run({ artifacts, options: opts }) {

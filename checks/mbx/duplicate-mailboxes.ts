@@ -6,8 +6,6 @@ import {
   buildPlacement,
   evidenceOf,
   exchangePlans,
-  GRAPH_PERMISSIONS,
-  LDAP_PERMISSIONS,
   MAILBOX_SETTINGS_DOCS,
   planOptions,
 } from './placement.ts';
@@ -38,7 +36,6 @@ export default defineCheck({
   requires: ['ldap.users', 'graph.users', 'graph.mailboxProbes'],
   /** Exchange Online AutoDv2 of the on-prem sample user: 200 with the EXO EWS URL = a cloud mailbox. */
   optional: ['http.autodv2'],
-  permissions: { graph: GRAPH_PERMISSIONS, ldap: LDAP_PERMISSIONS },
   confidence: 'confirmed',
   options,
   run({ artifacts, options: opts }) {

@@ -4,8 +4,6 @@ import type { Finding } from '../../src/engine/types.ts';
 import {
   budgetNote,
   buildPlacement,
-  GRAPH_PERMISSIONS,
-  LDAP_PERMISSIONS,
   MAILBOX_SETTINGS_DOCS,
   type MailboxUser,
   typeName,
@@ -39,7 +37,6 @@ export default defineCheck({
   docs: [MAILBOX_SETTINGS_DOCS, 'https://github.com/microsoftgraph/microsoft-graph-docs-contrib/issues/6519'],
   requires: ['ldap.users'],
   optional: ['graph.users', 'graph.mailboxProbes'],
-  permissions: { graph: GRAPH_PERMISSIONS, ldap: LDAP_PERMISSIONS },
   confidence: 'community',
   options,
   run({ artifacts, options: opts }) {

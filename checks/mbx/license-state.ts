@@ -5,7 +5,6 @@ import {
   buildPlacement,
   evidenceOf,
   exchangePlans,
-  GRAPH_PERMISSIONS,
   MAILBOX_SETTINGS_DOCS,
   type MailboxUser,
   planOptions,
@@ -35,7 +34,6 @@ export default defineCheck({
   docs: ['https://learn.microsoft.com/graph/api/resources/assignedplan', MAILBOX_SETTINGS_DOCS],
   requires: ['graph.users', 'graph.mailboxProbes'],
   optional: ['ldap.users'],
-  permissions: { graph: GRAPH_PERMISSIONS },
   confidence: 'unconfirmed',
   options,
   run({ artifacts, options: opts }) {

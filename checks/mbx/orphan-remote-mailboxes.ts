@@ -7,8 +7,6 @@ import {
   buildPlacement,
   evidenceOf,
   exchangePlans,
-  GRAPH_PERMISSIONS,
-  LDAP_PERMISSIONS,
   MAILBOX_SETTINGS_DOCS,
   planOptions,
 } from './placement.ts';
@@ -34,7 +32,6 @@ export default defineCheck({
     MAILBOX_SETTINGS_DOCS,
   ],
   requires: ['ldap.users', 'graph.users', 'graph.mailboxProbes'],
-  permissions: { graph: GRAPH_PERMISSIONS, ldap: LDAP_PERMISSIONS },
   confidence: 'community',
   options,
   run({ artifacts, options: opts }) {

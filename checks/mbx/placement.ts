@@ -14,8 +14,6 @@ import {
   smtpAddresses,
 } from '../../src/model/exchange-flags.ts';
 
-export const GRAPH_PERMISSIONS = ['User.Read.All', 'MailboxSettings.Read'];
-export const LDAP_PERMISSIONS = ['read the domain partition (any domain user)'];
 export const MAILBOX_SETTINGS_DOCS =
   'https://learn.microsoft.com/graph/api/resources/mailboxsettings#properties';
 

@@ -1,7 +1,7 @@
 import { defineCheck } from '../../src/engine/define-check.ts';
 import type { Finding } from '../../src/engine/types.ts';
 import type { AdUser } from '../../src/evidence/ldap.ts';
-import { adPlacement, LDAP_PERMISSIONS, typeName } from './placement.ts';
+import { adPlacement, typeName } from './placement.ts';
 
 const ZERO_GUID = 'AAAAAAAAAAAAAAAAAAAAAA==';
 /** msExchRemoteRecipientType bit 2: ProvisionArchive (decompiled). */
@@ -40,7 +40,6 @@ export default defineCheck({
   ],
   requires: ['ldap.users'],
   optional: ['ldap.hybridConfiguration'],
-  permissions: { ldap: [...LDAP_PERMISSIONS, 'read the configuration partition'] },
   confidence: 'unconfirmed',
   run({ artifacts }) {
     const users = artifacts['ldap.users'];

@@ -16,7 +16,6 @@ export default defineCheck({
   ],
   requires: ['ldap.users'],
   optional: ['ldap.mailObjects', 'graph.users'],
-  permissions: { ldap: ['read the domain partition (any domain user)'] },
   confidence: 'confirmed',
   run({ artifacts }) {
     const owners = new Map<string, Set<string>>();

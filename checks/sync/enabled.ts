@@ -15,7 +15,6 @@ export default defineCheck({
     'https://learn.microsoft.com/exchange/hybrid-deployment-prerequisites',
   ],
   requires: ['graph.organization'],
-  permissions: { graph: ['Organization.Read.All'] },
   confidence: 'confirmed',
   run({ artifacts }) {
     const org = artifacts['graph.organization'];

@@ -22,7 +22,6 @@ export default defineCheck({
     'https://learn.microsoft.com/entra/identity/hybrid/connect/reference-connect-sync-attributes-synchronized#exchange-hybrid-writeback',
   ],
   requires: ['ldap.users'],
-  permissions: { ldap: ['read the domain partition (any domain user)'] },
   confidence: 'confirmed',
   options,
   run({ artifacts, options: opts }) {

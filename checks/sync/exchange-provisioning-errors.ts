@@ -14,7 +14,6 @@ export default defineCheck({
     'Read errorDetail, fix the conflicting attribute on-premises (or remove the duplicate cloud object) and wait for the next sync; the error turns isResolved when Exchange Online provisions the object.',
   docs: ['https://learn.microsoft.com/graph/api/resources/serviceprovisioningxmlerror'],
   requires: ['graph.users'],
-  permissions: { graph: ['User.Read.All'] },
   confidence: 'confirmed',
   run({ artifacts }) {
     const users = artifacts['graph.users'];

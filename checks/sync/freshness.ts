@@ -22,7 +22,6 @@ export default defineCheck({
     'Check the Entra Connect server: the ADSync service, the scheduler (Get-ADSyncScheduler) and the Synchronization Service Manager for errors; start a delta sync with Start-ADSyncSyncCycle -PolicyType Delta.',
   docs: ['https://learn.microsoft.com/entra/identity/hybrid/connect/how-to-connect-sync-feature-scheduler'],
   requires: ['graph.organization'],
-  permissions: { graph: ['Organization.Read.All'] },
   confidence: 'confirmed',
   options,
   run({ artifacts, options: opts, now }) {

@@ -18,7 +18,6 @@ export default defineCheck({
   ],
   requires: ['graph.users'],
   optional: ['ldap.users', 'graph.mailboxProbes'],
-  permissions: { graph: ['User.Read.All', 'MailboxSettings.Read'] },
   confidence: 'confirmed',
   run({ artifacts }) {
     const users = artifacts['graph.users'];

@@ -16,7 +16,6 @@ export default defineCheck({
     'Fix the anchor (set mS-DS-ConsistencyGuid to the bytes of the immutable id, or hard-match by setting onPremisesImmutableId), or bring the user into the sync scope of Entra Connect.',
   docs: ['https://learn.microsoft.com/entra/identity/hybrid/connect/plan-connect-design-concepts'],
   requires: ['ldap.users', 'graph.users'],
-  permissions: { graph: ['User.Read.All'], ldap: ['read the domain partition (any domain user)'] },
   confidence: 'confirmed',
   run({ artifacts }) {
     const ad = artifacts['ldap.users'];

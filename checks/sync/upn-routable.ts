@@ -18,7 +18,6 @@ export default defineCheck({
   ],
   requires: ['graph.users', 'graph.domains'],
   optional: ['ldap.users'],
-  permissions: { graph: ['User.Read.All', 'Domain.Read.All'] },
   confidence: 'confirmed',
   run({ artifacts }) {
     const verified = new Set(

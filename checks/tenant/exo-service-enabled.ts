@@ -21,7 +21,6 @@ export default defineCheck({
     'https://learn.microsoft.com/exchange/hybrid-deployment-prerequisites',
   ],
   requires: ['graph.organization'],
-  permissions: { graph: ['Organization.Read.All'] },
   confidence: 'unconfirmed',
   options,
   run({ artifacts, options: opts }) {

@@ -27,7 +27,6 @@ export default defineCheck({
     'https://learn.microsoft.com/graph/deployments',
   ],
   requires: ['openid.tenants'],
-  permissions: { network: ['HTTPS to login.microsoftonline.com (unauthenticated)'] },
   confidence: 'community',
   options,
   run({ artifacts, options: opts }) {

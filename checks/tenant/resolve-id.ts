@@ -13,7 +13,6 @@ export default defineCheck({
     'Check the tenant name in the config. Add and verify each mail domain in the Microsoft 365 admin center (Settings > Domains) of the tenant that holds the mailboxes.',
   docs: ['https://learn.microsoft.com/entra/identity-platform/v2-protocols-oidc'],
   requires: ['openid.tenants'],
-  permissions: { network: ['HTTPS to login.microsoftonline.com (unauthenticated)'] },
   confidence: 'confirmed',
   run({ artifacts }) {
     const lookups = Object.values(artifacts['openid.tenants']);

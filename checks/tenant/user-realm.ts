@@ -17,10 +17,6 @@ export default defineCheck({
   ],
   requires: ['openid.userRealm'],
   optional: ['graph.domains'],
-  permissions: {
-    network: ['HTTPS to login.microsoftonline.com (unauthenticated getuserrealm.srf)'],
-    graph: ['Domain.Read.All'],
-  },
   confidence: 'community',
   run({ artifacts }) {
     const graphDomains = artifacts['graph.domains'];

@@ -5,6 +5,8 @@ import type { RegisteredCheck } from '../engine/registry.ts';
 import { normalizeSetting } from '../engine/runner.ts';
 import { AREAS } from '../engine/types.ts';
 import { GRAPH_APP_ID, GRAPH_PERMISSION_IDS } from '../model/graph-permissions.ts';
+import { ACCESS_KINDS } from '../sources/access.ts';
+import { permissionsFor } from '../sources/permissions.ts';
 
 export function renderChecks(checks: readonly RegisteredCheck[], json: boolean): string {
   if (json) {
@@ -19,7 +21,7 @@ export function renderChecks(checks: readonly RegisteredCheck[], json: boolean):
       docs: c.docs,
       requires: c.requires,
       optional: c.optional ?? [],
-      permissions: c.permissions,
+      permissions: permissionsFor(c),
       confidence: c.confidence,
       origin: c.origin,
       ...(c.knowledge ? { knowledge: c.knowledge, knownAsOf: checkKnownAsOf(c) } : {}),
@@ -34,17 +36,20 @@ export function renderChecks(checks: readonly RegisteredCheck[], json: boolean):
   return `${table.toString()}\n${checks.length} checks\n`;
 }
 
-/** Union of the permissions the enabled checks declare, per kind. */
+/** Union of the permissions the enabled checks need (derived from the artifacts they read), per kind. */
 export function neededPermissions(checks: readonly RegisteredCheck[], config?: Config) {
   const enabled = checks.filter((c) => normalizeSetting(config?.checks[c.id]).severity !== 'off');
   const out = {
     graph: new Map<string, string[]>(),
+    exchangeOnline: new Map<string, string[]>(),
     ldap: new Map<string, string[]>(),
     network: new Map<string, string[]>(),
+    files: new Map<string, string[]>(),
   };
   for (const c of enabled) {
-    for (const kind of ['graph', 'ldap', 'network'] as const) {
-      for (const p of c.permissions[kind] ?? []) out[kind].set(p, [...(out[kind].get(p) ?? []), c.id]);
+    const needs = permissionsFor(c);
+    for (const kind of ACCESS_KINDS) {
+      for (const p of needs[kind]) out[kind].set(p, [...(out[kind].get(p) ?? []), c.id]);
     }
   }
   return out;
@@ -73,8 +78,10 @@ export function renderPermissions(
     return `${JSON.stringify(
       {
         graph,
+        exchangeOnline: toList(needed.exchangeOnline),
         ldap: toList(needed.ldap),
         network: toList(needed.network),
+        files: toList(needed.files),
         grant: {
           azureCli: azureCliCommands(graphNames, appId),
           powershell: powershellCommands(graphNames, appId),
@@ -97,8 +104,10 @@ export function renderPermissions(
     lines.push('');
   };
   section('Microsoft Graph application permissions (read-only; name and app role id):', needed.graph, true);
+  section('Exchange Online (roles for the exported cmdlet output):', needed.exchangeOnline);
   section('On-premises Active Directory (LDAP bind account):', needed.ldap);
   section('Network access from the scanning host:', needed.network);
+  section('Files an administrator supplies:', needed.files);
   if (graphNames.length > 0) {
     lines.push(
       `Grant them to the scan app${appId ? ` ${appId}` : ' (replace <APP_ID> with its Application (client) ID)'}; an administrator runs ONE of:`,

@@ -43,8 +43,12 @@ export interface ResultFinding extends Finding {
 export interface Permissions {
   /** Least-privilege Microsoft Graph application permissions. */
   graph?: string[];
+  /** Exchange Online roles (cmdlets an administrator runs for the exports). */
+  exchangeOnline?: string[];
   ldap?: string[];
   network?: string[];
+  /** Files an administrator supplies (export folder). */
+  files?: string[];
 }
 
 export interface CheckMeta<Opts extends z.ZodType = z.ZodType> {
@@ -60,7 +64,11 @@ export interface CheckMeta<Opts extends z.ZodType = z.ZodType> {
   requires: readonly ArtifactKey[];
   /** Artifacts the check uses when present (e.g. AD data that refines a DNS rule). */
   optional?: readonly ArtifactKey[];
-  permissions: Permissions;
+  /**
+   * Extra permissions beyond what the required/optional artifacts need: those are derived from the
+   * sources' tables (`hybridscan permissions`), so built-in checks do not restate them.
+   */
+  permissions?: Permissions;
   /** How sure the catalogue is of the rule; rules resting on unconfirmed facts must be configurable. */
   confidence?: 'confirmed' | 'community' | 'decompiled' | 'unconfirmed';
   /** Options the config may set under `checks.<id>.options`; parsed with defaults before `run`. */

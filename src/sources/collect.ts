@@ -5,6 +5,8 @@ import type { ArtifactRecord, SourceRecord } from '../snapshot/types.ts';
 import { describeError } from '../util/errors.ts';
 import { Limiter } from '../util/limiter.ts';
 import type { TlsTrust } from '../util/tls.ts';
+import { deepFreeze } from './freeze.ts';
+import { collectionWaves } from './order.ts';
 import type { CollectContext, Collector } from './types.ts';
 
 export interface CollectOptions {
@@ -14,6 +16,11 @@ export interface CollectOptions {
   /** Aborted by Ctrl-C or the overall deadline. */
   signal: AbortSignal;
   progress?: (source: string, text: string) => void;
+  /**
+   * Deep-freeze every artifact when it is put, so a later mutation throws. Default: on under
+   * Vitest or with HYBRIDSCAN_DEV=1 (off in production runs, where freezing large user lists costs).
+   */
+  freezeArtifacts?: boolean;
 }
 
 export interface Collected {
@@ -22,19 +29,26 @@ export interface Collected {
 }
 
 /**
- * Runs the collectors stage by stage; within a stage sources run concurrently. A collector that
- * throws, or is cut short by the signal, leaves artifact errors with the cause for everything it
- * had not produced; nothing here throws for a source fault.
+ * Runs each collector once every source it `uses` has finished (so it reads their artifacts);
+ * collectors that do not depend on each other run concurrently. A collector that throws, or is cut
+ * short by the signal, leaves artifact errors with the cause for everything it had not produced;
+ * nothing here throws for a source fault (a `uses` cycle is a programming error and throws).
  */
 export async function collectAll(opts: CollectOptions): Promise<Collected> {
   const artifacts: Record<string, ArtifactRecord> = {};
   const sources: Record<string, SourceRecord> = {};
-  const stages = [...new Set(opts.collectors.map((c) => c.stage))].sort();
-
-  for (const stage of stages) {
-    const inStage = opts.collectors.filter((c) => c.stage === stage);
-    await Promise.all(inStage.map((collector) => runCollector(collector, opts, artifacts, sources)));
+  // Ordered waves prove there is no cycle; each collector then waits only for what it uses.
+  const finished = new Map<string, Promise<void>>();
+  for (const wave of collectionWaves(opts.collectors)) {
+    for (const collector of wave) {
+      const used = (collector.uses ?? []).flatMap((id) => finished.get(id) ?? []);
+      finished.set(
+        collector.id,
+        Promise.all(used).then(() => runCollector(collector, opts, artifacts, sources)),
+      );
+    }
   }
+  await Promise.all(finished.values());
   return { sources, artifacts };
 }
 
@@ -57,6 +71,7 @@ async function runCollector(
     record.reason = why;
     return;
   }
+  const freeze = opts.freezeArtifacts ?? freezeByDefault();
   const started = performance.now();
   let lastMark = started;
   const ctx: CollectContext = {
@@ -70,12 +85,15 @@ async function runCollector(
     },
     put(key, data) {
       assertOwn(collector, key);
+      assertFirstWrite(artifacts, key);
+      if (freeze) deepFreeze(data);
       const now = performance.now();
       artifacts[key] = { status: 'ok', data, durationMs: Math.round(now - lastMark) };
       lastMark = now;
     },
     fail(key, error) {
       assertOwn(collector, key);
+      assertFirstWrite(artifacts, key);
       artifacts[key] = { status: 'error', error };
     },
     get(key) {
@@ -115,6 +133,16 @@ function assertOwn(collector: Collector, key: ArtifactKey): void {
   if (sourceOf(key) !== collector.id) {
     throw new Error(`collector ${collector.id} may not write artifact ${key}`);
   }
+}
+
+/** Each artifact is written once (put or fail): a second write would hide what the first said. */
+function assertFirstWrite(artifacts: Record<string, ArtifactRecord>, key: ArtifactKey): void {
+  const earlier = artifacts[key];
+  if (earlier) throw new Error(`artifact ${key} was already ${earlier.status === 'ok' ? 'put' : 'failed'}`);
+}
+
+function freezeByDefault(): boolean {
+  return Boolean(process.env.VITEST) || process.env.HYBRIDSCAN_DEV === '1';
 }
 
 function abortText(signal: AbortSignal): string {

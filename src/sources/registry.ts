@@ -11,7 +11,7 @@ export function loadCollectors(): Promise<Collector[]> {
   cached ??= (async () => {
     const files = findFiles(SOURCES_DIR, /^collector\.ts$/);
     const found = await importDefaults<Collector>(files);
-    return found.map((f) => f.value).sort((a, b) => a.stage - b.stage || a.id.localeCompare(b.id));
+    return found.map((f) => f.value).sort((a, b) => a.id.localeCompare(b.id));
   })();
   return cached;
 }

@@ -4,21 +4,15 @@ import type { ArtifactError, ArtifactRecord } from '../snapshot/types.ts';
 import type { Limiter } from '../util/limiter.ts';
 import type { TlsTrust } from '../util/tls.ts';
 
-/**
- * Stage 1 collects identity sources (OpenID metadata, Graph, LDAP, EXO exports);
- * stage 2 collects targets derived from them (DNS names of mail domains, Autodiscover hosts,
- * sample users). A stage-2 collector reads stage-1 artifacts through `ctx.get`.
- * Stage 3 runs probes that need stage-2 answers (HTTPS probes of the SRV targets DNS found).
- */
-export type Stage = 1 | 2 | 3;
-
 export interface Collector {
   /** The source id: the prefix of every artifact key it produces. */
   id: string;
-  stage: Stage;
   /** Artifacts this collector can produce (for `checks` docs and skipped/error attribution). */
   produces: readonly ArtifactKey[];
-  /** Other sources whose artifacts it reads through `ctx.get` (collected too when this one is needed). */
+  /**
+   * Other sources whose artifacts it reads through `ctx.get`: they are collected first (and
+   * collected too when this one is needed). The collection order is derived from this alone.
+   */
   uses?: readonly string[];
   /** Returns why the source is not configured, or undefined when it should run. */
   notConfigured(config: Config): string | undefined;
@@ -39,7 +33,7 @@ export interface CollectContext {
   countRequest(endpoint: string): void;
   put<K extends ArtifactKey>(key: K, data: ArtifactMap[K]): void;
   fail(key: ArtifactKey, error: ArtifactError): void;
-  /** An artifact from an earlier stage (or earlier in this collector), if it was collected. */
+  /** An artifact of a used source (or put earlier by this collector), if it was collected. */
   get<K extends ArtifactKey>(key: K): ArtifactMap[K] | undefined;
   record(key: string): ArtifactRecord | undefined;
   progress(text: string): void;

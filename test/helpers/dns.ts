@@ -92,7 +92,6 @@ export async function collectDns(opts: DnsRunOptions = {}): Promise<DnsRun> {
     const upstream = Object.entries(opts.upstream ?? {});
     const fakes: Collector[] = [...new Set(upstream.map(([k]) => k.split('.')[0]!))].map((id) => ({
       id,
-      stage: 1,
       produces: upstream.filter(([k]) => k.startsWith(`${id}.`)).map(([k]) => k as ArtifactKey),
       notConfigured: () => undefined,
       concurrency: () => 1,

@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { CheckSettings } from '../../src/engine/types.ts';
 import type { ArtifactMap } from '../../src/evidence/index.ts';
-import '../../src/evidence/ldap.ts';
 
 type LdapKey = Extract<keyof ArtifactMap, `ldap.${string}`>;
 export type LdapArtifacts = { [K in LdapKey]: ArtifactMap[K] };

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config/load.ts';
 import { collectAll } from '../../src/sources/collect.ts';
+import { collectionWaves } from '../../src/sources/order.ts';
 import type { Collector } from '../../src/sources/types.ts';
 import { withTimeout } from '../../src/util/timeout.ts';
 import { loadTlsTrust } from '../../src/util/tls.ts';
@@ -11,7 +12,6 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 function collector(partial: Partial<Collector> & Pick<Collector, 'id' | 'collect'>): Collector {
   return {
-    stage: 1,
     produces: [],
     notConfigured: () => undefined,
     concurrency: () => 2,
@@ -20,7 +20,7 @@ function collector(partial: Partial<Collector> & Pick<Collector, 'id' | 'collect
 }
 
 describe('collectAll', () => {
-  it('runs stage 2 after stage 1 and lets it read stage-1 artifacts', async () => {
+  it('runs a collector after the sources it uses and lets it read their artifacts', async () => {
     const order: string[] = [];
     const result = await collectAll({
       config,
@@ -29,7 +29,7 @@ describe('collectAll', () => {
       collectors: [
         collector({
           id: 'dns',
-          stage: 2,
+          uses: ['openid'],
           produces: ['dns.domains'],
           async collect(ctx) {
             order.push('dns');
@@ -158,6 +158,63 @@ describe('collectAll', () => {
     expect(result.sources.dns?.reason).toContain('may not write artifact graph.users');
   });
 
+  it('refuses a second write of the same artifact, put or fail, keeping the first', async () => {
+    const result = await collectAll({
+      config,
+      tls,
+      signal: new AbortController().signal,
+      collectors: [
+        collector({
+          id: 'graph',
+          produces: ['graph.users', 'graph.domains'],
+          async collect(ctx) {
+            ctx.put('graph.users', []);
+            ctx.put('graph.users', []);
+          },
+        }),
+        collector({
+          id: 'ldap',
+          produces: ['ldap.users'],
+          async collect(ctx) {
+            ctx.fail('ldap.users', { message: 'first', code: 'X' });
+            ctx.put('ldap.users', []);
+          },
+        }),
+      ],
+    });
+    expect(result.sources.graph?.reason).toBe('artifact graph.users was already put');
+    expect(result.artifacts['graph.users']).toMatchObject({ status: 'ok', data: [] });
+    expect(result.sources.ldap?.reason).toBe('artifact ldap.users was already failed');
+    expect(result.artifacts['ldap.users']).toMatchObject({ status: 'error', error: { message: 'first' } });
+  });
+
+  it('freezes what was put, deeply, so a later mutation throws (and not when turned off)', async () => {
+    const mutateAfterPut = (freezeArtifacts?: boolean) =>
+      collectAll({
+        config,
+        tls,
+        signal: new AbortController().signal,
+        ...(freezeArtifacts === undefined ? {} : { freezeArtifacts }),
+        collectors: [
+          collector({
+            id: 'openid',
+            produces: ['openid.tenants'],
+            async collect(ctx) {
+              const tenants = { a: { name: 'a', national: [] as string[] } };
+              ctx.put('openid.tenants', tenants as never);
+              tenants.a.national.push('late');
+            },
+          }),
+        ],
+      });
+    const frozen = await mutateAfterPut();
+    expect(frozen.sources.openid?.status).toBe('error');
+    expect(frozen.sources.openid?.reason).toMatch(/not extensible|read.only|frozen/i);
+    expect(frozen.artifacts['openid.tenants']).toMatchObject({ data: { a: { national: [] } } });
+    const unfrozen = await mutateAfterPut(false);
+    expect(unfrozen.sources.openid?.status).toBe('ok');
+  });
+
   it('stops on abort and records the abort reason for what was not collected', async () => {
     const controller = new AbortController();
     setTimeout(() => controller.abort('interrupted by user (Ctrl-C)'), 20);
@@ -180,6 +237,53 @@ describe('collectAll', () => {
       status: 'error',
       error: { code: 'ABORTED', message: 'interrupted by user (Ctrl-C)' },
     });
+  });
+});
+
+describe('collection order from uses', () => {
+  const shaped = (id: string, uses: string[] = []) => collector({ id, uses, collect: async () => {} });
+  const ids = (waves: Collector[][]) => waves.map((w) => w.map((c) => c.id));
+
+  it('puts identity sources first, DNS after Graph/LDAP, HTTP and the gateway after DNS', async () => {
+    const { loadCollectors } = await import('../../src/sources/registry.ts');
+    expect(ids(collectionWaves(await loadCollectors()))).toEqual([
+      ['exo', 'graph', 'ldap', 'openid'],
+      ['dns'],
+      ['gateway', 'http'],
+    ]);
+  });
+
+  it('ignores used sources that are not in the list, and a source using itself', () => {
+    expect(ids(collectionWaves([shaped('http', ['dns', 'ldap']), shaped('ldap', ['ldap'])]))).toEqual([
+      ['ldap'],
+      ['http'],
+    ]);
+  });
+
+  it('starts a collector as soon as what it uses is done, not when a whole wave is', async () => {
+    const order: string[] = [];
+    const step = (id: string, ms: number, uses: string[] = []) =>
+      collector({
+        id,
+        uses,
+        async collect() {
+          await sleep(ms);
+          order.push(id);
+        },
+      });
+    await collectAll({
+      config,
+      tls,
+      signal: new AbortController().signal,
+      collectors: [step('openid', 80), step('graph', 5), step('dns', 5, ['graph']), step('http', 5, ['dns'])],
+    });
+    expect(order).toEqual(['graph', 'dns', 'http', 'openid']);
+  });
+
+  it('edge: a cycle is an error naming the sources on it', () => {
+    expect(() => collectionWaves([shaped('a', ['b']), shaped('b', ['c']), shaped('c', ['a'])])).toThrow(
+      'collectors use each other in a cycle: a → b → c → a',
+    );
   });
 });
 

@@ -1,4 +1,4 @@
-import type { DnsAnswer, SpfEvaluation, SpfNode, SpfQualifier, SpfTerm } from '../../evidence/dns.ts';
+import type { SpfEvaluation, SpfNode, SpfQualifier } from '../../evidence/dns.ts';
 import { BlockList, isIP } from '../ip-address.ts';
 import { isTempState } from './expand.ts';
 import { LOOKUP_LIMIT, MAX_DEPTH } from './parse.ts';

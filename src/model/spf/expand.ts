@@ -1,6 +1,5 @@
 import type { DnsAnswer, SpfEvaluation, SpfNode, SpfQualifier, SpfTerm } from '../../evidence/dns.ts';
 import {
-  COUNTING,
   expandMacros,
   HARD_STOP,
   LOOKUP_LIMIT,

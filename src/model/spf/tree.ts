@@ -1,4 +1,4 @@
-import type { DnsAnswer, SpfEvaluation, SpfNode, SpfQualifier, SpfTerm } from '../../evidence/dns.ts';
+import type { SpfNode } from '../../evidence/dns.ts';
 import { MAX_DEPTH } from './parse.ts';
 
 export function includedDomains(node: SpfNode | undefined, out: string[] = [], depth = 0): string[] {

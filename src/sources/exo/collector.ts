@@ -5,7 +5,6 @@ import { EXO_FILES } from '../../evidence/exo.ts';
 import { describeError } from '../../util/errors.ts';
 import type { CollectContext, Collector } from '../types.ts';
 import { decodeExport, ndrToValue, parseExportJson, toJournalRule } from './parse.ts';
-import '../../evidence/exo.ts';
 
 /**
  * Exchange Online journal rules and transport config from an administrator-supplied export folder
@@ -14,7 +13,6 @@ import '../../evidence/exo.ts';
  */
 const collector: Collector = {
   id: 'exo',
-  stage: 1,
   produces: ['exo.journalRules', 'exo.transportConfig'],
   notConfigured: (config) => {
     const dir = config.exchangeOnline?.exportDir;

@@ -2,8 +2,6 @@ import type { MxData } from '../../evidence/dns.ts';
 import { tlsHandshake } from '../http/handshake.ts';
 import { configuredLookup } from '../http/resolve.ts';
 import type { Collector } from '../types.ts';
-import '../../evidence/gateway.ts';
-import '../../evidence/dns.ts';
 
 /**
  * With `probes.smtp: true`, connects to each MX host of the MailStore Gateway's domain (from
@@ -12,7 +10,6 @@ import '../../evidence/dns.ts';
  */
 const collector: Collector = {
   id: 'gateway',
-  stage: 3,
   uses: ['dns'],
   produces: ['gateway.smtp'],
   notConfigured: (config) =>

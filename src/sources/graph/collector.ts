@@ -1,18 +1,7 @@
-import type {
-  GraphAppInfo,
-  GraphApplication,
-  GraphAppRoleAssignment,
-  GraphDnsRecord,
-  GraphDomain,
-  GraphMailboxProbe,
-  GraphOrganization,
-  GraphServicePrincipal,
-  GraphUser,
-} from '../../evidence/graph.ts';
-import type { ArtifactKey } from '../../evidence/index.ts';
-import { ARTIFACT_PERMISSION, EXO_APP_ID, GRAPH_APP_ID, holds } from '../../model/graph-permissions.ts';
-import { describeError } from '../../util/errors.ts';
+import type { GraphDnsRecord, GraphDomain, GraphOrganization, GraphUser } from '../../evidence/graph.ts';
+import { ARTIFACT_PERMISSION, holds } from '../../model/graph-permissions.ts';
 import type { CollectContext, Collector } from '../types.ts';
+import { appArtifacts } from './apps.ts';
 import {
   AuthFailure,
   createTokenSource,
@@ -21,68 +10,15 @@ import {
   defaultPrompt,
   explainAuthError,
 } from './auth.ts';
-import { createGraphApi, type GraphApi, GraphRequestError } from './client.ts';
+import { createGraphApi } from './client.ts';
+import { batchError, toArtifactError } from './errors.ts';
 import { RetryBudget } from './http.ts';
-import '../../evidence/graph.ts';
+import { probeMailboxes } from './mailbox-probes.ts';
+import { normaliseUser, stripOdata } from './normalise.ts';
+import { type ArtifactRunner, GRAPH_ARTIFACTS, SELECT } from './select.ts';
 
-const PRODUCES = [
-  'graph.tokenPermissions',
-  'graph.organization',
-  'graph.domains',
-  'graph.domainRecords',
-  'graph.users',
-  'graph.mailboxProbes',
-  'graph.archiveApp',
-  'graph.resourceServicePrincipals',
-  'graph.hybridApps',
-  'graph.exoServicePrincipal',
-] as const satisfies readonly ArtifactKey[];
-
-/** Fields the checks read, and nothing more ($select always). */
-export const SELECT = {
-  organization: [
-    'id',
-    'displayName',
-    'onPremisesSyncEnabled',
-    'onPremisesLastSyncDateTime',
-    'verifiedDomains',
-    'assignedPlans',
-  ],
-  domains: ['id', 'isVerified', 'isDefault', 'isInitial', 'authenticationType', 'supportedServices'],
-  users: [
-    'id',
-    'userPrincipalName',
-    'displayName',
-    'mail',
-    'proxyAddresses',
-    'accountEnabled',
-    'onPremisesSyncEnabled',
-    'onPremisesImmutableId',
-    'onPremisesDistinguishedName',
-    'onPremisesSamAccountName',
-    'onPremisesUserPrincipalName',
-    'onPremisesProvisioningErrors',
-    'serviceProvisioningErrors',
-    'assignedPlans',
-  ],
-  application: [
-    'id',
-    'appId',
-    'displayName',
-    'signInAudience',
-    'requiredResourceAccess',
-    'web',
-    'publicClient',
-    'keyCredentials',
-    'passwordCredentials',
-  ],
-  servicePrincipal: ['id', 'appId', 'displayName', 'accountEnabled', 'appRoleAssignmentRequired'],
-  resourceSp: ['id', 'appId', 'displayName', 'appRoles'],
-  exoSp: ['id', 'appId', 'displayName', 'keyCredentials', 'servicePrincipalNames'],
-  assignment: ['id', 'appRoleId', 'resourceId', 'resourceDisplayName', 'principalId', 'createdDateTime'],
-} as const;
-
-type ArtifactRunner = (key: (typeof PRODUCES)[number], work: () => Promise<unknown>) => Promise<boolean>;
+export { pickSuspects } from './mailbox-probes.ts';
+export { SELECT } from './select.ts';
 
 export interface GraphCollectorOptions {
   /** Where the device-code instructions go; default stderr. */
@@ -97,8 +33,7 @@ export interface GraphCollectorOptions {
 export function createGraphCollector(options: GraphCollectorOptions = {}): Collector {
   return {
     id: 'graph',
-    stage: 1,
-    produces: PRODUCES,
+    produces: GRAPH_ARTIFACTS,
     notConfigured: (config) =>
       config.graph ? undefined : 'set `graph.clientId` and a credential in the config',
     concurrency: (config) => config.graph?.concurrency ?? 4,
@@ -114,7 +49,7 @@ async function collectGraph(ctx: CollectContext, prompt: DeviceCodePrompt): Prom
   if (!graph) return;
   const budget = new RetryBudget(graph.maxAttempts, graph.maxRetryWaitMs);
   const failAll = (message: string, code: string) => {
-    for (const key of PRODUCES) ctx.fail(key, { message, code });
+    for (const key of GRAPH_ARTIFACTS) ctx.fail(key, { message, code });
   };
 
   ctx.progress('signing in to Microsoft Entra ID');
@@ -256,241 +191,4 @@ async function collectGraph(ctx: CollectContext, prompt: DeviceCodePrompt): Prom
   ]);
   if (budget.retries > 0)
     ctx.progress(`recovered from ${budget.retries} throttled answers (${budget.waitedMs} ms waited)`);
-}
-
-async function appArtifacts(ctx: CollectContext, api: GraphApi, artifact: ArtifactRunner): Promise<void> {
-  const appId = ctx.config.mailstore?.appId;
-  // The Office 365 Exchange Online SP serves two artifacts: read it once with both field sets.
-  const exoSp = api.get<GraphServicePrincipal>(`/servicePrincipals(appId='${EXO_APP_ID}')`, [
-    ...new Set([...SELECT.resourceSp, ...SELECT.exoSp]),
-  ]);
-  exoSp.catch(() => {}); // handled by each artifact that awaits it
-  await Promise.all([
-    appId
-      ? artifact('graph.archiveApp', async () => {
-          ctx.progress(`archive app ${appId}`);
-          return appInfo(api, appId);
-        })
-      : // Not an error: without mailstore.appId the app checks are skipped ("not collected").
-        Promise.resolve(ctx.progress('mailstore.appId not set: archive app not inspected')),
-    artifact('graph.resourceServicePrincipals', async () => {
-      const [graphSp, exo] = await Promise.all([
-        api.get<GraphServicePrincipal>(`/servicePrincipals(appId='${GRAPH_APP_ID}')`, SELECT.resourceSp),
-        exoSp,
-      ]);
-      const out: Record<string, GraphServicePrincipal> = {};
-      if (graphSp) out[GRAPH_APP_ID] = stripOdata(graphSp);
-      if (exo) out[EXO_APP_ID] = pick(exo, SELECT.resourceSp);
-      return out;
-    }),
-    artifact('graph.hybridApps', async () => {
-      ctx.progress('dedicated Exchange hybrid app');
-      const apps = await api.list<GraphApplication>('/applications', SELECT.application, {
-        filter: "startswith(displayName,'ExchangeServerApp-')",
-      });
-      return Promise.all(apps.map((a) => appInfo(api, a.appId, normaliseApp(a))));
-    }),
-    artifact('graph.exoServicePrincipal', async () => {
-      const sp = await exoSp;
-      return sp ? pick(sp, SELECT.exoSp) : null;
-    }),
-  ]);
-}
-
-async function appInfo(api: GraphApi, appId: string, known?: GraphApplication): Promise<GraphAppInfo> {
-  const key = `(appId='${encodeURIComponent(appId)}')`;
-  const [application, servicePrincipal] = await Promise.all([
-    known ? Promise.resolve(known) : api.get<GraphApplication>(`/applications${key}`, SELECT.application),
-    api.get<GraphServicePrincipal>(`/servicePrincipals${key}`, SELECT.servicePrincipal),
-  ]);
-  const appRoleAssignments = servicePrincipal
-    ? (
-        await api.list<GraphAppRoleAssignment>(
-          `/servicePrincipals/${servicePrincipal.id}/appRoleAssignments`,
-          SELECT.assignment,
-        )
-      ).map(stripOdata)
-    : [];
-  return {
-    appId,
-    application: application ? normaliseApp(application) : null,
-    servicePrincipal: servicePrincipal ? stripOdata(servicePrincipal) : null,
-    appRoleAssignments,
-  };
-}
-
-/**
- * Mailbox probes for SUSPECTS only, never for everyone: a mailboxSettings call per user costs one
- * request each and needs MailboxSettings.Read. A user is a suspect when its cloud mailbox state
- * decides a check: it has a directory-sync provisioning error (sync.provisioning-errors fails only
- * for mailbox owners), an unresolved Exchange provisioning error, a synced UPN that fell back to
- * *.onmicrosoft.com (sync.upn-routable), or it is a configured probe user (probes.*); then, for the
- * mailbox placement checks (mbx.*), users with an Exchange Online plan, then other mail-enabled
- * users. At most graph.maxMailboxProbes users, first by that order (the mbx.* findings say when a
- * mailbox user was left out).
- */
-export function pickSuspects(
-  users: readonly GraphUser[],
-  probes: { onPremisesMailbox?: string; cloudMailbox?: string } | undefined,
-  max: number,
-): { user: GraphUser; reason: string }[] {
-  const out = new Map<string, { user: GraphUser; reason: string }>();
-  const add = (user: GraphUser, reason: string) => {
-    if (!out.has(user.id)) out.set(user.id, { user, reason });
-  };
-  for (const u of users)
-    if ((u.onPremisesProvisioningErrors ?? []).length > 0) add(u, 'directory-sync provisioning error');
-  for (const u of users)
-    if (
-      (u.serviceProvisioningErrors ?? []).some(
-        (e) => !e.isResolved && e.serviceInstance?.toLowerCase().startsWith('exchange/'),
-      )
-    )
-      add(u, 'unresolved Exchange Online provisioning error');
-  for (const u of users)
-    if (u.onPremisesSyncEnabled && /\.onmicrosoft\.com$/i.test(u.userPrincipalName))
-      add(u, 'synced UPN on *.onmicrosoft.com');
-  for (const [kind, address] of Object.entries(probes ?? {})) {
-    if (typeof address !== 'string') continue;
-    const a = address.toLowerCase();
-    const u = users.find(
-      (x) =>
-        x.userPrincipalName.toLowerCase() === a ||
-        x.mail?.toLowerCase() === a ||
-        x.proxyAddresses.some((p) => p.toLowerCase() === `smtp:${a}`),
-    );
-    if (u) add(u, `configured probe user (probes.${kind})`);
-  }
-  // Mailbox placement (mbx.*): then every user that may own a mailbox on either side, most telling
-  // first — an Exchange plan (a duplicate on-prem/EXO mailbox or a cloud mailbox), then other
-  // mail-enabled users (remote mailboxes without a plan, on-prem mailboxes). Bounded by max.
-  for (const u of users) if (hasExchangePlan(u)) add(u, 'mailbox placement: Exchange Online plan');
-  for (const u of users) if (isMailEnabled(u)) add(u, 'mailbox placement: mail-enabled user');
-  return [...out.values()].slice(0, max);
-}
-
-function hasExchangePlan(u: GraphUser): boolean {
-  return (u.assignedPlans ?? []).some((p) => p.service?.toLowerCase() === 'exchange');
-}
-
-function isMailEnabled(u: GraphUser): boolean {
-  return Boolean(u.mail) || u.proxyAddresses.some((p) => /^smtp:/i.test(p));
-}
-
-async function probeMailboxes(
-  ctx: CollectContext,
-  api: GraphApi,
-  users: readonly GraphUser[],
-): Promise<Record<string, GraphMailboxProbe>> {
-  const max = ctx.config.graph?.maxMailboxProbes ?? 40;
-  const suspects = pickSuspects(users, ctx.config.probes, max);
-  if (suspects.length === 0) return {};
-  ctx.progress(`mailboxSettings of ${suspects.length} suspect users`);
-  const answers = await api.batch(
-    suspects.map((s, i) => ({
-      id: String(i),
-      url: `/users/${s.user.id}/mailboxSettings?$select=userPurpose`,
-    })),
-  );
-  const out: Record<string, GraphMailboxProbe> = {};
-  let forbidden = 0;
-  suspects.forEach((s, i) => {
-    const a = answers.get(String(i));
-    const body = (a?.body ?? {}) as { userPurpose?: string; error?: { code?: string; message?: string } };
-    const probe: GraphMailboxProbe = {
-      userId: s.user.id,
-      userPrincipalName: s.user.userPrincipalName,
-      reason: s.reason,
-      mailbox: 'error',
-      ...(a ? { httpStatus: a.status } : {}),
-    };
-    if (a?.status === 200) {
-      probe.mailbox = 'cloud';
-      if (body.userPurpose) probe.userPurpose = body.userPurpose;
-    } else if (a?.status === 404) {
-      probe.mailbox = 'not-in-cloud';
-      if (body.error?.code) probe.code = body.error.code;
-    } else {
-      if (a?.status === 403) forbidden++;
-      probe.code = body.error?.code ?? `HTTP_${a?.status ?? 0}`;
-    }
-    out[s.user.userPrincipalName.toLowerCase()] = probe;
-  });
-  if (forbidden === suspects.length) {
-    throw new GraphRequestError(
-      'mailboxSettings: HTTP 403 for every probe',
-      403,
-      'ErrorAccessDenied',
-      'GET /users/{id}/mailboxSettings',
-    );
-  }
-  return out;
-}
-
-function toArtifactError(
-  key: (typeof PRODUCES)[number],
-  err: unknown,
-  held: readonly string[],
-  delegated: boolean,
-) {
-  const permission = (ARTIFACT_PERMISSION as Record<string, string>)[key];
-  if (err instanceof AuthFailure) return { message: err.message, code: 'AUTH_FAILED' };
-  if (err instanceof GraphRequestError) {
-    if (err.status === 403 || err.status === 401) {
-      const hasIt = permission ? holds(held, permission) : true;
-      const kind = delegated
-        ? 'delegated permission (and a role that allows it)'
-        : 'application permission with admin consent';
-      return {
-        message: `${err.message.replace(/\.+$/, '')}. The scan identity needs the Microsoft Graph ${kind} ${permission}${hasIt ? ' (the token claims it: check role assignment scope or Conditional Access)' : held.length === 0 ? ': its token carries no permissions at all, so admin consent was never granted' : ', which its token does not carry'}`,
-        code: 'FORBIDDEN',
-        ...(permission ? { permission } : {}),
-      };
-    }
-    if (err.status === 429) return { message: err.message, code: 'THROTTLED' };
-    return { message: err.message, code: err.code };
-  }
-  const code = (err as { code?: unknown }).code;
-  return { message: describeError(err), ...(typeof code === 'string' ? { code } : {}) };
-}
-
-function batchError(what: string, a: { status: number; body: unknown } | undefined): Error {
-  const e = (a?.body as { error?: { code?: string; message?: string } } | undefined)?.error;
-  const status = a?.status ?? 0;
-  return new GraphRequestError(
-    `${what}: ${status === 429 ? 'throttled (HTTP 429) and the retry budget ran out' : `HTTP ${status} ${e?.code ?? ''} ${e?.message ?? ''}`.trim()}`,
-    status,
-    e?.code ?? `HTTP_${status}`,
-    'POST /$batch',
-  );
-}
-
-function pick<T extends object>(o: T, keys: readonly string[]): T {
-  return Object.fromEntries(Object.entries(o).filter(([k]) => keys.includes(k))) as T;
-}
-
-function stripOdata<T extends object>(o: T): T {
-  return Object.fromEntries(Object.entries(o).filter(([k]) => !k.startsWith('@odata'))) as T;
-}
-
-function normaliseUser(u: Record<string, unknown>): GraphUser {
-  const user = stripOdata(u) as unknown as GraphUser;
-  return {
-    ...user,
-    proxyAddresses: user.proxyAddresses ?? [],
-    onPremisesProvisioningErrors: user.onPremisesProvisioningErrors ?? [],
-    serviceProvisioningErrors: (user.serviceProvisioningErrors ?? []).map(stripOdata),
-    assignedPlans: user.assignedPlans ?? [],
-  };
-}
-
-function normaliseApp(a: GraphApplication): GraphApplication {
-  const app = stripOdata(a);
-  return {
-    ...app,
-    requiredResourceAccess: app.requiredResourceAccess ?? [],
-    keyCredentials: app.keyCredentials ?? [],
-    // `hint` is the first characters of the secret itself: never kept in a snapshot.
-    passwordCredentials: (app.passwordCredentials ?? []).map(({ hint: _, ...rest }) => rest),
-  };
 }

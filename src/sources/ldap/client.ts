@@ -1,7 +1,12 @@
-import { Client, type Entry } from 'ldapts';
-import { describeError } from '../../util/errors.ts';
+import { Client } from 'ldapts';
 import { withTimeout } from '../../util/timeout.ts';
 import { connectTarget } from '../../util/tls.ts';
+import { type LdapEntry, normalizeEntry, strings } from './entry.ts';
+import { explainLdapError, LdapError } from './errors.ts';
+
+// Importers read errors and entries through the client, as before the split.
+export { b64, type LdapEntry, num, str, strings, strs } from './entry.ts';
+export { AD_BIND_SUBCODES, explainLdapError, LdapError, type LdapErrorCode } from './errors.ts';
 
 /** AD's MaxPageSize: a paged search may not ask for more per page. */
 export const MAX_PAGE_SIZE = 1000;
@@ -27,126 +32,6 @@ const BUFFER_ATTRIBUTES = [
   'msExchArchiveGUID',
 ];
 
-export type LdapErrorCode =
-  | 'AUTH_FAILED'
-  | 'INSECURE_BIND'
-  | 'STRONG_AUTH_REQUIRED'
-  | 'TLS'
-  | 'NETWORK'
-  | 'TIMEOUT'
-  | 'FORBIDDEN'
-  | 'NOT_FOUND'
-  | 'LDAP_ERROR';
-
-/** An LDAP fault with the result code, the AD sub-code and what to do, in one message. */
-export class LdapError extends Error {
-  override name = 'LdapError';
-  constructor(
-    message: string,
-    readonly code: LdapErrorCode,
-    readonly resultCode?: number,
-    readonly subCode?: string,
-  ) {
-    super(message);
-  }
-}
-
-/** AD's `data <hex>` sub-codes of result 49 (invalidCredentials). */
-export const AD_BIND_SUBCODES: Record<string, string> = {
-  '525': 'user not found',
-  '52e': 'invalid credentials, a wrong password or an unknown bind DN',
-  '530': 'logon not permitted at this time',
-  '531': 'logon not permitted from this workstation',
-  '532': 'password expired',
-  '533': 'account disabled',
-  '568': 'too many security IDs (token too large)',
-  '701': 'account expired',
-  '773': 'the user must reset the password before the first logon',
-  '775': 'account locked out',
-};
-
-const RESULT_NAMES: Record<number, string> = {
-  1: 'operationsError',
-  2: 'protocolError',
-  3: 'timeLimitExceeded',
-  4: 'sizeLimitExceeded',
-  8: 'strongerAuthRequired',
-  10: 'referral',
-  11: 'adminLimitExceeded',
-  12: 'unavailableCriticalExtension',
-  13: 'confidentialityRequired',
-  32: 'noSuchObject',
-  34: 'invalidDNSyntax',
-  49: 'invalidCredentials',
-  50: 'insufficientAccessRights',
-  51: 'busy',
-  52: 'unavailable',
-  53: 'unwillingToPerform',
-  80: 'other',
-};
-
-/** Turns any ldapts / socket / TLS error into an LdapError that explains itself. */
-export function explainLdapError(err: unknown, what: string, server: string): LdapError {
-  if (err instanceof LdapError) return err;
-  const e = err as { code?: unknown; message?: string; name?: string };
-  const message = e?.message ?? String(err);
-  if (typeof e?.code === 'number') {
-    const rc = e.code;
-    const name = RESULT_NAMES[rc] ?? `result ${rc}`;
-    if (rc === 49) {
-      const sub = message.match(/\bdata ([0-9a-f]{3,4})\b/i)?.[1]?.toLowerCase();
-      const meaning = sub ? AD_BIND_SUBCODES[sub] : undefined;
-      return new LdapError(
-        `LDAP bind to ${server} failed: result 49 invalidCredentials${sub ? `, AD sub-code ${sub}${meaning ? `: ${meaning}` : ''}` : ''}. ` +
-          `${sub === '775' ? 'Wait for the lockout to end or have it unlocked; ' : ''}` +
-          `Check ldap.bindDn and ldap.password, and that the account is enabled, unlocked and not expired.` +
-          (message ? ` Server said: ${firstLine(message)}` : ''),
-        'AUTH_FAILED',
-        49,
-        sub,
-      );
-    }
-    if (rc === 8 || rc === 13) {
-      return new LdapError(
-        `${what} on ${server} refused: result ${rc} ${name} — the DC requires transport encryption for a simple bind. Use ldaps:// or set ldap.startTls: true. Server said: ${firstLine(message)}`,
-        'STRONG_AUTH_REQUIRED',
-        rc,
-      );
-    }
-    if (rc === 50) {
-      return new LdapError(
-        `${what} on ${server}: result 50 insufficientAccessRights — the bind account may not read this. Grant it read access (an ordinary domain user can read the configuration and domain partitions). Server said: ${firstLine(message)}`,
-        'FORBIDDEN',
-        50,
-      );
-    }
-    if (rc === 32) return new LdapError(`${what}: result 32 noSuchObject`, 'NOT_FOUND', 32);
-    return new LdapError(
-      `${what} on ${server} failed: result ${rc} ${name}: ${firstLine(message)}`,
-      'LDAP_ERROR',
-      rc,
-    );
-  }
-  const code = typeof e?.code === 'string' ? e.code : undefined;
-  if (e?.name === 'TimeoutError' || code === 'ETIMEDOUT' || /timed? ?out/i.test(message)) {
-    return new LdapError(`${what} on ${server} timed out: ${message}`, 'TIMEOUT');
-  }
-  if (code && /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ALTNAME|ERR_TLS|ERR_SSL/.test(code)) {
-    return new LdapError(
-      `TLS to ${server} failed: ${code}: ${firstLine(message)}. Trust the DC's CA with ldap.caFile (or endpoints.caFile) and connect by a name the certificate covers; verification is never turned off.`,
-      'TLS',
-    );
-  }
-  if (code && /ECONNREFUSED|ENOTFOUND|EHOSTUNREACH|ECONNRESET|ENETUNREACH|EAI_AGAIN|EPIPE/.test(code)) {
-    return new LdapError(`${what}: cannot reach ${server}: ${code}: ${firstLine(message)}`, 'NETWORK');
-  }
-  return new LdapError(`${what} on ${server} failed: ${describeError(err)}`, 'LDAP_ERROR');
-}
-
-function firstLine(text: string): string {
-  return text.split(/\r?\n/)[0]!.replace(/\0/g, '').trim();
-}
-
 export interface LdapSessionOptions {
   url: string;
   bindDn?: string;
@@ -161,14 +46,6 @@ export interface LdapSessionOptions {
   signal?: AbortSignal;
   /** Called once per page received (for request counting and progress). */
   onPage?: (info: { base: string; filter: string; entries: number; page: number }) => void;
-}
-
-/** One normalised entry: attribute names lower-cased, every value an array. */
-export interface LdapEntry {
-  dn: string;
-  attrs: Map<string, (string | Buffer)[]>;
-  /** Attribute names as the server spelled them, by lower-case name. */
-  names: Map<string, string>;
 }
 
 export interface SearchSpec {
@@ -369,44 +246,4 @@ function assertPaged(pageSize: number): void {
   if (!(pageSize >= 1 && pageSize <= MAX_PAGE_SIZE)) {
     throw new LdapError(`refusing an LDAP search with page size ${pageSize} (must be 1..1000)`, 'LDAP_ERROR');
   }
-}
-
-function normalizeEntry(e: Entry): LdapEntry {
-  const attrs = new Map<string, (string | Buffer)[]>();
-  const names = new Map<string, string>();
-  for (const [name, raw] of Object.entries(e)) {
-    if (name === 'dn') continue;
-    const list = (Array.isArray(raw) ? raw : [raw]) as (string | Buffer)[];
-    if (list.length === 0) continue; // ldapts fills requested-but-absent attributes with []
-    const key = name.toLowerCase();
-    attrs.set(key, [...(attrs.get(key) ?? []), ...list]);
-    names.set(key, name);
-  }
-  return { dn: e.dn, attrs, names };
-}
-
-export function strings(values: (string | Buffer)[] | undefined): string[] {
-  return (values ?? []).map((v) => (Buffer.isBuffer(v) ? v.toString('utf8') : String(v)));
-}
-
-export function str(entry: LdapEntry, name: string): string | undefined {
-  return strings(entry.attrs.get(name.toLowerCase()))[0];
-}
-
-export function strs(entry: LdapEntry, name: string): string[] {
-  return strings(entry.attrs.get(name.toLowerCase()));
-}
-
-export function num(entry: LdapEntry, name: string): number | undefined {
-  const v = str(entry, name);
-  if (v === undefined || v.trim() === '') return undefined;
-  const n = Number(v);
-  return Number.isFinite(n) ? n : undefined;
-}
-
-/** base64 of a binary attribute's raw bytes. */
-export function b64(entry: LdapEntry, name: string): string | undefined {
-  const v = entry.attrs.get(name.toLowerCase())?.[0];
-  if (v === undefined) return undefined;
-  return (Buffer.isBuffer(v) ? v : Buffer.from(v, 'binary')).toString('base64');
 }

@@ -25,7 +25,6 @@ import {
   readTransportSettings,
   readUsers,
 } from './reader.ts';
-import '../../evidence/ldap.ts';
 
 export const LDAP_ARTIFACTS = [
   'ldap.rootDse',
@@ -73,7 +72,6 @@ export function ldapTrust(config: Config, base: string[]): string[] {
 
 const collector: Collector = {
   id: 'ldap',
-  stage: 1,
   produces: LDAP_ARTIFACTS,
   notConfigured: (config) => (config.ldap ? undefined : 'set `ldap.url` (and bindDn/password) in the config'),
   concurrency: (config) => config.ldap?.concurrency ?? 4,

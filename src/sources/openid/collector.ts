@@ -1,7 +1,6 @@
 import type { OpenIdLookup } from '../../evidence/openid.ts';
 import type { Collector } from '../types.ts';
 import { fetchOpenId, fetchUserRealm, tenantIdFromIssuer } from './client.ts';
-import '../../evidence/openid.ts';
 
 const TIMEOUT_MS = 10_000;
 const GUID_NAME = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -13,7 +12,6 @@ const GUID_NAME = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}
  */
 const collector: Collector = {
   id: 'openid',
-  stage: 1,
   produces: ['openid.tenants', 'openid.userRealm'],
   notConfigured: (config) =>
     config.tenant || config.domains.length > 0 ? undefined : 'set `tenant` (or `domains`) in the config',

@@ -73,7 +73,6 @@ describe('http.tls-certificate', () => {
   it('compares the SMTP certificate with the HybridConfiguration TlsCertificateName from AD', async () => {
     const withName = (value: string): Collector => ({
       id: 'ldap',
-      stage: 1,
       produces: [],
       notConfigured: () => undefined,
       concurrency: () => 1,

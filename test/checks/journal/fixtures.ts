@@ -1,9 +1,6 @@
 import type { CheckSettings } from '../../../src/engine/types.ts';
 import type { DnsAnswer } from '../../../src/evidence/dns.ts';
 import type { ExoJournalRule } from '../../../src/evidence/exo.ts';
-import '../../../src/evidence/dns.ts';
-import '../../../src/evidence/exo.ts';
-import '../../../src/evidence/gateway.ts';
 import { ldapArtifacts } from '../../helpers/ldap-artifacts.ts';
 
 export const GATEWAY = 'journal@gateway.example.net';

@@ -117,7 +117,6 @@ describe('DNS collector', () => {
   it('fails the domain artifacts with the cause when the sources listing the domains failed and none are configured', async () => {
     const failingGraph: Collector = {
       id: 'graph',
-      stage: 1,
       produces: ['graph.domains'],
       notConfigured: () => undefined,
       concurrency: () => 1,

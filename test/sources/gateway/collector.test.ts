@@ -14,10 +14,9 @@ afterEach(async () => {
   listener = undefined;
 });
 
-/** A stand-in DNS source (stage 2) that answers the Gateway MX like the real one. */
+/** A stand-in DNS source that answers the Gateway MX like the real one. */
 const dns: Collector = {
   id: 'dns',
-  stage: 2,
   produces: ['dns.gateway'],
   notConfigured: () => undefined,
   concurrency: () => 1,

@@ -77,7 +77,6 @@ describe('http collector against the simulated hybrid', () => {
     // A stand-in for the LDAP source's HybridConfiguration artifact (msExchCoexistenceOnPremisesSmartHost).
     const fakeLdap: Collector = {
       id: 'ldap',
-      stage: 1,
       produces: [],
       notConfigured: () => undefined,
       concurrency: () => 1,

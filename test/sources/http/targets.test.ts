@@ -2,9 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../../src/config/load.ts';
 import type { GraphUser } from '../../../src/evidence/graph.ts';
 import type { ArtifactKey, ArtifactMap } from '../../../src/evidence/index.ts';
-import { buildTargets, pickAd, pickGraph } from '../../../src/sources/http/targets.ts';
-import '../../../src/evidence/http.ts';
 import type { AdUser } from '../../../src/evidence/ldap.ts';
+import { buildTargets, pickAd, pickGraph } from '../../../src/sources/http/targets.ts';
 
 const config = (raw: Record<string, unknown>) => parseConfig(raw, 'test', '/tmp').config;
 const getter =

@@ -1,0 +1,78 @@
+/** App registrations: the archive app, the dedicated hybrid apps and the resource service principals. */
+
+import type {
+  GraphAppInfo,
+  GraphApplication,
+  GraphAppRoleAssignment,
+  GraphServicePrincipal,
+} from '../../evidence/graph.ts';
+import { EXO_APP_ID, GRAPH_APP_ID } from '../../model/graph-permissions.ts';
+import type { CollectContext } from '../types.ts';
+import type { GraphApi } from './client.ts';
+import { normaliseApp, pick, stripOdata } from './normalise.ts';
+import { type ArtifactRunner, SELECT } from './select.ts';
+
+export async function appArtifacts(
+  ctx: CollectContext,
+  api: GraphApi,
+  artifact: ArtifactRunner,
+): Promise<void> {
+  const appId = ctx.config.mailstore?.appId;
+  // The Office 365 Exchange Online SP serves two artifacts: read it once with both field sets.
+  const exoSp = api.get<GraphServicePrincipal>(`/servicePrincipals(appId='${EXO_APP_ID}')`, [
+    ...new Set([...SELECT.resourceSp, ...SELECT.exoSp]),
+  ]);
+  exoSp.catch(() => {}); // handled by each artifact that awaits it
+  await Promise.all([
+    appId
+      ? artifact('graph.archiveApp', async () => {
+          ctx.progress(`archive app ${appId}`);
+          return appInfo(api, appId);
+        })
+      : // Not an error: without mailstore.appId the app checks are skipped ("not collected").
+        Promise.resolve(ctx.progress('mailstore.appId not set: archive app not inspected')),
+    artifact('graph.resourceServicePrincipals', async () => {
+      const [graphSp, exo] = await Promise.all([
+        api.get<GraphServicePrincipal>(`/servicePrincipals(appId='${GRAPH_APP_ID}')`, SELECT.resourceSp),
+        exoSp,
+      ]);
+      const out: Record<string, GraphServicePrincipal> = {};
+      if (graphSp) out[GRAPH_APP_ID] = stripOdata(graphSp);
+      if (exo) out[EXO_APP_ID] = pick(exo, SELECT.resourceSp);
+      return out;
+    }),
+    artifact('graph.hybridApps', async () => {
+      ctx.progress('dedicated Exchange hybrid app');
+      const apps = await api.list<GraphApplication>('/applications', SELECT.application, {
+        filter: "startswith(displayName,'ExchangeServerApp-')",
+      });
+      return Promise.all(apps.map((a) => appInfo(api, a.appId, normaliseApp(a))));
+    }),
+    artifact('graph.exoServicePrincipal', async () => {
+      const sp = await exoSp;
+      return sp ? pick(sp, SELECT.exoSp) : null;
+    }),
+  ]);
+}
+
+async function appInfo(api: GraphApi, appId: string, known?: GraphApplication): Promise<GraphAppInfo> {
+  const key = `(appId='${encodeURIComponent(appId)}')`;
+  const [application, servicePrincipal] = await Promise.all([
+    known ? Promise.resolve(known) : api.get<GraphApplication>(`/applications${key}`, SELECT.application),
+    api.get<GraphServicePrincipal>(`/servicePrincipals${key}`, SELECT.servicePrincipal),
+  ]);
+  const appRoleAssignments = servicePrincipal
+    ? (
+        await api.list<GraphAppRoleAssignment>(
+          `/servicePrincipals/${servicePrincipal.id}/appRoleAssignments`,
+          SELECT.assignment,
+        )
+      ).map(stripOdata)
+    : [];
+  return {
+    appId,
+    application: application ? normaliseApp(application) : null,
+    servicePrincipal: servicePrincipal ? stripOdata(servicePrincipal) : null,
+    appRoleAssignments,
+  };
+}

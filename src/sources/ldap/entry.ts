@@ -1,0 +1,50 @@
+/** Normalised LDAP entries and typed reads of their attributes. */
+import type { Entry } from 'ldapts';
+
+/** One normalised entry: attribute names lower-cased, every value an array. */
+export interface LdapEntry {
+  dn: string;
+  attrs: Map<string, (string | Buffer)[]>;
+  /** Attribute names as the server spelled them, by lower-case name. */
+  names: Map<string, string>;
+}
+
+export function normalizeEntry(e: Entry): LdapEntry {
+  const attrs = new Map<string, (string | Buffer)[]>();
+  const names = new Map<string, string>();
+  for (const [name, raw] of Object.entries(e)) {
+    if (name === 'dn') continue;
+    const list = (Array.isArray(raw) ? raw : [raw]) as (string | Buffer)[];
+    if (list.length === 0) continue; // ldapts fills requested-but-absent attributes with []
+    const key = name.toLowerCase();
+    attrs.set(key, [...(attrs.get(key) ?? []), ...list]);
+    names.set(key, name);
+  }
+  return { dn: e.dn, attrs, names };
+}
+
+export function strings(values: (string | Buffer)[] | undefined): string[] {
+  return (values ?? []).map((v) => (Buffer.isBuffer(v) ? v.toString('utf8') : String(v)));
+}
+
+export function str(entry: LdapEntry, name: string): string | undefined {
+  return strings(entry.attrs.get(name.toLowerCase()))[0];
+}
+
+export function strs(entry: LdapEntry, name: string): string[] {
+  return strings(entry.attrs.get(name.toLowerCase()));
+}
+
+export function num(entry: LdapEntry, name: string): number | undefined {
+  const v = str(entry, name);
+  if (v === undefined || v.trim() === '') return undefined;
+  const n = Number(v);
+  return Number.isFinite(n) ? n : undefined;
+}
+
+/** base64 of a binary attribute's raw bytes. */
+export function b64(entry: LdapEntry, name: string): string | undefined {
+  const v = entry.attrs.get(name.toLowerCase())?.[0];
+  if (v === undefined) return undefined;
+  return (Buffer.isBuffer(v) ? v : Buffer.from(v, 'binary')).toString('base64');
+}
