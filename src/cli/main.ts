@@ -7,18 +7,19 @@ import { type LoadedConfig, loadConfigFile, parseConfig } from '../config/load.t
 import { diffResults } from '../engine/diff.ts';
 import { loadChecks } from '../engine/registry.ts';
 import type { FailOn } from '../engine/verdict.ts';
+import { anonymizeWithNotice, collect } from '../pipeline.ts';
 import { startSimulation } from '../simulator/index.ts';
 import { listScenarios } from '../simulator/scenario.ts';
 import { Anonymizer, anonymizeKey, orgDomainsOf } from '../snapshot/anonymize.ts';
 import { loadResult, loadSnapshot, saveSnapshot } from '../snapshot/io.ts';
 import { describeError, UsageError } from '../util/errors.ts';
 import { TOOL_VERSION } from '../version.ts';
-import { type CliIo, processIo } from './io.ts';
+import { type CliIo, processIo, startProgress } from './io.ts';
 import { renderChecks, renderPermissions } from './listing.ts';
 import {
-  anonymizeForOutput,
   type CollectFlags,
-  collectWithInterrupt,
+  checkPathFlag,
+  cliHooks,
   evaluateAndReport,
   type OutputFlags,
   scanAndReport,
@@ -172,14 +173,21 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
       }) => {
         const loaded = loadConfigFlag(opts.config, io);
         const { timeoutMs } = outputFlags({ format: 'console', failOn: 'fail', timeout: opts.timeout });
-        const collected = await collectWithInterrupt(loaded, { timeoutMs, quiet: Boolean(opts.quiet) }, io);
-        const snapshot = opts.anonymize ? anonymizeForOutput(collected, io) : collected;
-        saveSnapshot(resolve(io.cwd, opts.out), snapshot);
-        const errors = Object.values(snapshot.artifacts).filter((a) => a.status === 'error').length;
-        io.stderr.write(
-          `Snapshot written to ${opts.out}: ${Object.keys(snapshot.artifacts).length} artifacts, ${errors} errors\n`,
-        );
-        setExit(snapshot.incomplete || errors > 0 ? 3 : 0);
+        checkPathFlag('--out', opts.out, 'file', io);
+        const progress = startProgress(io, Boolean(opts.quiet));
+        try {
+          const { snapshot, exitCode } = await collect(
+            { loaded, timeoutMs, anonymize: opts.anonymize, saveSnapshot: opts.out },
+            cliHooks(io, progress),
+          );
+          const errors = Object.values(snapshot.artifacts).filter((a) => a.status === 'error').length;
+          io.stderr.write(
+            `Snapshot written to ${opts.out}: ${Object.keys(snapshot.artifacts).length} artifacts, ${errors} errors\n`,
+          );
+          setExit(exitCode);
+        } finally {
+          progress.stop();
+        }
       },
     );
 
@@ -195,10 +203,9 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
   ).action(async (file: string, opts: RawOutputFlags & { config?: string }) => {
     const flags = outputFlags(opts);
     const snapshot = loadSnapshot(resolve(io.cwd, file));
-    const loaded = opts.config
-      ? loadConfigFlag(opts.config, io)
-      : { config: snapshot.config, source: `${file} (stored config)`, baseDir: io.cwd };
-    setExit(await evaluateAndReport(snapshot, loaded, flags, io));
+    // Only a config the user names may load plugins; the snapshot's own config is untrusted data.
+    const config = opts.config ? loadConfigFlag(opts.config, io) : undefined;
+    setExit(await evaluateAndReport(snapshot, config, file, flags, io));
   });
 
   program
@@ -222,7 +229,7 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
       }
       if (!file || !opts.out)
         throw new UsageError('anonymize needs a snapshot and --out FILE (or --lookup NAME)');
-      const snapshot = anonymizeForOutput(loadSnapshot(resolve(io.cwd, file)), io);
+      const snapshot = anonymizeWithNotice(loadSnapshot(resolve(io.cwd, file)), cliHooks(io));
       saveSnapshot(resolve(io.cwd, opts.out), snapshot);
       io.stderr.write(`Anonymized snapshot written to ${opts.out}\n`);
     });
