@@ -18,6 +18,7 @@ import { type CliIo, processIo, startProgress } from './io.ts';
 import { renderChecks, renderPermissions } from './listing.ts';
 import {
   type CollectFlags,
+  checkOutputPaths,
   checkPathFlag,
   cliHooks,
   evaluateAndReport,
@@ -66,7 +67,7 @@ function addCollectFlags(cmd: Command): Command {
     );
 }
 
-function outputFlags(raw: RawOutputFlags): OutputFlags & CollectFlags {
+function outputFlags(raw: RawOutputFlags, io?: CliIo): OutputFlags & CollectFlags {
   const list = (v?: string) =>
     v
       ?.split(',')
@@ -85,6 +86,7 @@ function outputFlags(raw: RawOutputFlags): OutputFlags & CollectFlags {
       `--format ${formats.join(',')}: only one machine format fits on stdout; add --out DIR to write each to a file`,
     );
   }
+  if (io) checkOutputPaths(raw, io);
   return {
     formats,
     out: raw.out,
@@ -121,7 +123,7 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
         .option('-c, --config <file>', 'config file (YAML or JSON)', DEFAULT_CONFIG),
     ),
   ).action(async (opts: RawOutputFlags & { config: string }) => {
-    const flags = outputFlags(opts);
+    const flags = outputFlags(opts, io);
     setExit(await scanAndReport(loadConfigFlag(opts.config, io), flags, io));
   });
 
@@ -138,7 +140,7 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
       for (const s of listScenarios()) io.stdout.write(`${s.name.padEnd(28)} ${s.description}\n`);
       return;
     }
-    const flags = outputFlags(opts);
+    const flags = outputFlags(opts, io);
     const sim = await startSimulation(opts.scenario);
     try {
       if (!flags.quiet) io.stderr.write(`Demo: scenario ${sim.scenario.name}: ${sim.scenario.description}\n`);
@@ -171,9 +173,9 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
         quiet?: boolean;
         anonymize?: boolean;
       }) => {
+        checkPathFlag('--out', opts.out, 'file', io);
         const loaded = loadConfigFlag(opts.config, io);
         const { timeoutMs } = outputFlags({ format: 'console', failOn: 'fail', timeout: opts.timeout });
-        checkPathFlag('--out', opts.out, 'file', io);
         const progress = startProgress(io, Boolean(opts.quiet));
         try {
           const { snapshot, exitCode } = await collect(
@@ -201,7 +203,7 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
         "judge with this config (severities, exceptions) instead of the snapshot's",
       ),
   ).action(async (file: string, opts: RawOutputFlags & { config?: string }) => {
-    const flags = outputFlags(opts);
+    const flags = outputFlags(opts, io);
     const snapshot = loadSnapshot(resolve(io.cwd, file));
     // Only a config the user names may load plugins; the snapshot's own config is untrusted data.
     const config = opts.config ? loadConfigFlag(opts.config, io) : undefined;

@@ -57,13 +57,20 @@ export function checkPathFlag(flag: string, path: string | undefined, want: 'fil
   if (want === 'file' && isDir) throw new UsageError(`${flag} ${path}: is a directory; expected a file name`);
 }
 
+/** Report and snapshot paths are checked when the flags are read, before anything is started. */
+export function checkOutputPaths(
+  flags: Pick<OutputFlags & CollectFlags, 'out' | 'saveSnapshot'>,
+  io: CliIo,
+): void {
+  checkPathFlag('--out', flags.out, 'dir', io);
+  checkPathFlag('--save-snapshot', flags.saveSnapshot, 'file', io);
+}
+
 export async function scanAndReport(
   loaded: LoadedConfig,
   flags: OutputFlags & CollectFlags,
   io: CliIo,
 ): Promise<ExitCode> {
-  checkPathFlag('--out', flags.out, 'dir', io);
-  checkPathFlag('--save-snapshot', flags.saveSnapshot, 'file', io);
   const progress = startProgress(io, flags.quiet);
   try {
     const outcome = await scan(
@@ -92,7 +99,6 @@ export async function evaluateAndReport(
   flags: OutputFlags,
   io: CliIo,
 ): Promise<ExitCode> {
-  checkPathFlag('--out', flags.out, 'dir', io);
   const { result, exitCode } = await evaluateSnapshot(
     snapshot,
     { ...flags, config, snapshotName },
