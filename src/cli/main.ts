@@ -14,6 +14,7 @@ import { Anonymizer, anonymizeKey, orgDomainsOf } from '../snapshot/anonymize.ts
 import { loadResult, loadSnapshot, saveSnapshot } from '../snapshot/io.ts';
 import { describeError, UsageError } from '../util/errors.ts';
 import { TOOL_VERSION } from '../version.ts';
+import { renderCatalogueMarkdown } from './catalogue-md.ts';
 import { type CliIo, processIo, startProgress } from './io.ts';
 import { renderChecks, renderPermissions } from './listing.ts';
 import {
@@ -251,11 +252,18 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
   program
     .command('checks')
     .description('list every check with its area, severity and data sources')
-    .option('--json', 'machine-readable')
+    .option('--json', 'machine-readable (same as --format json)')
+    .addOption(
+      new Option('--format <format>', 'table, json, or md (the catalogue as Markdown)')
+        .choices(['table', 'json', 'md'])
+        .default('table'),
+    )
     .option('-c, --config <file>', 'also load the plugins this config names')
-    .action(async (opts: { json?: boolean; config?: string }) => {
+    .action(async (opts: { json?: boolean; format: 'table' | 'json' | 'md'; config?: string }) => {
       const plugins = opts.config ? loadConfigFlag(opts.config, io).config.plugins : [];
-      io.stdout.write(renderChecks(await loadChecks(plugins), Boolean(opts.json)));
+      const checks = await loadChecks(plugins);
+      if (opts.format === 'md') io.stdout.write(renderCatalogueMarkdown(checks));
+      else io.stdout.write(renderChecks(checks, Boolean(opts.json) || opts.format === 'json'));
     });
 
   program
