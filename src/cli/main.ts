@@ -7,7 +7,7 @@ import { type LoadedConfig, loadConfigFile, parseConfig } from '../config/load.t
 import { diffResults } from '../engine/diff.ts';
 import { loadChecks } from '../engine/registry.ts';
 import type { FailOn } from '../engine/verdict.ts';
-import { anonymizeWithNotice, collect } from '../pipeline.ts';
+import { anonymizeWithNotice, collect, exitCodeOf } from '../pipeline.ts';
 import { startSimulation } from '../simulator/index.ts';
 import { listScenarios } from '../simulator/scenario.ts';
 import { Anonymizer, anonymizeKey, orgDomainsOf } from '../snapshot/anonymize.ts';
@@ -55,7 +55,7 @@ function addOutputFlags(cmd: Command): Command {
     .option('--only <ids>', 'run only these checks (comma-separated ids, area names or area.*)')
     .option('--skip <ids>', 'skip these checks (same forms as --only)')
     .option('--quiet', 'no console report or progress, only files and the exit code')
-    .option('--verbose', 'list passing checks too');
+    .option('--verbose', 'list passing checks too, and show stack traces of internal errors');
 }
 
 function addCollectFlags(cmd: Command): Command {
@@ -246,7 +246,7 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
     .action((oldFile: string, newFile: string, opts: { json?: boolean }) => {
       const diff = diffResults(loadResult(resolve(io.cwd, oldFile)), loadResult(resolve(io.cwd, newFile)));
       io.stdout.write(renderDiff(diff, Boolean(opts.json)));
-      setExit(diff.regressed.length > 0 ? 1 : 0);
+      setExit(exitCodeOf({ kind: 'compared', regressed: diff.regressed.length > 0 }));
     });
 
   program
@@ -311,14 +311,16 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
   } catch (err) {
     if (err instanceof CommanderError) {
       // --help and --version "exit" with 0; every parse error is a usage error.
-      return err.exitCode === 0 ? 0 : 2;
+      return err.exitCode === 0 ? 0 : exitCodeOf({ kind: 'usage-error' });
     }
     if (err instanceof UsageError) {
       io.stderr.write(`hybridscan: ${err.message}\n`);
-      return 2;
+      return exitCodeOf({ kind: 'usage-error' });
     }
-    io.stderr.write(`hybridscan: internal error: ${describeError(err)}\n${(err as Error)?.stack ?? ''}\n`);
-    return 2;
+    // A stack trace is for whoever debugs hybridscan, not for the admin running it: only with --verbose.
+    const stack = argv.includes('--verbose') && err instanceof Error && err.stack ? `${err.stack}\n` : '';
+    io.stderr.write(`hybridscan: internal error: ${describeError(err)}\n${stack}`);
+    return exitCodeOf({ kind: 'usage-error' });
   }
 }
 

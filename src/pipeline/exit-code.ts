@@ -11,6 +11,8 @@ export type Outcome =
   | { kind: 'killed' }
   /** Evidence gathered (collect): no checks ran, so only completeness matters. */
   | { kind: 'collected'; incomplete: boolean }
+  /** Two results compared (diff): something got worse or not. */
+  | { kind: 'compared'; regressed: boolean }
   /** Checks ran (scan, demo, evaluate). */
   | { kind: 'evaluated'; statuses: readonly Status[]; failOn: FailOn; incomplete: boolean };
 
@@ -25,6 +27,8 @@ export function exitCodeOf(outcome: Outcome): ExitCode {
       return 2;
     case 'killed':
       return 130;
+    case 'compared':
+      return outcome.regressed ? 1 : 0;
     case 'collected':
       return outcome.incomplete ? 3 : 0;
     case 'evaluated': {
