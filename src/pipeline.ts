@@ -6,6 +6,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { LoadedConfig } from './config/load.ts';
+import type { Config } from './config/schema.ts';
 import { sourceOf } from './engine/artifacts.ts';
 import { evaluate } from './engine/evaluate.ts';
 import { loadChecks, type RegisteredCheck } from './engine/registry.ts';
@@ -120,22 +121,38 @@ export async function evaluateSnapshot(
   request: JudgeRequest & { config?: LoadedConfig; snapshotName: string },
   hooks: PipelineHooks,
 ): Promise<{ snapshot: Snapshot; result: ScanResult; exitCode: ExitCode }> {
-  let loaded = request.config;
-  if (!loaded) {
-    const stored = snapshot.config.plugins ?? [];
-    if (stored.length > 0)
-      hooks.notice(
-        `Not loading the plugins named in the snapshot (${stored.join(', ')}); pass --config FILE to load plugins you trust\n`,
-      );
-    loaded = {
-      config: { ...snapshot.config, plugins: [] },
-      source: `${request.snapshotName} (stored config)`,
-      baseDir: hooks.cwd,
-    };
-  }
+  const loaded = request.config ?? storedConfig(snapshot, request.snapshotName, hooks);
   const checks = await checksFor(loaded, hooks);
-  validateCheckSettings(loaded, checks);
+  if (request.config || snapshot.config.plugins.length === 0) validateCheckSettings(loaded, checks);
+  else loaded.config = withoutUnknownChecks(loaded.config, checks);
   return { snapshot, ...judge(snapshot, loaded, checks, request) };
+}
+
+/** The snapshot's own config, minus what could run code: its plugins. */
+function storedConfig(snapshot: Snapshot, snapshotName: string, hooks: PipelineHooks): LoadedConfig {
+  const stored = snapshot.config.plugins;
+  if (stored.length > 0)
+    hooks.notice(
+      `Not loading the plugins named in the snapshot (${stored.join(', ')}); pass --config FILE to load plugins you trust\n`,
+    );
+  return {
+    config: { ...snapshot.config, plugins: [] },
+    source: `${snapshotName} (stored config)`,
+    baseDir: hooks.cwd,
+  };
+}
+
+/**
+ * Settings and exceptions for the checks of plugins that were not loaded have nothing to apply to;
+ * they were validated when the snapshot was taken, so they are dropped rather than reported as typos.
+ */
+function withoutUnknownChecks(config: Config, checks: readonly RegisteredCheck[]): Config {
+  const known = new Set(checks.map((c) => c.id));
+  return {
+    ...config,
+    checks: Object.fromEntries(Object.entries(config.checks).filter(([id]) => known.has(id))),
+    exceptions: config.exceptions.filter((e) => known.has(e.check)),
+  };
 }
 
 function judge(

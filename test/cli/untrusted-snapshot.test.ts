@@ -38,7 +38,10 @@ async function evaluate(...args: string[]) {
 describe('a snapshot runs no code', () => {
   it('ignores the plugins named in a snapshot, says so, and evaluates the built-in checks', async () => {
     const file = snapshotWith('contoso-ready', (s) => {
-      (s.config as { plugins: string[] }).plugins = [plugin];
+      const config = s.config as { plugins: string[]; checks: Record<string, string> };
+      config.plugins = [plugin];
+      // A setting for one of the plugin's checks must not turn into an "unknown check id" error.
+      config.checks = { ...config.checks, 'plugin.evil': 'warn' };
     });
     const r = await evaluate(file);
     expect(existsSync(marker)).toBe(false);
