@@ -9,7 +9,20 @@ export interface CliIo {
 }
 
 export function processIo(): CliIo {
+  ignoreClosedReader(process.stdout);
+  ignoreClosedReader(process.stderr);
   return { stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd() };
+}
+
+/**
+ * `hybridscan checks | head -1` closes the pipe early: that is the reader's choice, not a fault, so
+ * the rest of the output is dropped quietly and the command still ends with its own exit code.
+ */
+function ignoreClosedReader(stream: NodeJS.WriteStream): void {
+  stream.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') return;
+    throw err;
+  });
 }
 
 export function useColor(io: CliIo): boolean {

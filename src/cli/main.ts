@@ -8,18 +8,21 @@ import { diffResults } from '../engine/diff.ts';
 import { versionWithKnowledge } from '../engine/knowledge.ts';
 import { loadChecks } from '../engine/registry.ts';
 import type { FailOn } from '../engine/verdict.ts';
+import { anonymizeWithNotice, collect, exitCodeOf } from '../pipeline.ts';
 import { startSimulation } from '../simulator/index.ts';
 import { listScenarios } from '../simulator/scenario.ts';
 import { Anonymizer, anonymizeKey, orgDomainsOf } from '../snapshot/anonymize.ts';
 import { loadResult, loadSnapshot, saveSnapshot } from '../snapshot/io.ts';
 import { describeError, UsageError } from '../util/errors.ts';
 import { TOOL_VERSION } from '../version.ts';
-import { type CliIo, processIo } from './io.ts';
+import { renderCatalogueMarkdown } from './catalogue-md.ts';
+import { type CliIo, processIo, startProgress } from './io.ts';
 import { renderChecks, renderPermissions } from './listing.ts';
 import {
-  anonymizeForOutput,
   type CollectFlags,
-  collectWithInterrupt,
+  checkOutputPaths,
+  checkPathFlag,
+  cliHooks,
   evaluateAndReport,
   type OutputFlags,
   scanAndReport,
@@ -53,7 +56,7 @@ function addOutputFlags(cmd: Command): Command {
     .option('--only <ids>', 'run only these checks (comma-separated ids, area names or area.*)')
     .option('--skip <ids>', 'skip these checks (same forms as --only)')
     .option('--quiet', 'no console report or progress, only files and the exit code')
-    .option('--verbose', 'list passing checks too');
+    .option('--verbose', 'list passing checks too, and show stack traces of internal errors');
 }
 
 function addCollectFlags(cmd: Command): Command {
@@ -66,7 +69,7 @@ function addCollectFlags(cmd: Command): Command {
     );
 }
 
-function outputFlags(raw: RawOutputFlags): OutputFlags & CollectFlags {
+function outputFlags(raw: RawOutputFlags, io?: CliIo): OutputFlags & CollectFlags {
   const list = (v?: string) =>
     v
       ?.split(',')
@@ -85,6 +88,7 @@ function outputFlags(raw: RawOutputFlags): OutputFlags & CollectFlags {
       `--format ${formats.join(',')}: only one machine format fits on stdout; add --out DIR to write each to a file`,
     );
   }
+  if (io) checkOutputPaths(raw, io);
   return {
     formats,
     out: raw.out,
@@ -121,7 +125,7 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
         .option('-c, --config <file>', 'config file (YAML or JSON)', DEFAULT_CONFIG),
     ),
   ).action(async (opts: RawOutputFlags & { config: string }) => {
-    const flags = outputFlags(opts);
+    const flags = outputFlags(opts, io);
     setExit(await scanAndReport(loadConfigFlag(opts.config, io), flags, io));
   });
 
@@ -138,7 +142,7 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
       for (const s of listScenarios()) io.stdout.write(`${s.name.padEnd(28)} ${s.description}\n`);
       return;
     }
-    const flags = outputFlags(opts);
+    const flags = outputFlags(opts, io);
     const sim = await startSimulation(opts.scenario);
     try {
       if (!flags.quiet) io.stderr.write(`Demo: scenario ${sim.scenario.name}: ${sim.scenario.description}\n`);
@@ -171,16 +175,23 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
         quiet?: boolean;
         anonymize?: boolean;
       }) => {
+        checkPathFlag('--out', opts.out, 'file', io);
         const loaded = loadConfigFlag(opts.config, io);
         const { timeoutMs } = outputFlags({ format: 'console', failOn: 'fail', timeout: opts.timeout });
-        const collected = await collectWithInterrupt(loaded, { timeoutMs, quiet: Boolean(opts.quiet) }, io);
-        const snapshot = opts.anonymize ? anonymizeForOutput(collected, io) : collected;
-        saveSnapshot(resolve(io.cwd, opts.out), snapshot);
-        const errors = Object.values(snapshot.artifacts).filter((a) => a.status === 'error').length;
-        io.stderr.write(
-          `Snapshot written to ${opts.out}: ${Object.keys(snapshot.artifacts).length} artifacts, ${errors} errors\n`,
-        );
-        setExit(snapshot.incomplete || errors > 0 ? 3 : 0);
+        const progress = startProgress(io, Boolean(opts.quiet));
+        try {
+          const { snapshot, exitCode } = await collect(
+            { loaded, timeoutMs, anonymize: opts.anonymize, saveSnapshot: opts.out },
+            cliHooks(io, progress),
+          );
+          const errors = Object.values(snapshot.artifacts).filter((a) => a.status === 'error').length;
+          io.stderr.write(
+            `Snapshot written to ${opts.out}: ${Object.keys(snapshot.artifacts).length} artifacts, ${errors} errors\n`,
+          );
+          setExit(exitCode);
+        } finally {
+          progress.stop();
+        }
       },
     );
 
@@ -194,12 +205,11 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
         "judge with this config (severities, exceptions) instead of the snapshot's",
       ),
   ).action(async (file: string, opts: RawOutputFlags & { config?: string }) => {
-    const flags = outputFlags(opts);
+    const flags = outputFlags(opts, io);
     const snapshot = loadSnapshot(resolve(io.cwd, file));
-    const loaded = opts.config
-      ? loadConfigFlag(opts.config, io)
-      : { config: snapshot.config, source: `${file} (stored config)`, baseDir: io.cwd };
-    setExit(await evaluateAndReport(snapshot, loaded, flags, io));
+    // Only a config the user names may load plugins; the snapshot's own config is untrusted data.
+    const config = opts.config ? loadConfigFlag(opts.config, io) : undefined;
+    setExit(await evaluateAndReport(snapshot, config, file, flags, io));
   });
 
   program
@@ -223,7 +233,7 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
       }
       if (!file || !opts.out)
         throw new UsageError('anonymize needs a snapshot and --out FILE (or --lookup NAME)');
-      const snapshot = anonymizeForOutput(loadSnapshot(resolve(io.cwd, file)), io);
+      const snapshot = anonymizeWithNotice(loadSnapshot(resolve(io.cwd, file)), cliHooks(io));
       saveSnapshot(resolve(io.cwd, opts.out), snapshot);
       io.stderr.write(`Anonymized snapshot written to ${opts.out}\n`);
     });
@@ -237,17 +247,24 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
     .action((oldFile: string, newFile: string, opts: { json?: boolean }) => {
       const diff = diffResults(loadResult(resolve(io.cwd, oldFile)), loadResult(resolve(io.cwd, newFile)));
       io.stdout.write(renderDiff(diff, Boolean(opts.json)));
-      setExit(diff.regressed.length > 0 ? 1 : 0);
+      setExit(exitCodeOf({ kind: 'compared', regressed: diff.regressed.length > 0 }));
     });
 
   program
     .command('checks')
     .description('list every check with its area, severity and data sources')
-    .option('--json', 'machine-readable')
+    .option('--json', 'machine-readable (same as --format json)')
+    .addOption(
+      new Option('--format <format>', 'table, json, or md (the catalogue as Markdown)')
+        .choices(['table', 'json', 'md'])
+        .default('table'),
+    )
     .option('-c, --config <file>', 'also load the plugins this config names')
-    .action(async (opts: { json?: boolean; config?: string }) => {
+    .action(async (opts: { json?: boolean; format: 'table' | 'json' | 'md'; config?: string }) => {
       const plugins = opts.config ? loadConfigFlag(opts.config, io).config.plugins : [];
-      io.stdout.write(renderChecks(await loadChecks(plugins), Boolean(opts.json)));
+      const checks = await loadChecks(plugins);
+      if (opts.format === 'md') io.stdout.write(renderCatalogueMarkdown(checks));
+      else io.stdout.write(renderChecks(checks, Boolean(opts.json) || opts.format === 'json'));
     });
 
   program
@@ -295,14 +312,16 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
   } catch (err) {
     if (err instanceof CommanderError) {
       // --help and --version "exit" with 0; every parse error is a usage error.
-      return err.exitCode === 0 ? 0 : 2;
+      return err.exitCode === 0 ? 0 : exitCodeOf({ kind: 'usage-error' });
     }
     if (err instanceof UsageError) {
       io.stderr.write(`hybridscan: ${err.message}\n`);
-      return 2;
+      return exitCodeOf({ kind: 'usage-error' });
     }
-    io.stderr.write(`hybridscan: internal error: ${describeError(err)}\n${(err as Error)?.stack ?? ''}\n`);
-    return 2;
+    // A stack trace is for whoever debugs hybridscan, not for the admin running it: only with --verbose.
+    const stack = argv.includes('--verbose') && err instanceof Error && err.stack ? `${err.stack}\n` : '';
+    io.stderr.write(`hybridscan: internal error: ${describeError(err)}\n${stack}`);
+    return exitCodeOf({ kind: 'usage-error' });
   }
 }
 

@@ -1,19 +1,14 @@
-import { mkdirSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { mkdirSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { FILE_NAMES, type Format, render } from '../../reports/index.ts';
 import type { LoadedConfig } from '../config/load.ts';
-import { evaluate } from '../engine/evaluate.ts';
-import { loadChecks, type RegisteredCheck } from '../engine/registry.ts';
-import { selectChecks } from '../engine/select.ts';
 import type { ScanResult } from '../engine/types.ts';
-import { exitCodeFor, type FailOn } from '../engine/verdict.ts';
-import { sourceOf } from '../evidence/index.ts';
-import { collectSnapshot } from '../pipeline.ts';
-import { anonymizeKey, anonymizeSnapshot } from '../snapshot/anonymize.ts';
-import { saveSnapshot, writeFileAtomic } from '../snapshot/io.ts';
+import type { FailOn } from '../engine/verdict.ts';
+import { type ExitCode, evaluateSnapshot, type PipelineHooks, scan } from '../pipeline.ts';
+import { writeFileAtomic } from '../snapshot/io.ts';
 import type { Snapshot } from '../snapshot/types.ts';
-import { type CliIo, startProgress, useColor } from './io.ts';
-import { validateCheckSettings } from './validate-settings.ts';
+import { UsageError } from '../util/errors.ts';
+import { type CliIo, type Progress, startProgress, useColor } from './io.ts';
 
 export interface OutputFlags {
   formats: Format[];
@@ -31,153 +26,86 @@ export interface CollectFlags {
   anonymize?: boolean;
 }
 
-/**
- * Replaces names with keyed hashes before anything is written. The key comes from
- * HYBRIDSCAN_ANONYMIZE_KEY or is generated and shown once on stderr: it is never stored.
- */
-export function anonymizeForOutput(snapshot: Snapshot, io: CliIo): Snapshot {
-  const { key, generated, text } = anonymizeKey(io.env);
-  if (generated) {
-    io.stderr.write(
-      `Anonymized with a new key (not stored anywhere; keep it to map names back with \`hybridscan anonymize --lookup\`):\n  HYBRIDSCAN_ANONYMIZE_KEY=${text}\n`,
-    );
-  }
-  return anonymizeSnapshot(snapshot, key);
-}
-
-/**
- * Collects with Ctrl-C handling: the first SIGINT stops collection and keeps what arrived (the
- * snapshot is marked incomplete), a second one exits at once.
- */
-export async function collectWithInterrupt(
-  loaded: LoadedConfig,
-  flags: CollectFlags & { quiet: boolean; sources?: ReadonlySet<string> },
-  io: CliIo,
-): Promise<Snapshot> {
-  const controller = new AbortController();
-  let interrupts = 0;
-  const onSigint = () => {
-    interrupts++;
-    if (interrupts > 1) process.exit(130);
-    io.stderr.write(
-      '\nInterrupted: stopping collection and writing what was collected (Ctrl-C again to quit now)\n',
-    );
-    controller.abort('interrupted by user (Ctrl-C)');
+/** Pipeline hooks that talk to the terminal: notices on stderr, progress in the spinner. */
+export function cliHooks(io: CliIo, progress?: Progress): PipelineHooks {
+  return {
+    env: io.env,
+    cwd: io.cwd,
+    notice: (text) => io.stderr.write(text),
+    progress: progress ? (source, text) => progress.update(source, text) : undefined,
+    collected: progress ? (s) => progress.stop(collectedText(s)) : undefined,
   };
-  process.on('SIGINT', onSigint);
-  const progress = startProgress(io, flags.quiet);
-  try {
-    const snapshot = await collectSnapshot({
-      loaded,
-      signal: controller.signal,
-      timeoutMs: flags.timeoutMs,
-      sources: flags.sources,
-      progress: (source, text) => progress.update(source, text),
-    });
-    progress.stop(
-      `Collected from ${Object.values(snapshot.sources).filter((s) => s.status !== 'not-configured' && s.status !== 'not-needed').length} sources in ${snapshot.durationMs} ms`,
-    );
-    return snapshot;
-  } finally {
-    progress.stop();
-    process.off('SIGINT', onSigint);
-  }
 }
 
-/** Audits a snapshot and writes the reports; returns the exit code. */
-export async function evaluateAndReport(
-  snapshot: Snapshot,
-  loaded: LoadedConfig,
-  flags: OutputFlags,
-  io: CliIo,
-): Promise<number> {
-  const checks = await loadChecks(loaded.config.plugins);
-  validateCheckSettings(loaded, checks);
-  const result = evaluate(snapshot, { config: loaded.config, checks, only: flags.only, skip: flags.skip });
-  writeReports(result, flags, io);
-  const incomplete =
-    result.verdict === 'incomplete' ||
-    Boolean(result.incomplete) ||
-    result.sources.some((s) => s.status === 'error');
-  if (snapshot.incomplete) return 3;
-  return exitCodeFor(
-    result.checks.map((c) => c.status),
-    flags.failOn,
-    incomplete,
+function collectedText(snapshot: Snapshot): string {
+  const used = Object.values(snapshot.sources).filter(
+    (s) => s.status !== 'not-configured' && s.status !== 'not-needed',
   );
+  return `Collected from ${used.length} sources in ${snapshot.durationMs} ms`;
+}
+
+/** A path flag must not name the wrong kind of thing: say so before minutes are spent collecting. */
+export function checkPathFlag(flag: string, path: string | undefined, want: 'file' | 'dir', io: CliIo): void {
+  if (path === undefined) return;
+  let isDir: boolean;
+  try {
+    isDir = statSync(resolve(io.cwd, path)).isDirectory();
+  } catch {
+    return; // does not exist yet: it will be created
+  }
+  if (want === 'dir' && !isDir) throw new UsageError(`${flag} ${path}: is a file; expected a directory`);
+  if (want === 'file' && isDir) throw new UsageError(`${flag} ${path}: is a directory; expected a file name`);
+}
+
+/** Report and snapshot paths are checked when the flags are read, before anything is started. */
+export function checkOutputPaths(
+  flags: Pick<OutputFlags & CollectFlags, 'out' | 'saveSnapshot'>,
+  io: CliIo,
+): void {
+  checkPathFlag('--out', flags.out, 'dir', io);
+  checkPathFlag('--save-snapshot', flags.saveSnapshot, 'file', io);
 }
 
 export async function scanAndReport(
   loaded: LoadedConfig,
   flags: OutputFlags & CollectFlags,
   io: CliIo,
-): Promise<number> {
-  // Fail on bad check settings or plugins before spending minutes collecting.
-  const checks = await loadChecks(loaded.config.plugins);
-  validateCheckSettings(loaded, checks);
-  // With --only/--skip, collect just what the selected checks read.
-  const narrowed = Boolean(flags.only?.length || flags.skip?.length);
-  const sources = narrowed ? sourcesFor(selectChecks(checks, flags.only, flags.skip)) : undefined;
-  const collected = await collectWithInterrupt(loaded, { ...flags, sources }, io);
-  const authFailures = credentialFailures(collected);
-  if (authFailures) {
-    io.stderr.write(
-      `hybridscan: cannot sign in to any configured source, nothing was scanned:\n${authFailures.map((m) => `  - ${m}`).join('\n')}\n`,
+): Promise<ExitCode> {
+  const progress = startProgress(io, flags.quiet);
+  try {
+    const outcome = await scan(
+      { ...flags, loaded, defaultSnapshotDir: resolve(io.cwd, flags.out ?? '.') },
+      cliHooks(io, progress),
     );
-    return 2;
+    if (outcome.credentialFailures) {
+      io.stderr.write(
+        `hybridscan: cannot sign in to any configured source, nothing was scanned:\n${outcome.credentialFailures.map((m) => `  - ${m}`).join('\n')}\n`,
+      );
+    }
+    if (outcome.snapshotFile && (!flags.quiet || outcome.snapshot.incomplete))
+      io.stderr.write(`Snapshot written to ${outcome.snapshotFile}\n`);
+    if (outcome.result) writeReports(outcome.result, flags, io);
+    return outcome.exitCode;
+  } finally {
+    progress.stop();
   }
-  const snapshot = flags.anonymize ? anonymizeForOutput(collected, io) : collected;
-  // Anonymized evidence is judged with its anonymized config, so names still match.
-  const judgeWith = flags.anonymize ? { ...loaded, config: snapshot.config } : loaded;
-  const snapshotFile =
-    flags.saveSnapshot ??
-    (snapshot.incomplete ? join(flags.out ?? io.cwd, 'hybridscan-snapshot.json') : undefined);
-  if (snapshotFile) {
-    const target = resolve(io.cwd, snapshotFile);
-    mkdirSync(dirname(target), { recursive: true });
-    saveSnapshot(target, snapshot);
-    if (!flags.quiet || snapshot.incomplete) io.stderr.write(`Snapshot written to ${snapshotFile}\n`);
-  }
-  return evaluateAndReport(snapshot, judgeWith, flags, io);
 }
 
-function sourcesFor(checks: readonly RegisteredCheck[]): Set<string> {
-  return new Set(checks.flatMap((c) => [...c.requires, ...(c.optional ?? [])].map(sourceOf)));
-}
-
-/** Sources that need credentials; the others (OpenID metadata, DNS, HTTPS probes) are anonymous. */
-// `exo` reads an administrator-supplied export folder: no sign-in, so it is not listed here.
-const CREDENTIAL_SOURCES = ['graph', 'ldap'];
-
-/**
- * When every configured source that needs credentials rejected them, the scan has nothing worth
- * reporting: the contract treats that as a configuration error (exit 2) with the causes.
- * With one source signed in, the other's checks are `error` results instead.
- */
-export function credentialFailures(snapshot: Snapshot): string[] | undefined {
-  // A tenant that the global login service does not know (a national cloud, a typo) makes every
-  // sign-in fail too; the tenant checks explain that better than a bare configuration error.
-  const openid = snapshot.artifacts['openid.tenants'];
-  if (openid?.status === 'ok') {
-    const lookups = Object.values(openid.data as Record<string, { primary?: boolean; tenantId?: string }>);
-    if (lookups.some((l) => l.primary && !l.tenantId)) return undefined;
-  }
-  const configured = CREDENTIAL_SOURCES.filter(
-    (id) =>
-      snapshot.sources[id] &&
-      snapshot.sources[id].status !== 'not-configured' &&
-      snapshot.sources[id].status !== 'not-needed',
+/** Audits a saved snapshot and writes the reports; returns the exit code. */
+export async function evaluateAndReport(
+  snapshot: Snapshot,
+  config: LoadedConfig | undefined,
+  snapshotName: string,
+  flags: OutputFlags,
+  io: CliIo,
+): Promise<ExitCode> {
+  const { result, exitCode } = await evaluateSnapshot(
+    snapshot,
+    { ...flags, config, snapshotName },
+    cliHooks(io),
   );
-  if (configured.length === 0) return undefined;
-  const messages: string[] = [];
-  for (const id of configured) {
-    const failure = Object.entries(snapshot.artifacts).find(
-      ([key, a]) => key.startsWith(`${id}.`) && a.status === 'error' && a.error.code === 'AUTH_FAILED',
-    );
-    if (failure?.[1].status !== 'error') return undefined;
-    messages.push(`${id}: ${failure[1].error.message}`);
-  }
-  return messages;
+  writeReports(result, flags, io);
+  return exitCode;
 }
 
 function writeReports(result: ScanResult, flags: OutputFlags, io: CliIo): void {

@@ -1,4 +1,4 @@
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { configSchema } from '../config/schema.ts';
 import type { ScanResult } from '../engine/types.ts';
@@ -8,8 +8,14 @@ import { SNAPSHOT_SCHEMA_VERSION, type Snapshot } from './types.ts';
 /** Writes a file atomically: a temp file in the same folder, then rename. */
 export function writeFileAtomic(file: string, text: string): void {
   const tmp = join(dirname(file), `.${basename(file)}.${process.pid}.tmp`);
-  writeFileSync(tmp, text, { mode: 0o600 });
-  renameSync(tmp, file);
+  try {
+    writeFileSync(tmp, text, { mode: 0o600 });
+    renameSync(tmp, file);
+  } catch (err) {
+    // A failed write or rename (disk full, target is a directory) must not leave the temp file behind.
+    rmSync(tmp, { force: true });
+    throw err;
+  }
 }
 
 export function saveSnapshot(file: string, snapshot: Snapshot): void {

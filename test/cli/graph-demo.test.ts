@@ -1,10 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.ts';
-import { credentialFailures } from '../../src/cli/run-scan.ts';
 import { parseConfig } from '../../src/config/load.ts';
 import { loadChecks } from '../../src/engine/registry.ts';
 import { runChecks } from '../../src/engine/runner.ts';
-import { collectSnapshot } from '../../src/pipeline.ts';
+import { collectSnapshot, credentialFailures } from '../../src/pipeline.ts';
 import { startSimulation } from '../../src/simulator/index.ts';
 import { runDemo } from '../helpers/demo.ts';
 import { memoryIo } from '../helpers/io.ts';

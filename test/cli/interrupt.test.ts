@@ -6,7 +6,11 @@ import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { TEST_CA_FILE } from '../../src/simulator/tls.ts';
 
-describe('Ctrl-C during collection', () => {
+// SIGTERM (CI cancel, `timeout`, `docker stop`, systemd) must behave like a first Ctrl-C.
+describe.each([
+  { signal: 'SIGINT' as const, reason: 'Ctrl-C', notice: 'Interrupted', saveSnapshot: false },
+  { signal: 'SIGTERM' as const, reason: 'SIGTERM', notice: 'Terminated', saveSnapshot: true },
+])('$signal during collection', ({ signal, reason, notice, saveSnapshot }) => {
   it('writes the snapshot and an incomplete result, then exits 3', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'hybridscan-sigint-'));
     let connected!: () => void;
@@ -28,7 +32,17 @@ describe('Ctrl-C during collection', () => {
 
     const child = spawn(
       process.execPath,
-      [resolve('bin/hybridscan.js'), 'scan', '--config', config, '--format', 'json', '--out', dir],
+      [
+        resolve('bin/hybridscan.js'),
+        'scan',
+        '--config',
+        config,
+        '--format',
+        'json',
+        '--out',
+        dir,
+        ...(saveSnapshot ? ['--save-snapshot', join(dir, 'saved', 'evidence.json')] : []),
+      ],
       {
         cwd: dir,
         env: { ...process.env, CI: 'true' },
@@ -44,22 +58,25 @@ describe('Ctrl-C during collection', () => {
         firstConnection,
         new Promise((_, rej) => setTimeout(() => rej(new Error(`scan never connected: ${stderr}`)), 15_000)),
       ]);
-      child.kill('SIGINT');
+      child.kill(signal);
       const code = await Promise.race([
         exited,
-        new Promise<null>((_, rej) => setTimeout(() => rej(new Error('no exit after SIGINT')), 10_000)),
+        new Promise<null>((_, rej) => setTimeout(() => rej(new Error(`no exit after ${signal}`)), 10_000)),
       ]);
       expect(code, stderr).toBe(3);
     } finally {
       child.kill('SIGKILL');
       silent.close();
     }
-    const snapshotFile = join(dir, 'hybridscan-snapshot.json');
+    const snapshotFile = saveSnapshot
+      ? join(dir, 'saved', 'evidence.json')
+      : join(dir, 'hybridscan-snapshot.json');
     expect(existsSync(snapshotFile)).toBe(true);
     const snapshot = JSON.parse(readFileSync(snapshotFile, 'utf8'));
-    expect(snapshot.incomplete.reason).toContain('Ctrl-C');
+    expect(snapshot.incomplete.reason).toContain(reason);
     const result = JSON.parse(readFileSync(join(dir, 'hybridscan.json'), 'utf8'));
     expect(result.verdict).toBe('incomplete');
-    expect(stderr).toContain('Interrupted');
+    expect(stderr).toContain(notice);
+    expect(stderr).not.toMatch(/\n\s+at /); // no stack trace
   });
 });

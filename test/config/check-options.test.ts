@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { validateCheckSettings } from '../../src/cli/validate-settings.ts';
 import { parseConfig } from '../../src/config/load.ts';
 import type { RegisteredCheck } from '../../src/engine/registry.ts';
+import { validateCheckSettings } from '../../src/pipeline/validate-settings.ts';
 import { linesOf } from './helpers.ts';
 
 const check = {
