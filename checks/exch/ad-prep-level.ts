@@ -1,7 +1,7 @@
 import { defineCheck } from '../../src/engine/define-check.ts';
 import type { Finding } from '../../src/engine/types.ts';
 import { compareVersions } from '../../src/model/exchange-builds.ts';
-import { decodeServer, LDAP_READ, versionText } from './onprem-helpers.ts';
+import { LDAP_READ, versionText } from './onprem-helpers.ts';
 
 export default defineCheck({
   id: 'exch.ad-prep-level',
@@ -17,9 +17,9 @@ export default defineCheck({
   requires: ['ldap.prepLevels', 'ldap.exchangeServers'],
   permissions: { ldap: [...LDAP_READ, 'read the schema partition and each domain partition'] },
   confidence: 'confirmed',
-  run({ artifacts }) {
+  run({ artifacts, model }) {
     const levels = artifacts['ldap.prepLevels'];
-    const servers = artifacts['ldap.exchangeServers'].map(decodeServer).filter((d) => !d.isEdge && d.version);
+    const servers = model.servers.filter((d) => !d.isEdge && d.version);
     const newest = servers.sort((a, b) => compareVersions(b.version!, a.version!))[0];
     const evidence = {
       ...levels,

@@ -1,7 +1,7 @@
 import { defineCheck } from '../../src/engine/define-check.ts';
 import type { Finding } from '../../src/engine/types.ts';
 import { SERVER_ROLE } from '../../src/model/exchange-flags.ts';
-import { decodeServer, LDAP_READ, versionText } from './onprem-helpers.ts';
+import { LDAP_READ, versionText } from './onprem-helpers.ts';
 
 export default defineCheck({
   id: 'exch.server-versions',
@@ -20,8 +20,8 @@ export default defineCheck({
   requires: ['ldap.exchangeServers'],
   permissions: { ldap: LDAP_READ },
   confidence: 'confirmed',
-  run({ artifacts, now }) {
-    const servers = artifacts['ldap.exchangeServers'].map(decodeServer);
+  run({ model, now }) {
+    const servers = model.servers;
     const findings: Finding[] = [];
     for (const d of servers) {
       const s = d.server;

@@ -3,7 +3,6 @@ import { defineCheck } from '../../src/engine/define-check.ts';
 import type { Finding } from '../../src/engine/types.ts';
 import {
   budgetNote,
-  buildPlacement,
   evidenceOf,
   exchangePlans,
   GRAPH_PERMISSIONS,
@@ -44,12 +43,8 @@ export default defineCheck({
   permissions: { graph: GRAPH_PERMISSIONS },
   confidence: 'confirmed',
   options,
-  run({ artifacts, options: opts }) {
-    const placement = buildPlacement(
-      artifacts['ldap.users'] ?? [],
-      artifacts['graph.users'],
-      artifacts['graph.mailboxProbes'],
-    );
+  run({ model, options: opts }) {
+    const placement = model.mailboxes;
     const findings: Finding[] = [];
     const accepted: string[] = [];
     let noMailbox = 0;

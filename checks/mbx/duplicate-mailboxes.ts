@@ -3,7 +3,6 @@ import { defineCheck } from '../../src/engine/define-check.ts';
 import type { Finding } from '../../src/engine/types.ts';
 import {
   budgetNote,
-  buildPlacement,
   evidenceOf,
   exchangePlans,
   GRAPH_PERMISSIONS,
@@ -41,13 +40,9 @@ export default defineCheck({
   permissions: { graph: GRAPH_PERMISSIONS, ldap: LDAP_PERMISSIONS },
   confidence: 'confirmed',
   options,
-  run({ artifacts, options: opts }) {
+  run({ artifacts, model, options: opts }) {
     const types = new Set(opts.onPremTypes.map((t) => t.trim()));
-    const placement = buildPlacement(
-      artifacts['ldap.users'],
-      artifacts['graph.users'],
-      artifacts['graph.mailboxProbes'],
-    );
+    const placement = model.mailboxes;
     const onprem = placement.adUsers.filter(
       (u) => u.placement === 'onprem' && types.has(u.ad?.msExchRecipientTypeDetails?.trim() ?? ''),
     );

@@ -3,7 +3,6 @@ import { defineCheck } from '../../src/engine/define-check.ts';
 import type { Finding } from '../../src/engine/types.ts';
 import {
   budgetNote,
-  buildPlacement,
   GRAPH_PERMISSIONS,
   LDAP_PERMISSIONS,
   MAILBOX_SETTINGS_DOCS,
@@ -42,10 +41,10 @@ export default defineCheck({
   permissions: { graph: GRAPH_PERMISSIONS, ldap: LDAP_PERMISSIONS },
   confidence: 'community',
   options,
-  run({ artifacts, options: opts }) {
+  run({ artifacts, model, options: opts }) {
     const graphUsers = artifacts['graph.users'];
     const probes = artifacts['graph.mailboxProbes'];
-    const p = buildPlacement(artifacts['ldap.users'], graphUsers, probes);
+    const p = model.mailboxes;
     const names = (us: readonly MailboxUser[]) =>
       us.slice(0, opts.maxNames).map((u) => u.primarySmtp ?? u.name);
     const byType = (us: readonly MailboxUser[]) => countBy(us, (u) => (u.ad && typeName(u.ad)) ?? '?');

@@ -4,7 +4,6 @@ import type { Finding } from '../../src/engine/types.ts';
 import { decodeBits, REMOTE_RECIPIENT_BITS } from '../../src/model/exchange-flags.ts';
 import {
   budgetNote,
-  buildPlacement,
   evidenceOf,
   exchangePlans,
   GRAPH_PERMISSIONS,
@@ -37,12 +36,8 @@ export default defineCheck({
   permissions: { graph: GRAPH_PERMISSIONS, ldap: LDAP_PERMISSIONS },
   confidence: 'community',
   options,
-  run({ artifacts, options: opts }) {
-    const placement = buildPlacement(
-      artifacts['ldap.users'],
-      artifacts['graph.users'],
-      artifacts['graph.mailboxProbes'],
-    );
+  run({ model, options: opts }) {
+    const placement = model.mailboxes;
     const remote = placement.adUsers.filter((u) => u.placement === 'remote');
     if (remote.length === 0)
       return [

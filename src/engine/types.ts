@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import type { Model } from '../model/index.ts';
 import type { ArtifactKey, ArtifactMap } from './artifacts.ts';
 
 export type Severity = 'fail' | 'warn' | 'info';
@@ -72,6 +73,8 @@ export interface CheckContext<Req extends ArtifactKey, Opt extends ArtifactKey, 
   now: Date;
   /** Scan settings checks may read (tenant, configured domains, mailstore settings). */
   settings: CheckSettings;
+  /** Joined views of the whole snapshot (users, mailboxes, servers, mail domains), built once per run. */
+  model: Model;
 }
 
 export interface CheckSettings {
