@@ -42,8 +42,8 @@ function once<T>(compute: () => T): () => T {
 
 export function buildModel(artifacts: ModelInput, opts: ModelOptions = {}): Model {
   const get = <T>(key: string) => artifacts[key] as T | undefined;
-  const adUsers = () => get<AdUser[]>('ldap.users');
-  const graphUsers = () => get<GraphUser[]>('graph.users');
+  const adUsers = once(() => get<AdUser[]>('ldap.users'));
+  const graphUsers = once(() => get<GraphUser[]>('graph.users'));
   const users = once(() => buildUsersView(adUsers(), graphUsers()));
   const exoMailboxes = once(() => {
     const rows = get<ExoMailbox[]>('exo.mailboxes');
