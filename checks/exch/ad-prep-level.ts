@@ -1,7 +1,7 @@
 import { defineCheck } from '../../src/engine/define-check.ts';
 import type { Finding } from '../../src/engine/types.ts';
 import { compareVersions } from '../../src/model/exchange-builds.ts';
-import { decodeServer, versionText } from './onprem-helpers.ts';
+import { versionText } from './onprem-helpers.ts';
 
 export default defineCheck({
   id: 'exch.ad-prep-level',
@@ -16,9 +16,9 @@ export default defineCheck({
   docs: ['https://learn.microsoft.com/exchange/plan-and-deploy/prepare-ad-and-domains'],
   requires: ['ldap.prepLevels', 'ldap.exchangeServers'],
   confidence: 'confirmed',
-  run({ artifacts }) {
+  run({ artifacts, model }) {
     const levels = artifacts['ldap.prepLevels'];
-    const servers = artifacts['ldap.exchangeServers'].map(decodeServer).filter((d) => !d.isEdge && d.version);
+    const servers = model.servers.filter((d) => !d.isEdge && d.version);
     const newest = servers.sort((a, b) => compareVersions(b.version!, a.version!))[0];
     const evidence = {
       ...levels,

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { defineCheck } from '../../src/engine/define-check.ts';
 import { compareVersions } from '../../src/model/exchange-builds.ts';
 import { EXO_APP_ID } from './oauth-authserver.ts';
-import { allValues, decodeServer, versionText } from './onprem-helpers.ts';
+import { allValues, versionText } from './onprem-helpers.ts';
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -29,7 +29,7 @@ export default defineCheck({
   optional: ['ldap.organizations'],
   confidence: 'unconfirmed',
   options,
-  run({ artifacts, options: opts }) {
+  run({ artifacts, model, options: opts }) {
     const section = opts.sectionName.toLowerCase();
     const overrides = artifacts['ldap.settingOverrides'].filter((o) =>
       [o.name, ...allValues(o.attributes)].some((v) => v.toLowerCase().includes(section)),
@@ -43,7 +43,7 @@ export default defineCheck({
         GUID.test(s.applicationIdentifier) &&
         s.applicationIdentifier.toLowerCase() !== EXO_APP_ID,
     );
-    const servers = artifacts['ldap.exchangeServers'].map(decodeServer).filter((d) => !d.isEdge);
+    const servers = model.servers.filter((d) => !d.isEdge);
     const tooOld = servers.filter((d) => !d.isSe && !d.release?.hybridAppMinRevision);
     const unknownRevision = servers.filter(
       (d) => !d.isSe && d.release?.hybridAppMinRevision !== undefined && d.version?.revision === undefined,

@@ -1,7 +1,8 @@
 import { defineCheck } from '../../src/engine/define-check.ts';
 import type { Finding } from '../../src/engine/types.ts';
-import { domainOf, recipientKind, smtpAddresses } from '../../src/model/exchange-flags.ts';
-import { isMicrosoftDomain } from './onprem-helpers.ts';
+import { isMicrosoftOwnedDomain } from '../../src/model/microsoft-domains.ts';
+import { domainOfAddress, smtpAddresses } from '../../src/model/primary-smtp.ts';
+import { isUserFacingMailbox } from '../../src/model/recipient-types.ts';
 
 export default defineCheck({
   id: 'exch.hybrid-domains-features',
@@ -31,7 +32,7 @@ export default defineCheck({
         },
       ];
     const authoritative = artifacts['ldap.acceptedDomains']
-      .filter((d) => d.type === 'Authoritative' && !isMicrosoftDomain(d.domain))
+      .filter((d) => d.type === 'Authoritative' && !isMicrosoftOwnedDomain(d.domain))
       .map((d) => d.domain);
     const users = artifacts['ldap.users'];
     let mailDomains = authoritative;
@@ -39,12 +40,8 @@ export default defineCheck({
     if (users) {
       const used = new Set<string>();
       for (const u of users) {
-        if (
-          recipientKind(u.msExchRecipientTypeDetails) === 'none' ||
-          recipientKind(u.msExchRecipientTypeDetails) === 'other'
-        )
-          continue;
-        for (const a of smtpAddresses(u.proxyAddresses).all) used.add(domainOf(a));
+        if (!isUserFacingMailbox(u.msExchRecipientTypeDetails)) continue;
+        for (const a of smtpAddresses(u.proxyAddresses).all) used.add(domainOfAddress(a) ?? '');
       }
       mailDomains = authoritative.filter((d) => used.has(d));
       basis = 'authoritative accepted domains used by mailboxes';

@@ -1,6 +1,6 @@
 import { defineCheck } from '../../src/engine/define-check.ts';
 import type { Finding } from '../../src/engine/types.ts';
-import { recipientKind, recipientTypeName } from '../../src/model/exchange-flags.ts';
+import { recipientKind, recipientTypeName } from '../../src/model/recipient-types.ts';
 import { normDnKey } from './dn.ts';
 
 export default defineCheck({

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { defineCheck } from '../../src/engine/define-check.ts';
 import type { Finding } from '../../src/engine/types.ts';
-import { recipientKind, recipientTypeName, smtpAddresses } from '../../src/model/exchange-flags.ts';
+import { smtpAddresses } from '../../src/model/primary-smtp.ts';
+import { recipientKind, recipientTypeName } from '../../src/model/recipient-types.ts';
 import { coexistenceDomain } from './onprem-helpers.ts';
 
 const options = z.strictObject({

@@ -3,7 +3,7 @@ import { defineCheck } from '../../src/engine/define-check.ts';
 import type { Finding } from '../../src/engine/types.ts';
 import { BUILD_TABLE_KNOWN_AS_OF, isNewerThanKnown } from '../../src/model/exchange-builds.ts';
 import { SERVER_ROLE } from '../../src/model/exchange-flags.ts';
-import { decodeServer, versionText } from './onprem-helpers.ts';
+import { versionText } from './onprem-helpers.ts';
 
 const options = z.strictObject({
   /** Exchange 2016/2019 past end of support: not a Microsoft-best-practice hybrid (fail) by default. */
@@ -31,8 +31,8 @@ export default defineCheck({
   confidence: 'confirmed',
   knowledge: ['exchange-builds'],
   options,
-  run({ artifacts, now, options: opts }) {
-    const servers = artifacts['ldap.exchangeServers'].map(decodeServer);
+  run({ model, now, options: opts }) {
+    const servers = model.servers;
     const findings: Finding[] = [];
     for (const d of servers) {
       const s = d.server;

@@ -1,5 +1,5 @@
 import { defineCheck } from '../../src/engine/define-check.ts';
-import { recipientKind } from '../../src/model/exchange-flags.ts';
+import { recipientKind } from '../../src/model/recipient-types.ts';
 import {
   adRecipientOf,
   CONFIGURE_DOC,

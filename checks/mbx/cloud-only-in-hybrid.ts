@@ -1,14 +1,7 @@
 import { z } from 'zod';
 import { defineCheck } from '../../src/engine/define-check.ts';
 import type { Finding } from '../../src/engine/types.ts';
-import {
-  budgetNote,
-  buildPlacement,
-  evidenceOf,
-  exchangePlans,
-  MAILBOX_SETTINGS_DOCS,
-  planOptions,
-} from './placement.ts';
+import { budgetNote, evidenceOf, exchangePlans, MAILBOX_SETTINGS_DOCS, planOptions } from './placement.ts';
 
 const options = z.strictObject({
   ...planOptions,
@@ -42,12 +35,8 @@ export default defineCheck({
   optional: ['ldap.users'],
   confidence: 'confirmed',
   options,
-  run({ artifacts, options: opts }) {
-    const placement = buildPlacement(
-      artifacts['ldap.users'] ?? [],
-      artifacts['graph.users'],
-      artifacts['graph.mailboxProbes'],
-    );
+  run({ model, options: opts }) {
+    const placement = model.mailboxes;
     const findings: Finding[] = [];
     const accepted: string[] = [];
     let noMailbox = 0;

@@ -1,14 +1,7 @@
 import { z } from 'zod';
 import { defineCheck } from '../../src/engine/define-check.ts';
 import type { Finding } from '../../src/engine/types.ts';
-import {
-  budgetNote,
-  buildPlacement,
-  evidenceOf,
-  exchangePlans,
-  MAILBOX_SETTINGS_DOCS,
-  planOptions,
-} from './placement.ts';
+import { budgetNote, evidenceOf, exchangePlans, MAILBOX_SETTINGS_DOCS, planOptions } from './placement.ts';
 
 const options = z.strictObject({
   ...planOptions,
@@ -38,13 +31,9 @@ export default defineCheck({
   optional: ['http.autodv2'],
   confidence: 'confirmed',
   options,
-  run({ artifacts, options: opts }) {
+  run({ artifacts, model, options: opts }) {
     const types = new Set(opts.onPremTypes.map((t) => t.trim()));
-    const placement = buildPlacement(
-      artifacts['ldap.users'],
-      artifacts['graph.users'],
-      artifacts['graph.mailboxProbes'],
-    );
+    const placement = model.mailboxes;
     const onprem = placement.adUsers.filter(
       (u) => u.placement === 'onprem' && types.has(u.ad?.msExchRecipientTypeDetails?.trim() ?? ''),
     );

@@ -1,13 +1,7 @@
 import { z } from 'zod';
 import { defineCheck } from '../../src/engine/define-check.ts';
 import type { Finding } from '../../src/engine/types.ts';
-import {
-  budgetNote,
-  buildPlacement,
-  MAILBOX_SETTINGS_DOCS,
-  type MailboxUser,
-  typeName,
-} from './placement.ts';
+import { budgetNote, MAILBOX_SETTINGS_DOCS, type MailboxUser, typeName } from './placement.ts';
 
 const options = z.strictObject({
   /** At most this many user names per location in the evidence (counts are always complete). */
@@ -39,10 +33,10 @@ export default defineCheck({
   optional: ['graph.users', 'graph.mailboxProbes'],
   confidence: 'community',
   options,
-  run({ artifacts, options: opts }) {
+  run({ artifacts, model, options: opts }) {
     const graphUsers = artifacts['graph.users'];
     const probes = artifacts['graph.mailboxProbes'];
-    const p = buildPlacement(artifacts['ldap.users'], graphUsers, probes);
+    const p = model.mailboxes;
     const names = (us: readonly MailboxUser[]) =>
       us.slice(0, opts.maxNames).map((u) => u.primarySmtp ?? u.name);
     const byType = (us: readonly MailboxUser[]) => countBy(us, (u) => (u.ad && typeName(u.ad)) ?? '?');

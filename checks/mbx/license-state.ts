@@ -2,7 +2,6 @@ import { z } from 'zod';
 import { defineCheck } from '../../src/engine/define-check.ts';
 import type { Finding } from '../../src/engine/types.ts';
 import {
-  buildPlacement,
   evidenceOf,
   exchangePlans,
   MAILBOX_SETTINGS_DOCS,
@@ -36,12 +35,8 @@ export default defineCheck({
   optional: ['ldap.users'],
   confidence: 'unconfirmed',
   options,
-  run({ artifacts, options: opts }) {
-    const placement = buildPlacement(
-      artifacts['ldap.users'] ?? [],
-      artifacts['graph.users'],
-      artifacts['graph.mailboxProbes'],
-    );
+  run({ model, options: opts }) {
+    const placement = model.mailboxes;
     const purposes = new Set(opts.licensedPurposes.map((p) => p.toLowerCase()));
     const remoteUserTypes = new Set(opts.remoteUserTypes.map((t) => t.trim()));
     // A user with a cloud mailbox: the probe says so, or (not probed) AD says it is a remote user mailbox.

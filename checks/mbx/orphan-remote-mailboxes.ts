@@ -2,14 +2,7 @@ import { z } from 'zod';
 import { defineCheck } from '../../src/engine/define-check.ts';
 import type { Finding } from '../../src/engine/types.ts';
 import { decodeBits, REMOTE_RECIPIENT_BITS } from '../../src/model/exchange-flags.ts';
-import {
-  budgetNote,
-  buildPlacement,
-  evidenceOf,
-  exchangePlans,
-  MAILBOX_SETTINGS_DOCS,
-  planOptions,
-} from './placement.ts';
+import { budgetNote, evidenceOf, exchangePlans, MAILBOX_SETTINGS_DOCS, planOptions } from './placement.ts';
 
 const options = z.strictObject({
   ...planOptions,
@@ -34,12 +27,8 @@ export default defineCheck({
   requires: ['ldap.users', 'graph.users', 'graph.mailboxProbes'],
   confidence: 'community',
   options,
-  run({ artifacts, options: opts }) {
-    const placement = buildPlacement(
-      artifacts['ldap.users'],
-      artifacts['graph.users'],
-      artifacts['graph.mailboxProbes'],
-    );
+  run({ model, options: opts }) {
+    const placement = model.mailboxes;
     const remote = placement.adUsers.filter((u) => u.placement === 'remote');
     if (remote.length === 0)
       return [

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { defineCheck } from '../../src/engine/define-check.ts';
 import type { Finding } from '../../src/engine/types.ts';
-import { recipientKind } from '../../src/model/exchange-flags.ts';
+import { recipientKind } from '../../src/model/recipient-types.ts';
 
 const options = z.strictObject({
   /** Share of remote mailboxes that must carry msDS-ExternalDirectoryObjectID. */

@@ -19,7 +19,7 @@ export default defineCheck({
   requires: ['graph.users'],
   optional: ['ldap.users', 'graph.mailboxProbes'],
   confidence: 'confirmed',
-  run({ artifacts }) {
+  run({ artifacts, model }) {
     const users = artifacts['graph.users'];
     const affected = users.filter((u) => (u.onPremisesProvisioningErrors ?? []).length > 0);
     if (affected.length === 0)
@@ -32,7 +32,7 @@ export default defineCheck({
         },
       ];
     return affected.map((u): Finding => {
-      const mailbox = mailboxOwner(u, artifacts['ldap.users'], artifacts['graph.mailboxProbes']);
+      const mailbox = mailboxOwner(u, model.users, artifacts['graph.mailboxProbes']);
       const errors = u.onPremisesProvisioningErrors ?? [];
       const what = errors
         .map(

@@ -1,8 +1,7 @@
 import { defineCheck } from '../../src/engine/define-check.ts';
 import type { Finding } from '../../src/engine/types.ts';
-import { joinUsers } from '../../src/model/ad-entra-join.ts';
-import { recipientKind } from '../../src/model/exchange-flags.ts';
 import { guidBase64ToText } from '../../src/model/guid.ts';
+import { isUserFacingMailbox } from '../../src/model/recipient-types.ts';
 
 export default defineCheck({
   id: 'sync.source-anchor-match',
@@ -17,13 +16,9 @@ export default defineCheck({
   docs: ['https://learn.microsoft.com/entra/identity/hybrid/connect/plan-connect-design-concepts'],
   requires: ['ldap.users', 'graph.users'],
   confidence: 'confirmed',
-  run({ artifacts }) {
-    const ad = artifacts['ldap.users'];
-    const join = joinUsers(ad, artifacts['graph.users']);
-    const isMailbox = (t: string | undefined) => {
-      const k = recipientKind(t);
-      return k === 'onprem-mailbox' || k === 'remote-mailbox';
-    };
+  run({ model }) {
+    const join = model.users;
+    const isMailbox = isUserFacingMailbox;
     const findings: Finding[] = [];
     const anchors: Record<string, number> = {};
     let matched = 0;

@@ -1,6 +1,6 @@
 import { defineCheck } from '../../src/engine/define-check.ts';
 import type { Finding } from '../../src/engine/types.ts';
-import { adUserFor, primarySmtp, suffixOf } from './graph-users.ts';
+import { domainOfAddress, primarySmtpOf } from '../../src/model/primary-smtp.ts';
 
 export default defineCheck({
   id: 'sync.upn-routable',
@@ -19,7 +19,7 @@ export default defineCheck({
   requires: ['graph.users', 'graph.domains'],
   optional: ['ldap.users'],
   confidence: 'confirmed',
-  run({ artifacts }) {
+  run({ artifacts, model }) {
     const verified = new Set(
       artifacts['graph.domains'].filter((d) => d.isVerified).map((d) => d.id.toLowerCase()),
     );
@@ -27,15 +27,15 @@ export default defineCheck({
     const synced = artifacts['graph.users'].filter((u) => u.onPremisesSyncEnabled === true);
     const findings: Finding[] = [];
     for (const u of synced) {
-      const adUser = adUserFor(u, ad);
+      const adUser = model.users.adFor(u);
       const onPremUpn = adUser?.userPrincipalName ?? u.onPremisesUserPrincipalName ?? undefined;
-      const onPremSuffix = suffixOf(onPremUpn);
-      const cloudSuffix = suffixOf(u.userPrincipalName);
+      const onPremSuffix = domainOfAddress(onPremUpn);
+      const cloudSuffix = domainOfAddress(u.userPrincipalName);
       const evidence = {
         userPrincipalName: u.userPrincipalName,
         onPremisesUserPrincipalName: u.onPremisesUserPrincipalName ?? null,
         adUserPrincipalName: adUser?.userPrincipalName,
-        primarySmtp: primarySmtp(u),
+        primarySmtp: primarySmtpOf(u),
       };
       if (onPremSuffix && !verified.has(onPremSuffix)) {
         findings.push({
@@ -55,7 +55,7 @@ export default defineCheck({
         });
         continue;
       }
-      const smtp = primarySmtp(u);
+      const smtp = primarySmtpOf(u);
       if (smtp && smtp !== u.userPrincipalName.toLowerCase()) {
         findings.push({
           target: u.userPrincipalName,

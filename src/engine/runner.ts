@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { sourceOf } from '../evidence/index.ts';
+import { buildModel, type Model, modelInputOf } from '../model/index.ts';
 import type { ArtifactRecord, Snapshot } from '../snapshot/types.ts';
 import { describeError } from '../util/errors.ts';
 import { ExceptionBook } from './exceptions.ts';
@@ -26,6 +27,8 @@ export interface RunOptions {
   exceptions?: ExceptionBook;
   /** Wall clock for exception expiry; the snapshot time is what checks judge ages by. */
   today?: Date;
+  /** Views shared by every check; built from the snapshot when not given. */
+  model?: Model;
 }
 
 export function normalizeSetting(value: SeveritySetting | CheckSetting | undefined): CheckSetting {
@@ -55,10 +58,19 @@ export function parseOptions(check: Check, raw: Record<string, unknown> | undefi
 export function runChecks(checks: readonly RegisteredCheck[], opts: RunOptions): CheckResult[] {
   const now = new Date(opts.snapshot.finishedAt);
   const book = opts.exceptions ?? new ExceptionBook([], opts.today ?? new Date());
-  return checks.map((check) => runOne(check, opts, now, book));
+  // One model per run: its views are lazy, so each join happens at most once for all checks.
+  const model =
+    opts.model ?? buildModel(modelInputOf(opts.snapshot.artifacts), { configDomains: opts.settings.domains });
+  return checks.map((check) => runOne(check, opts, now, book, model));
 }
 
-function runOne(check: RegisteredCheck, opts: RunOptions, now: Date, book: ExceptionBook): CheckResult {
+function runOne(
+  check: RegisteredCheck,
+  opts: RunOptions,
+  now: Date,
+  book: ExceptionBook,
+  model: Model,
+): CheckResult {
   const setting = normalizeSetting(opts.checkSettings?.[check.id]);
   const base = {
     id: check.id,
@@ -100,7 +112,7 @@ function runOne(check: RegisteredCheck, opts: RunOptions, now: Date, book: Excep
   let raw: ReturnType<Check['run']>;
   try {
     const options = parseOptions(check, setting.options);
-    raw = check.run({ artifacts: artifacts as never, options, now, settings: opts.settings });
+    raw = check.run({ artifacts: artifacts as never, options, now, settings: opts.settings, model });
     if (!Array.isArray(raw)) throw new TypeError('run() must return an array of findings');
   } catch (err) {
     const cause = describeError(err);

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { ArtifactKey, ArtifactMap } from '../evidence/index.ts';
+import type { Model } from '../model/index.ts';
 
 export type Severity = 'fail' | 'warn' | 'info';
 export type SeveritySetting = Severity | 'off';
@@ -85,6 +86,8 @@ export interface CheckContext<Req extends ArtifactKey, Opt extends ArtifactKey, 
   now: Date;
   /** Scan settings checks may read (tenant, configured domains, mailstore settings). */
   settings: CheckSettings;
+  /** Joined views of the whole snapshot (users, mailboxes, servers, mail domains), built once per run. */
+  model: Model;
 }
 
 export interface CheckSettings {

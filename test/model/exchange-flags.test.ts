@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { findRelease, parseExchangeVersion } from '../../src/model/exchange-builds.ts';
 import {
-  coexistenceDomainFor,
   decodeAcceptedDomainFlags,
   decodeBits,
   HYBRID_FEATURE_BITS,
-  recipientKind,
   SERVER_ROLE_BITS,
-  smtpAddresses,
 } from '../../src/model/exchange-flags.ts';
+import { coexistenceDomainFor } from '../../src/model/microsoft-domains.ts';
+import { smtpAddresses } from '../../src/model/primary-smtp.ts';
+import { recipientKind } from '../../src/model/recipient-types.ts';
 
 describe('Exchange AD decoders', () => {
   it('classifies recipient types, including the Large-Integer remote types', () => {

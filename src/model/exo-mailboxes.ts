@@ -1,0 +1,59 @@
+/**
+ * The optional `exo.mailboxes` artifact (a Get-EXOMailbox export): its type until the evidence
+ * layer defines it, and the lookups that tie an Exchange Online mailbox to an Entra user.
+ */
+import type { GraphUser } from '../evidence/graph.ts';
+import { smtpAddresses } from './primary-smtp.ts';
+
+export interface ExoMailbox {
+  primarySmtpAddress: string;
+  userPrincipalName?: string;
+  /** Exchange Online's RecipientTypeDetails text: UserMailbox, SharedMailbox, … */
+  recipientTypeDetails: string;
+  exchangeGuid?: string;
+  archiveStatus?: string;
+  archiveGuid?: string;
+  isDirSynced?: boolean;
+  litigationHoldEnabled?: boolean;
+  /** The Entra object id of the mailbox owner. */
+  externalDirectoryObjectId?: string;
+  emailAddresses?: string[];
+}
+
+export interface ExoMailboxIndex {
+  /** The mailbox of an Entra user: by object id, else by UPN or any of its SMTP addresses. */
+  forUser(user: GraphUser): ExoMailbox | undefined;
+  all: readonly ExoMailbox[];
+}
+
+export function indexExoMailboxes(mailboxes: readonly ExoMailbox[]): ExoMailboxIndex {
+  const byObjectId = new Map<string, ExoMailbox>();
+  const byAddress = new Map<string, ExoMailbox>();
+  const add = (address: string | undefined, m: ExoMailbox) => {
+    const a = address?.trim().toLowerCase();
+    if (a && !byAddress.has(a)) byAddress.set(a, m);
+  };
+  for (const m of mailboxes) {
+    const id = m.externalDirectoryObjectId?.trim().toLowerCase();
+    if (id && !byObjectId.has(id)) byObjectId.set(id, m);
+    add(m.primarySmtpAddress, m);
+    add(m.userPrincipalName, m);
+    for (const a of smtpAddresses(m.emailAddresses).all) add(a, m);
+  }
+  return {
+    all: mailboxes,
+    forUser(user) {
+      const hit = byObjectId.get(user.id.toLowerCase());
+      if (hit) return hit;
+      for (const a of [
+        user.userPrincipalName,
+        user.mail ?? undefined,
+        ...smtpAddresses(user.proxyAddresses).all,
+      ]) {
+        const m = a ? byAddress.get(a.toLowerCase()) : undefined;
+        if (m) return m;
+      }
+      return undefined;
+    },
+  };
+}
