@@ -1,7 +1,7 @@
 /** The plugin SDK: what a check module outside this repository imports. */
 
 export type { ArtifactKey, ArtifactMap } from './engine/artifacts.ts';
-export { defineCheck } from './engine/define-check.ts';
+export { defineCheck, skip } from './engine/define-check.ts';
 export type {
   Area,
   CheckContext,

@@ -1,4 +1,4 @@
-import { defineCheck } from '../../src/engine/define-check.ts';
+import { defineCheck, skip } from '../../src/engine/define-check.ts';
 import type { Finding } from '../../src/engine/types.ts';
 import { challenges, faultStatus, faultText, NETWORK_PERMISSION, probeEvidence } from './probe-findings.ts';
 
@@ -63,13 +63,8 @@ export default defineCheck({
         findings.push({ target: host, status: 'warn', message: `HTTP ${status} instead of 401`, evidence });
       }
     }
-    if (findings.length === 0) {
-      findings.push({
-        target: 'autodiscover hosts',
-        status: 'warn',
-        message: 'Not tested: no Autodiscover host known (no mail domain, SRV record or SCP). Set domains.',
-      });
-    }
+    if (findings.length === 0)
+      skip('no Autodiscover host known (no mail domain, SRV record or SCP).', { setting: 'domains' });
     return findings;
   },
 });

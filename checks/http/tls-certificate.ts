@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineCheck } from '../../src/engine/define-check.ts';
+import { defineCheck, skip } from '../../src/engine/define-check.ts';
 import type { Finding } from '../../src/engine/types.ts';
 import type { CertInfo } from '../../src/sources/http/types.ts';
 import {
@@ -120,13 +120,7 @@ export default defineCheck({
         });
       }
     }
-    if (findings.length === 0) {
-      findings.push({
-        target: 'hybrid names',
-        status: 'warn',
-        message: 'Not tested: no Autodiscover or EWS host known. Set domains.',
-      });
-    }
+    if (findings.length === 0) skip('no Autodiscover or EWS host known.', { setting: 'domains' });
     return findings;
   },
 });

@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type { ArtifactRecord, Snapshot } from '../snapshot/types.ts';
 import { describeError } from '../util/errors.ts';
 import { sourceOf } from './artifacts.ts';
+import { CheckSkipped } from './define-check.ts';
 import { ExceptionBook } from './exceptions.ts';
 import type { RegisteredCheck } from './registry.ts';
 import type {
@@ -70,7 +71,8 @@ function runOne(check: RegisteredCheck, opts: RunOptions, now: Date, book: Excep
   };
   const started = performance.now();
   const done = (
-    partial: Pick<CheckResult, 'status' | 'message' | 'findings'> & { reason?: string },
+    partial: Pick<CheckResult, 'status' | 'message' | 'findings'> &
+      Pick<Partial<CheckResult>, 'reason' | 'setting'>,
   ): CheckResult => ({
     ...base,
     ...partial,
@@ -103,6 +105,16 @@ function runOne(check: RegisteredCheck, opts: RunOptions, now: Date, book: Excep
     raw = check.run({ artifacts: artifacts as never, options, now, settings: opts.settings });
     if (!Array.isArray(raw)) throw new TypeError('run() must return an array of findings');
   } catch (err) {
+    if (err instanceof CheckSkipped) {
+      const reason = err.setting ? `${err.reason} Set ${err.setting}.` : err.reason;
+      return done({
+        status: 'skipped',
+        message: `Not run: ${err.reason}`,
+        reason,
+        ...(err.setting ? { setting: err.setting } : {}),
+        findings: [],
+      });
+    }
     const cause = describeError(err);
     return done({
       status: 'error',

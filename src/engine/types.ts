@@ -97,6 +97,8 @@ export interface CheckResult {
   durationMs: number;
   /** For `skipped`: why; for `error`: the cause. */
   reason?: string;
+  /** For `skipped` by the check itself: the config key that would let it run. */
+  setting?: string;
 }
 
 export type Verdict = 'ready' | 'ready-with-warnings' | 'not-ready' | 'incomplete';

@@ -49,7 +49,7 @@ describe('http.autodv2-onprem-user', () => {
     );
   });
 
-  it('fails an EWS URL that is plain http, and warns when no on-prem sample user is known', async () => {
+  it('fails an EWS URL that is plain http, and is skipped (not warned) when no on-prem sample user is known', async () => {
     const { input } = await cachedScenario('contoso-ready');
     const v2 = structuredClone(input.artifacts!['http.autodv2']!);
     const alice = v2.find((p) => p.user === 'alice@contoso.com' && p.endpoint === 'onprem')!;
@@ -61,8 +61,10 @@ describe('http.autodv2-onprem-user', () => {
     const r = runCheck(check, {
       artifacts: { ...input.artifacts, 'http.targets': targets, 'http.autodv2': [] },
     });
-    expect(r.status).toBe('warn');
-    expect(r.findings[0]?.message).toMatch(/probes\.onPremisesMailbox/);
+    expect(r.status).toBe('skipped');
+    expect(r.findings).toEqual([]);
+    expect(r.setting).toBe('probes.onPremisesMailbox');
+    expect(r.reason).toMatch(/Set probes\.onPremisesMailbox/);
   });
 
   it('is skipped without the HTTP source and an error when it failed', () => {

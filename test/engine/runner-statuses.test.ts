@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { skip } from '../../src/engine/define-check.ts';
+import type { RegisteredCheck } from '../../src/engine/registry.ts';
+import { runChecks } from '../../src/engine/runner.ts';
+import type { Check } from '../../src/engine/types.ts';
+import type { Snapshot } from '../../src/snapshot/types.ts';
+
+function check(id: string, run: Check['run'], extra: Partial<Check> = {}): RegisteredCheck {
+  return {
+    id,
+    area: 'tenant',
+    severity: 'fail',
+    title: `${id} ok`,
+    failureTitle: `${id} bad`,
+    description: 'd',
+    remediation: 'r',
+    docs: [],
+    requires: ['openid.tenants'],
+    permissions: {},
+    run,
+    origin: 'test',
+    ...extra,
+  } as RegisteredCheck;
+}
+
+const snapshot: Pick<Snapshot, 'artifacts' | 'sources' | 'finishedAt'> = {
+  artifacts: { 'openid.tenants': { status: 'ok', data: { a: 1 } } },
+  sources: { openid: { status: 'ok', requests: 1, requestsByEndpoint: {}, durationMs: 1 } },
+  finishedAt: '2026-11-25T10:00:00Z',
+};
+const settings = { domains: [] };
+const run = (checks: RegisteredCheck[], extra: Partial<Parameters<typeof runChecks>[1]> = {}) =>
+  runChecks(checks, { snapshot, settings, ...extra });
+
+describe('skip()', () => {
+  it('gives skipped with the reason and the setting, never a finding', () => {
+    const [r] = run([
+      check('tenant.probe', () => skip('no sample mailbox.', { setting: 'probes.cloudMailbox' })),
+    ]);
+    expect(r!.status).toBe('skipped');
+    expect(r!.findings).toEqual([]);
+    expect(r!.reason).toBe('no sample mailbox. Set probes.cloudMailbox.');
+    expect(r!.setting).toBe('probes.cloudMailbox');
+  });
+
+  it('works without a setting, and a check that does not skip runs normally', () => {
+    const [a, b] = run([
+      check('tenant.a', () => skip('nothing to ask')),
+      check('tenant.b', () => [{ target: 't', status: 'pass', message: 'ok' }]),
+    ]);
+    expect([a!.status, a!.reason, a!.setting]).toEqual(['skipped', 'nothing to ask', undefined]);
+    expect(b!.status).toBe('pass');
+  });
+});
