@@ -11,6 +11,7 @@ import type {
   CheckSettings,
   FindingStatus,
   ResultFinding,
+  Severity,
   SeveritySetting,
 } from './types.ts';
 import { worstOf } from './verdict.ts';
@@ -125,10 +126,20 @@ function runOne(check: RegisteredCheck, opts: RunOptions, now: Date, book: Excep
   }
 
   const findings: ResultFinding[] = raw.map((f) =>
-    book.apply(check.id, { ...f, status: applySeverity(f.status, setting.severity) }),
+    book.apply(check.id, {
+      ...f,
+      status: applySeverity(capAtDeclared(f.status, check.severity), setting.severity),
+    }),
   );
   const status = findings.length === 0 ? 'pass' : worstOf(findings.map((f) => f.status));
   return done({ status, message: summaryMessage(check, status, findings), findings });
+}
+
+/** A check declared `info` cannot emit `warn`, one declared `warn` cannot emit `fail`. */
+export function capAtDeclared(status: FindingStatus, declared: Severity): FindingStatus {
+  if (status === 'fail' && declared !== 'fail') return declared;
+  if (status === 'warn' && declared === 'info') return 'info';
+  return status;
 }
 
 /** ESLint-style override: a configured severity replaces what a violation means. */

@@ -52,3 +52,27 @@ describe('skip()', () => {
     expect(b!.status).toBe('pass');
   });
 });
+
+describe('declared severity caps a finding', () => {
+  const emit =
+    (status: 'fail' | 'warn' | 'info'): Check['run'] =>
+    () => [{ target: 't', status, message: 'm' }];
+  it('an info check cannot warn or fail; a warn check cannot fail; a fail check keeps both', () => {
+    const results = run([
+      check('tenant.i-warn', emit('warn'), { severity: 'info' }),
+      check('tenant.i-fail', emit('fail'), { severity: 'info' }),
+      check('tenant.w-fail', emit('fail'), { severity: 'warn' }),
+      check('tenant.w-warn', emit('warn'), { severity: 'warn' }),
+      check('tenant.f-warn', emit('warn'), { severity: 'fail' }),
+      check('tenant.f-fail', emit('fail'), { severity: 'fail' }),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(['info', 'info', 'warn', 'warn', 'warn', 'fail']);
+  });
+
+  it('the config override applies after the cap', () => {
+    const results = run([check('tenant.w-fail', emit('fail'), { severity: 'warn' })], {
+      checkSettings: { 'tenant.w-fail': 'fail' },
+    });
+    expect(results[0]!.status).toBe('fail');
+  });
+});
