@@ -16,6 +16,7 @@ export default defineCheck({
     'https://learn.microsoft.com/graph/api/serviceprincipal-list-approleassignments',
     'https://learn.microsoft.com/entra/identity/enterprise-apps/grant-admin-consent',
   ],
+  dependsOn: ['app.registration-exists'],
   requires: ['graph.archiveApp', 'graph.resourceServicePrincipals'],
   permissions: { graph: ['Application.Read.All'] },
   confidence: 'confirmed',

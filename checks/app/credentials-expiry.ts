@@ -22,6 +22,7 @@ export default defineCheck({
     'https://learn.microsoft.com/graph/api/resources/keycredential',
     'https://learn.microsoft.com/graph/api/resources/passwordcredential',
   ],
+  dependsOn: ['app.registration-exists'],
   requires: ['graph.archiveApp'],
   permissions: { graph: ['Application.Read.All'] },
   confidence: 'confirmed',

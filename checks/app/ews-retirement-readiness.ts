@@ -25,6 +25,7 @@ export default defineCheck({
     'https://help.mailstore.com/en/server/EWS_Migration',
     'https://techcommunity.microsoft.com/blog/exchange/retirement-of-exchange-web-services-in-exchange-online/3924440',
   ],
+  dependsOn: ['app.registration-exists'],
   requires: ['graph.archiveApp'],
   optional: ['graph.resourceServicePrincipals'],
   permissions: { graph: ['Application.Read.All'] },

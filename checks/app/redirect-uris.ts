@@ -15,6 +15,7 @@ export default defineCheck({
   remediation:
     'In the app registration, Authentication > Add a platform > Web, add https://<MailStore FQDN>:8462/oidc/signin (your Web Access port). The name must resolve and its certificate must be trusted.',
   docs: ['https://help.mailstore.com/en/server/Setup_Active_Directory_Federation_Services'],
+  dependsOn: ['app.registration-exists'],
   requires: ['graph.archiveApp'],
   permissions: { graph: ['Application.Read.All'] },
   confidence: 'confirmed',

@@ -25,6 +25,7 @@ export default defineCheck({
     'https://learn.microsoft.com/graph/permissions-reference',
     'https://help.mailstore.com/en/server/EWS_Migration',
   ],
+  dependsOn: ['app.registration-exists'],
   requires: ['graph.archiveApp'],
   optional: ['graph.resourceServicePrincipals'],
   permissions: { graph: ['Application.Read.All'] },

@@ -17,6 +17,7 @@ export default defineCheck({
     'https://learn.microsoft.com/exchange/hybrid-configuration-wizard',
     'https://github.com/microsoft/CSS-Exchange/blob/main/docs/Diagnostics/HealthChecker/CloudConnectorCheck.md',
   ],
+  dependsOn: ['exch.hybrid-config-object'],
   requires: ['ldap.hybridConfiguration', 'ldap.acceptedDomains'],
   optional: ['ldap.users'],
   permissions: { ldap: LDAP_READ },

@@ -17,6 +17,7 @@ export default defineCheck({
     'https://microsoft.github.io/CSS-Exchange/Hybrid/ConfigureExchangeHybridApplication/',
     'https://learn.microsoft.com/microsoft-365/enterprise/configure-exchange-server-for-hybrid-modern-authentication',
   ],
+  dependsOn: ['tenant.exo-service-enabled'],
   requires: ['graph.exoServicePrincipal'],
   optional: ['graph.hybridApps'],
   permissions: { graph: ['Application.Read.All'] },

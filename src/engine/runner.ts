@@ -3,6 +3,7 @@ import type { ArtifactRecord, Snapshot } from '../snapshot/types.ts';
 import { describeError } from '../util/errors.ts';
 import { sourceOf } from './artifacts.ts';
 import { CheckSkipped } from './define-check.ts';
+import { blockedBy, orderByDependencies } from './dependencies.ts';
 import { ExceptionBook } from './exceptions.ts';
 import type { RegisteredCheck } from './registry.ts';
 import type {
@@ -57,10 +58,19 @@ export function parseOptions(check: Check, raw: Record<string, unknown> | undefi
 export function runChecks(checks: readonly RegisteredCheck[], opts: RunOptions): CheckResult[] {
   const now = new Date(opts.snapshot.finishedAt);
   const book = opts.exceptions ?? new ExceptionBook([], opts.today ?? new Date());
-  return checks.map((check) => runOne(check, opts, now, book));
+  const results = new Map<string, CheckResult>();
+  for (const check of orderByDependencies(checks))
+    results.set(check.id, runOne(check, opts, now, book, results));
+  return checks.map((check) => results.get(check.id) as CheckResult);
 }
 
-function runOne(check: RegisteredCheck, opts: RunOptions, now: Date, book: ExceptionBook): CheckResult {
+function runOne(
+  check: RegisteredCheck,
+  opts: RunOptions,
+  now: Date,
+  book: ExceptionBook,
+  earlier: ReadonlyMap<string, CheckResult>,
+): CheckResult {
   const setting = normalizeSetting(opts.checkSettings?.[check.id]);
   const base = {
     id: check.id,
@@ -88,6 +98,11 @@ function runOne(check: RegisteredCheck, opts: RunOptions, now: Date, book: Excep
       findings: [],
     });
   }
+
+  // One root cause is reported once: a dependent of a failed check says so instead of repeating it.
+  const blocked = blockedBy(check.dependsOn, earlier);
+  if (blocked)
+    return done({ status: 'skipped', message: `Not run: ${blocked}`, reason: blocked, findings: [] });
 
   const artifacts: Record<string, unknown> = {};
   for (const key of check.requires) {

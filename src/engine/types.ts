@@ -55,6 +55,11 @@ export interface CheckMeta<Opts extends z.ZodType = z.ZodType> {
   docs: string[];
   /** Artifacts without which the check cannot run at all. */
   requires: readonly ArtifactKey[];
+  /**
+   * Checks whose failure makes this one meaningless (ids). When one of them fails, errors or is
+   * skipped, this check is skipped naming it; when one is not selected, this check runs normally.
+   */
+  dependsOn?: readonly string[];
   /** Artifacts the check uses when present (e.g. AD data that refines a DNS rule). */
   optional?: readonly ArtifactKey[];
   permissions: Permissions;

@@ -76,3 +76,40 @@ describe('declared severity caps a finding', () => {
     expect(results[0]!.status).toBe('fail');
   });
 });
+
+describe('dependsOn', () => {
+  const failing = check('tenant.root', () => [{ target: 't', status: 'fail', message: 'broken' }]);
+  const passing = check('tenant.root', () => [{ target: 't', status: 'pass', message: 'ok' }]);
+  const dependent = check('tenant.leaf', () => [{ target: 't', status: 'fail', message: 'repeat' }], {
+    dependsOn: ['tenant.root'],
+  });
+
+  it('skips a dependent of a failed check, naming it, and keeps the given result order', () => {
+    const results = run([dependent, failing]);
+    expect(results.map((r) => [r.id, r.status])).toEqual([
+      ['tenant.leaf', 'skipped'],
+      ['tenant.root', 'fail'],
+    ]);
+    expect(results[0]!.reason).toMatch(/^depends on tenant\.root, which failed: tenant\.root bad/);
+  });
+
+  it('runs the dependent when the dependency passed or was not selected', () => {
+    expect(run([dependent, passing])[0]!.status).toBe('fail');
+    expect(run([dependent])[0]!.status).toBe('fail');
+  });
+
+  it('skips the dependent of an errored or skipped dependency', () => {
+    const boom = check('tenant.root', () => {
+      throw new Error('kaboom');
+    });
+    expect(run([boom, dependent])[1]!.reason).toMatch(/which could not run: kaboom/);
+    const off = run([passing, dependent], { checkSettings: { 'tenant.root': 'off' } });
+    expect(off[1]!.reason).toMatch(/which was skipped/);
+  });
+
+  it('rejects a cycle naming its ids', () => {
+    const a = check('tenant.a', () => [], { dependsOn: ['tenant.b'] });
+    const b = check('tenant.b', () => [], { dependsOn: ['tenant.a'] });
+    expect(() => run([a, b])).toThrow(/cycle: tenant\.a -> tenant\.b -> tenant\.a/);
+  });
+});
