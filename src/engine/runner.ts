@@ -83,7 +83,7 @@ function runOne(
   const started = performance.now();
   const done = (
     partial: Pick<CheckResult, 'status' | 'message' | 'findings'> &
-      Pick<Partial<CheckResult>, 'reason' | 'setting'>,
+      Pick<Partial<CheckResult>, 'reason' | 'setting' | 'stack'>,
   ): CheckResult => ({
     ...base,
     ...partial,
@@ -136,6 +136,7 @@ function runOne(
       status: 'error',
       message: `The check itself failed: ${cause}`,
       reason: cause,
+      ...(err instanceof Error && err.stack ? { stack: err.stack } : {}),
       findings: [],
     });
   }

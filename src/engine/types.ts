@@ -102,6 +102,8 @@ export interface CheckResult {
   durationMs: number;
   /** For `skipped`: why; for `error`: the cause. */
   reason?: string;
+  /** For `error` from a throwing check: its stack, shown by the console only when verbose. */
+  stack?: string;
   /** For `skipped` by the check itself: the config key that would let it run. */
   setting?: string;
 }

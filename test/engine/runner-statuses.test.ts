@@ -113,3 +113,15 @@ describe('dependsOn', () => {
     expect(() => run([a, b])).toThrow(/cycle: tenant\.a -> tenant\.b -> tenant\.a/);
   });
 });
+
+describe('a throwing check', () => {
+  it('keeps its stack on the error result', () => {
+    const [r] = run([
+      check('tenant.boom', () => {
+        throw new Error('kaboom');
+      }),
+    ]);
+    expect(r!.status).toBe('error');
+    expect(r!.stack).toMatch(/^Error: kaboom\n\s+at /);
+  });
+});

@@ -61,6 +61,21 @@ describe('console report', () => {
     expect(text).not.toMatch(/\u001b\[/);
   });
 
+  it('shows the stack of a check that threw only when verbose', () => {
+    const r = result('x', {});
+    r.checks[0] = {
+      ...r.checks[0]!,
+      status: 'error',
+      findings: [],
+      reason: 'kaboom',
+      stack: 'Error: kaboom\n    at run (checks/sync/boom.ts:3:9)\u001b[2J',
+    };
+    expect(renderConsole(r, { color: false })).not.toContain('checks/sync/boom.ts');
+    const verbose = renderConsole(r, { color: false, verbose: true });
+    expect(verbose).toContain('at run (checks/sync/boom.ts:3:9)');
+    expect(verbose).not.toContain('\u001b');
+  });
+
   it('uses colour only when asked', () => {
     expect(renderConsole(result('x', {}), { color: true })).toMatch(/\u001b\[31m/);
   });
