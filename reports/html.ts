@@ -1,5 +1,5 @@
 import type { CheckResult, ScanResult } from '../src/engine/types.ts';
-import { evidenceText, escapeHtml as h } from './escape.ts';
+import { evidenceText, escapeHtml as h } from '../src/util/escape.ts';
 
 const COLOURS: Record<string, string> = {
   pass: '#1a7f37',

@@ -1,5 +1,5 @@
 import type { ScanResult } from '../src/engine/types.ts';
-import { evidenceText, escapeXml as x } from './escape.ts';
+import { evidenceText, escapeXml as x } from '../src/util/escape.ts';
 
 /** JUnit XML for CI dashboards: one testsuite per area, one testcase per check. */
 export function renderJunit(result: ScanResult): string {

@@ -1,5 +1,5 @@
 import type { ScanResult } from '../src/engine/types.ts';
-import { evidenceText, escapeMarkdown as md } from './escape.ts';
+import { evidenceText, escapeMarkdown as md } from '../src/util/escape.ts';
 
 /** A Markdown report for tickets and wikis: summary per area, then what needs attention. */
 export function renderMarkdown(result: ScanResult): string {
