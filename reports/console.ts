@@ -143,5 +143,5 @@ function findingRow(f: ResultFinding, paint: (c: Colour, t: string) => string): 
         .map(([k, v]) => `${k}: ${inline(v, 120)}`)
         .join('\n')
     : '';
-  return [paint(STATUS_COLOUR[f.status], status), termSafe(f.target), termSafe(f.message), evidence];
+  return [paint(STATUS_COLOUR[f.status], status), termSafe(f.target.label), termSafe(f.message), evidence];
 }

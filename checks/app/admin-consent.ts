@@ -6,6 +6,7 @@ export default defineCheck({
   id: 'app.admin-consent',
   area: 'app',
   severity: 'fail',
+  targetKind: 'app',
   title: 'Admin consent is granted for every application permission',
   failureTitle: 'Application permissions of the archiving app lack admin consent',
   description:

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { defineCheck } from '../../src/engine/define-check.ts';
 import { GRAPH_APP_ID, GRAPH_PERMISSION_IDS } from '../../src/sources/graph/permissions.ts';
-import { appTarget, configured, FULL_ACCESS_AS_APP, granted } from './app-profile.ts';
+import { appRef, configured, FULL_ACCESS_AS_APP, granted } from './app-profile.ts';
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 const options = z.strictObject({
@@ -15,6 +15,7 @@ export default defineCheck({
   id: 'app.ews-retirement-readiness',
   area: 'app',
   severity: 'warn',
+  targetKind: 'app',
   title: 'The archiving app does not depend on EWS for Exchange Online',
   failureTitle: 'The archiving app still relies on EWS, which Exchange Online retires',
   description:
@@ -34,7 +35,7 @@ export default defineCheck({
   run({ artifacts, options: opts, now }) {
     const app = artifacts['graph.archiveApp'];
     const resources = artifacts['graph.resourceServicePrincipals'];
-    const target = appTarget(app);
+    const target = appRef(app);
     if (!app.application)
       return [{ target, status: 'info', message: 'No application object (see app.registration-exists)' }];
     const ews =

@@ -1,5 +1,5 @@
 import { defineCheck } from '../../src/engine/define-check.ts';
-import { appTarget } from './app-profile.ts';
+import { appRef } from './app-profile.ts';
 
 const SIGNIN = /^https:\/\/[^/]+\/oidc\/signin$/i;
 const DEFAULT_PORT = 8462;
@@ -8,6 +8,7 @@ export default defineCheck({
   id: 'app.redirect-uris',
   area: 'app',
   severity: 'warn',
+  targetKind: 'app',
   title: 'The MailStore sign-in redirect URI is registered',
   failureTitle: 'The MailStore sign-in redirect URI is missing',
   description:
@@ -21,7 +22,7 @@ export default defineCheck({
   confidence: 'confirmed',
   run({ artifacts, settings }) {
     const app = artifacts['graph.archiveApp'];
-    const target = appTarget(app);
+    const target = appRef(app);
     if (!app.application)
       return [{ target, status: 'warn', message: 'No application object (see app.registration-exists)' }];
     const web = app.application.web?.redirectUris ?? [];

@@ -15,6 +15,7 @@ export default defineCheck({
   id: 'app.required-permissions',
   area: 'app',
   severity: 'fail',
+  targetKind: 'app',
   title: 'The archiving app has the required API permissions',
   failureTitle: 'The archiving app lacks required API permissions',
   description:

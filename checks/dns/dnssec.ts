@@ -12,6 +12,7 @@ export default defineCheck({
   id: 'dns.dnssec',
   area: 'dns',
   severity: 'warn', // info normally; warn for the violations it names (catalogue: info/warn)
+  targetKind: 'domain',
   title: 'DNSSEC state of the mail domain',
   failureTitle: 'DNSSEC inconsistent with the mail routing',
   description:

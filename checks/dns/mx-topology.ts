@@ -27,6 +27,7 @@ export default defineCheck({
   id: 'dns.mx-topology',
   area: 'dns',
   severity: 'warn', // info normally; warn for the violations it names (catalogue: info/warn)
+  targetKind: 'domain',
   title: 'Inbound mail routing (MX topology)',
   failureTitle: 'Inbound mail is split across different kinds of hosts at the same priority',
   description:

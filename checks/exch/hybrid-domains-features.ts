@@ -7,6 +7,7 @@ export default defineCheck({
   id: 'exch.hybrid-domains-features',
   area: 'exch',
   severity: 'warn',
+  targetKind: 'domain',
   title: 'Hybrid covers every mail domain, with secure mail on',
   failureTitle: 'Hybrid configuration misses mail domains or secure mail',
   description:

@@ -8,6 +8,7 @@ export default defineCheck({
   id: 'http.autodiscover-xml-401',
   area: 'http',
   severity: 'warn',
+  targetKind: 'host',
   title: 'Legacy POX Autodiscover challenges correctly',
   failureTitle: 'Legacy POX Autodiscover does not answer with an authentication challenge',
   description:

@@ -7,6 +7,7 @@ export default defineCheck({
   id: 'http.autodv2-exo-cloud-user',
   area: 'http',
   severity: 'fail',
+  targetKind: 'mailbox',
   title: 'Exchange Online Autodiscover v2 returns EXO EWS for a cloud mailbox',
   failureTitle: 'Exchange Online Autodiscover v2 does not return EXO EWS for a cloud mailbox',
   description:

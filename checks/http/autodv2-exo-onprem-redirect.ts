@@ -6,6 +6,7 @@ export default defineCheck({
   id: 'http.autodv2-exo-onprem-redirect',
   area: 'http',
   severity: 'warn',
+  targetKind: 'mailbox',
   title: 'Exchange Online knows the on-premises user as a mail user (302 to on-premises)',
   failureTitle: 'Exchange Online does not redirect the on-premises mailbox to on-premises Autodiscover',
   description:

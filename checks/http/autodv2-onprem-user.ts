@@ -14,6 +14,7 @@ export default defineCheck({
   id: 'http.autodv2-onprem-user',
   area: 'http',
   severity: 'fail',
+  targetKind: 'host',
   title: 'Autodiscover v2 on-premises returns EWS for an on-premises mailbox',
   failureTitle: 'On-premises Autodiscover v2 does not return a usable EWS URL for an on-premises mailbox',
   description:

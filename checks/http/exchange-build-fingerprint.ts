@@ -42,6 +42,7 @@ export default defineCheck({
   id: 'http.exchange-build-fingerprint',
   area: 'http',
   severity: 'warn',
+  targetKind: 'host',
   title: 'Exact on-premises Exchange build (SU/HU level)',
   failureTitle: 'On-premises Exchange build is below the hybrid requirement, or unknown',
   description:

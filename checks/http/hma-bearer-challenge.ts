@@ -10,6 +10,7 @@ export default defineCheck({
   id: 'http.hma-bearer-challenge',
   area: 'http',
   severity: 'warn', // info normally; warn for the violations it names (catalogue: info/warn)
+  targetKind: 'host',
   title: 'Hybrid Modern Authentication advertised on-premises',
   failureTitle: 'Hybrid Modern Authentication is not advertised on-premises',
   description:

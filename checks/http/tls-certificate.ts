@@ -23,6 +23,7 @@ export default defineCheck({
   id: 'http.tls-certificate',
   area: 'http',
   severity: 'fail',
+  targetKind: 'host',
   title: 'Trusted certificate covering the hybrid names',
   failureTitle: 'A hybrid name has an untrusted, expired or mismatched certificate',
   description:

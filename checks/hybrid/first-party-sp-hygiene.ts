@@ -6,6 +6,7 @@ export default defineCheck({
   id: 'hybrid.first-party-sp-hygiene',
   area: 'hybrid',
   severity: 'warn',
+  targetKind: 'app',
   title:
     'Office 365 Exchange Online service principal: auth certificates cleaned up, HMA endpoints registered',
   failureTitle: 'Office 365 Exchange Online service principal still holds Exchange auth certificates',

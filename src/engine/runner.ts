@@ -6,6 +6,7 @@ import { CheckSkipped } from './define-check.ts';
 import { blockedBy, orderByDependencies } from './dependencies.ts';
 import { ExceptionBook } from './exceptions.ts';
 import type { RegisteredCheck } from './registry.ts';
+import { toTarget } from './target.ts';
 import type {
   Check,
   CheckResult,
@@ -144,6 +145,7 @@ function runOne(
   const findings: ResultFinding[] = raw.map((f) =>
     book.apply(check.id, {
       ...f,
+      target: toTarget(f.target, check.targetKind),
       status: applySeverity(capAtDeclared(f.status, check.severity), setting.severity),
     }),
   );

@@ -23,9 +23,39 @@ export const AREAS = {
 } as const;
 export type Area = keyof typeof AREAS;
 
+/** What kind of object a finding is about; with `id` it is the finding's stable key. */
+export type TargetKind =
+  | 'domain'
+  | 'user'
+  | 'mailbox'
+  | 'server'
+  | 'host'
+  | 'url'
+  | 'app'
+  | 'credential'
+  | 'connector'
+  | 'rule'
+  | 'record'
+  | 'tenant'
+  | 'organization'
+  | 'object'
+  | 'check-wide';
+
+/** A finding's target in the ScanResult: exceptions and diffs key on `kind` + `id`, people read `label`. */
+export interface Target {
+  kind: TargetKind;
+  /** Stable normalised key: a lowercased address or FQDN, a GUID, an app id. */
+  id: string;
+  /** What a person reads; may be reworded without breaking an exception or a diff. */
+  label: string;
+}
+
+/** What a check may return as a target: a plain string (kind from `targetKind`) or the structured form. */
+export type TargetInput = string | { kind?: TargetKind; id: string; label?: string };
+
 export interface Finding {
   /** The object the finding is about: a domain, user, server, credential... */
-  target: string;
+  target: TargetInput;
   status: FindingStatus;
   message: string;
   /** What a person needs to verify the finding by hand. */
@@ -33,7 +63,8 @@ export interface Finding {
 }
 
 /** A finding after exceptions were applied; `exception` keeps the original status visible. */
-export interface ResultFinding extends Finding {
+export interface ResultFinding extends Omit<Finding, 'target'> {
+  target: Target;
   exception?: { reason: string; expires?: string; originalStatus: FindingStatus };
 }
 
@@ -53,6 +84,8 @@ export interface CheckMeta<Opts extends z.ZodType = z.ZodType> {
   description: string;
   remediation: string;
   docs: string[];
+  /** The kind of a string target this check returns (default `object`). */
+  targetKind?: TargetKind;
   /** Artifacts without which the check cannot run at all. */
   requires: readonly ArtifactKey[];
   /**
@@ -121,6 +154,7 @@ export interface SourceSummary {
 export interface ExceptionState {
   check: string;
   target?: string;
+  kind?: TargetKind;
   reason: string;
   expires?: string;
   state: 'active' | 'expired' | 'unmatched';

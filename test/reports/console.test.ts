@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { renderConsole } from '../../reports/console.ts';
+import { toTarget } from '../../src/engine/target.ts';
 import type { ScanResult } from '../../src/engine/types.ts';
 
 function result(target: string, evidence: Record<string, unknown>): ScanResult {
@@ -27,7 +28,7 @@ function result(target: string, evidence: Record<string, unknown>): ScanResult {
         status: 'fail',
         title: 't',
         message: 'Objects with provisioning errors',
-        findings: [{ target, status: 'fail', message: 'conflict', evidence }],
+        findings: [{ target: toTarget(target, 'user'), status: 'fail', message: 'conflict', evidence }],
         remediation: 'Fix the conflicting proxy address.',
         docs: ['https://learn.microsoft.com/x'],
         durationMs: 1,
