@@ -4,7 +4,7 @@ import { inline, termSafe } from '../src/util/escape.ts';
 
 export interface ConsoleOptions {
   color: boolean;
-  /** Also list passing checks (default: only what needs attention). */
+  /** Also list passing checks and the stack of a check that threw (default: only what needs attention). */
   verbose?: boolean;
 }
 
@@ -73,7 +73,7 @@ export function renderConsole(result: ScanResult, opts: ConsoleOptions): string 
     (c) =>
       opts.verbose || ['fail', 'warn', 'error'].includes(c.status) || c.findings.some((f) => f.exception),
   );
-  for (const check of attention) out.push(...renderCheck(check, paint, style));
+  for (const check of attention) out.push(...renderCheck(check, paint, style, Boolean(opts.verbose)));
 
   const skipped = result.checks.filter((c) => c.status === 'skipped');
   if (skipped.length && !opts.verbose) {
@@ -106,12 +106,15 @@ function renderCheck(
   check: CheckResult,
   paint: (c: Colour, t: string) => string,
   style: Record<string, string[]>,
+  verbose: boolean,
 ): string[] {
   const out: string[] = [];
   const tag = paint(STATUS_COLOUR[check.status], check.status.toUpperCase().padEnd(5));
   out.push(`${tag} ${paint('bold', check.id)}  ${termSafe(check.message)}`);
   if (check.reason && (check.status === 'error' || check.status === 'skipped'))
     out.push(`      cause: ${termSafe(check.reason)}`);
+  if (verbose && check.stack)
+    for (const line of check.stack.split('\n')) out.push(`        ${termSafe(line)}`);
   const shown = check.findings.filter((f) => f.status !== 'pass' || f.exception);
   if (shown.length) {
     const table = new Table({
@@ -140,5 +143,5 @@ function findingRow(f: ResultFinding, paint: (c: Colour, t: string) => string): 
         .map(([k, v]) => `${k}: ${inline(v, 120)}`)
         .join('\n')
     : '';
-  return [paint(STATUS_COLOUR[f.status], status), termSafe(f.target), termSafe(f.message), evidence];
+  return [paint(STATUS_COLOUR[f.status], status), termSafe(f.target.label), termSafe(f.message), evidence];
 }

@@ -10,7 +10,7 @@ export function renderDiff(diff: ResultDiff, json: boolean): string {
     out.push(`${title}: ${items.length}`);
     for (const i of items)
       out.push(
-        `  ${i.check}  ${termSafe(i.target)}: ${i.before ?? 'new'} -> ${i.after ?? 'gone'}  ${termSafe(i.message)}`,
+        `  ${i.check}  ${termSafe(i.target.label)}: ${i.before ?? 'new'} -> ${i.after ?? 'gone'}  ${termSafe(i.message)}`,
       );
   };
   list('Worse', diff.regressed);

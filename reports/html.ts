@@ -1,5 +1,5 @@
 import type { CheckResult, ScanResult } from '../src/engine/types.ts';
-import { evidenceText, escapeHtml as h } from './escape.ts';
+import { evidenceText, escapeHtml as h } from '../src/util/escape.ts';
 
 const COLOURS: Record<string, string> = {
   pass: '#1a7f37',
@@ -24,7 +24,7 @@ export function renderHtml(result: ScanResult): string {
     const rows = c.findings
       .map(
         (f) =>
-          `<tr><td>${badge(f.status)}</td><td>${h(f.target)}</td><td>${h(f.message)}</td><td><pre>${h(evidenceText(f.evidence))}</pre></td></tr>`,
+          `<tr><td>${badge(f.status)}</td><td>${h(f.target.label)}</td><td>${h(f.message)}</td><td><pre>${h(evidenceText(f.evidence))}</pre></td></tr>`,
       )
       .join('\n');
     return `<details${['fail', 'warn', 'error'].includes(c.status) ? ' open' : ''}><summary>${badge(c.status)} <code>${h(c.id)}</code> ${h(c.message)}</summary>

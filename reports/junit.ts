@@ -1,5 +1,5 @@
 import type { ScanResult } from '../src/engine/types.ts';
-import { evidenceText, escapeXml as x } from './escape.ts';
+import { evidenceText, escapeXml as x } from '../src/util/escape.ts';
 
 /** JUnit XML for CI dashboards: one testsuite per area, one testcase per check. */
 export function renderJunit(result: ScanResult): string {
@@ -22,7 +22,7 @@ export function renderJunit(result: ScanResult): string {
         .filter((f) => f.status !== 'pass')
         .map(
           (f) =>
-            `[${f.status}] ${f.target}: ${f.message}${f.evidence ? `\n${evidenceText(f.evidence)}` : ''}`,
+            `[${f.status}] ${f.target.label}: ${f.message}${f.evidence ? `\n${evidenceText(f.evidence)}` : ''}`,
         )
         .join('\n\n');
       if (c.status === 'fail')

@@ -1,5 +1,5 @@
 import type { ScanResult } from '../src/engine/types.ts';
-import { evidenceText, escapeMarkdown as md } from './escape.ts';
+import { evidenceText, escapeMarkdown as md } from '../src/util/escape.ts';
 
 /** A Markdown report for tickets and wikis: summary per area, then what needs attention. */
 export function renderMarkdown(result: ScanResult): string {
@@ -30,7 +30,9 @@ export function renderMarkdown(result: ScanResult): string {
     if (shown.length) {
       out.push('| Status | Target | Finding | Evidence |', '|---|---|---|---|');
       for (const f of shown)
-        out.push(`| ${f.status} | ${md(f.target)} | ${md(f.message)} | ${md(evidenceText(f.evidence))} |`);
+        out.push(
+          `| ${f.status} | ${md(f.target.label)} | ${md(f.message)} | ${md(evidenceText(f.evidence))} |`,
+        );
       out.push('');
     }
     if (c.status !== 'error') out.push(`**Fix:** ${md(c.remediation)}`, '');

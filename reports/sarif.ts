@@ -21,8 +21,20 @@ export function renderSarif(result: ScanResult): string {
         ruleId: c.id,
         ruleIndex,
         level: level(f.status),
-        message: { text: `${f.target}: ${f.message}` },
-        locations: [{ logicalLocations: [{ name: f.target, kind: 'resource' }] }],
+        message: { text: `${f.target.label}: ${f.message}` },
+        locations: [
+          {
+            logicalLocations: [
+              {
+                name: f.target.label,
+                fullyQualifiedName: `${f.target.kind}:${f.target.id}`,
+                kind: 'resource',
+              },
+            ],
+          },
+        ],
+        // Stable across label rewording: code-scanning dashboards track the finding by it.
+        partialFingerprints: { target: `${f.target.kind}:${f.target.id}` },
         ...(f.evidence ? { properties: { evidence: f.evidence } } : {}),
       })),
   );

@@ -1,6 +1,6 @@
 /** The plugin SDK: what a check module outside this repository imports. */
 
-export { defineCheck } from './engine/define-check.ts';
+export { defineCheck, skip } from './engine/define-check.ts';
 export type {
   Area,
   CheckContext,

@@ -7,6 +7,7 @@ export default defineCheck({
   id: 'ad.rootdse',
   area: 'ad',
   severity: 'fail',
+  targetKind: 'server',
   title: 'Active Directory reachable and naming contexts readable',
   failureTitle: 'Active Directory naming contexts could not be read',
   description:

@@ -6,6 +6,7 @@ export default defineCheck({
   id: 'app.admin-consent',
   area: 'app',
   severity: 'fail',
+  targetKind: 'app',
   title: 'Admin consent is granted for every application permission',
   failureTitle: 'Application permissions of the archiving app lack admin consent',
   description:
@@ -16,6 +17,7 @@ export default defineCheck({
     'https://learn.microsoft.com/graph/api/serviceprincipal-list-approleassignments',
     'https://learn.microsoft.com/entra/identity/enterprise-apps/grant-admin-consent',
   ],
+  dependsOn: ['app.registration-exists'],
   requires: ['graph.archiveApp', 'graph.resourceServicePrincipals'],
   confidence: 'confirmed',
   run({ artifacts }) {

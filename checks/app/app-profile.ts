@@ -145,6 +145,20 @@ export function daysLeft(c: { endDateTime?: string | null }, now: Date): number 
   return Number.isNaN(t) ? undefined : (t - now.getTime()) / 86_400_000;
 }
 
+/** The app as a structured target: keyed by its appId (a GUID), so renaming the app keeps the key. */
+export function appRef(app: GraphAppInfo): { kind: 'app'; id: string; label: string } {
+  return { kind: 'app', id: app.appId, label: appTarget(app) };
+}
+
+/** One credential of the app, keyed by appId + keyId (display names of secrets are not unique). */
+export function credentialRef(
+  app: GraphAppInfo,
+  c: { keyId?: string | null },
+  label: string,
+): { kind: 'credential'; id: string; label: string } {
+  return { kind: 'credential', id: `${app.appId}/${c.keyId ?? label}`, label: `${appTarget(app)}: ${label}` };
+}
+
 export function appTarget(app: GraphAppInfo): string {
   const name = app.application?.displayName ?? app.servicePrincipal?.displayName;
   return name ? `${name} (${app.appId})` : app.appId;

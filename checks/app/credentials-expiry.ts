@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { defineCheck } from '../../src/engine/define-check.ts';
 import type { Finding } from '../../src/engine/types.ts';
-import { appTarget, credentialLabel, credentialsOf, daysLeft } from './app-profile.ts';
+import { appRef, credentialLabel, credentialRef, credentialsOf, daysLeft } from './app-profile.ts';
 
 const options = z.strictObject({
   /** Warn when the last valid credential ends within this many days. */
@@ -12,6 +12,7 @@ export default defineCheck({
   id: 'app.credentials-expiry',
   area: 'app',
   severity: 'fail',
+  targetKind: 'credential',
   title: 'The archiving app has a valid certificate or secret',
   failureTitle: 'The archiving app has no valid credential, or it expires soon',
   description:
@@ -22,12 +23,13 @@ export default defineCheck({
     'https://learn.microsoft.com/graph/api/resources/keycredential',
     'https://learn.microsoft.com/graph/api/resources/passwordcredential',
   ],
+  dependsOn: ['app.registration-exists'],
   requires: ['graph.archiveApp'],
   confidence: 'confirmed',
   options,
   run({ artifacts, options: opts, now }) {
     const app = artifacts['graph.archiveApp'];
-    const target = appTarget(app);
+    const target = appRef(app);
     if (!app.application)
       return [{ target, status: 'fail', message: 'No application object (see app.registration-exists)' }];
     const creds = credentialsOf(app.application);
@@ -55,7 +57,7 @@ export default defineCheck({
       const label = credentialLabel(c);
       if (left !== undefined && left < 0) {
         findings.push({
-          target: `${target}: ${label}`,
+          target: credentialRef(app, c, label),
           status: 'info',
           message: `Expired ${Math.ceil(-left)} days ago: remove it`,
           evidence,
@@ -64,7 +66,7 @@ export default defineCheck({
       }
       if (!started) {
         findings.push({
-          target: `${target}: ${label}`,
+          target: credentialRef(app, c, label),
           status: 'info',
           message: `Not valid before ${c.startDateTime}`,
           evidence,
@@ -74,14 +76,14 @@ export default defineCheck({
       valid++;
       if (left !== undefined && left < opts.warnDays)
         findings.push({
-          target: `${target}: ${label}`,
+          target: credentialRef(app, c, label),
           status: 'warn',
           message: `Expires in ${Math.floor(left)} days (${c.endDateTime})`,
           evidence,
         });
       else
         findings.push({
-          target: `${target}: ${label}`,
+          target: credentialRef(app, c, label),
           status: 'pass',
           message: left === undefined ? 'Valid, no end date' : `Valid for ${Math.floor(left)} more days`,
           evidence,

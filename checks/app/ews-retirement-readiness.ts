@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { defineCheck } from '../../src/engine/define-check.ts';
 import { GRAPH_APP_ID, GRAPH_PERMISSION_IDS } from '../../src/model/graph-permissions.ts';
 import { deadline, MICROSOFT_DEADLINES } from '../../src/model/microsoft-deadlines.ts';
-import { appTarget, configured, FULL_ACCESS_AS_APP, granted } from './app-profile.ts';
+import { appRef, configured, FULL_ACCESS_AS_APP, granted } from './app-profile.ts';
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 const options = z.strictObject({
@@ -18,6 +18,7 @@ export default defineCheck({
   id: 'app.ews-retirement-readiness',
   area: 'app',
   severity: 'fail',
+  targetKind: 'app',
   title: 'The archiving app does not depend on EWS for Exchange Online',
   failureTitle: 'The archiving app still relies on EWS, which Exchange Online retires',
   description:
@@ -25,6 +26,7 @@ export default defineCheck({
   remediation:
     'Update MailStore to a version that archives Exchange Online over Microsoft Graph, add the Graph mail permission (Mail.Read) with admin consent, then remove full_access_as_app. Note: the Graph mail API does not reach in-place archive mailboxes.',
   docs: ['https://help.mailstore.com/en/server/EWS_Migration', MICROSOFT_DEADLINES['ews-blocked-exo'].source],
+  dependsOn: ['app.registration-exists'],
   requires: ['graph.archiveApp'],
   optional: ['graph.resourceServicePrincipals'],
   confidence: 'confirmed',
@@ -33,7 +35,7 @@ export default defineCheck({
   run({ artifacts, options: opts, now }) {
     const app = artifacts['graph.archiveApp'];
     const resources = artifacts['graph.resourceServicePrincipals'];
-    const target = appTarget(app);
+    const target = appRef(app);
     if (!app.application)
       return [{ target, status: 'info', message: 'No application object (see app.registration-exists)' }];
     const ews =

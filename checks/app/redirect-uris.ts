@@ -1,5 +1,5 @@
 import { defineCheck } from '../../src/engine/define-check.ts';
-import { appTarget } from './app-profile.ts';
+import { appRef } from './app-profile.ts';
 
 const SIGNIN = /^https:\/\/[^/]+\/oidc\/signin$/i;
 const DEFAULT_PORT = 8462;
@@ -8,6 +8,7 @@ export default defineCheck({
   id: 'app.redirect-uris',
   area: 'app',
   severity: 'warn',
+  targetKind: 'app',
   title: 'The MailStore sign-in redirect URI is registered',
   failureTitle: 'The MailStore sign-in redirect URI is missing',
   description:
@@ -15,11 +16,12 @@ export default defineCheck({
   remediation:
     'In the app registration, Authentication > Add a platform > Web, add https://<MailStore FQDN>:8462/oidc/signin (your Web Access port). The name must resolve and its certificate must be trusted.',
   docs: ['https://help.mailstore.com/en/server/Setup_Active_Directory_Federation_Services'],
+  dependsOn: ['app.registration-exists'],
   requires: ['graph.archiveApp'],
   confidence: 'confirmed',
   run({ artifacts, settings }) {
     const app = artifacts['graph.archiveApp'];
-    const target = appTarget(app);
+    const target = appRef(app);
     if (!app.application)
       return [{ target, status: 'warn', message: 'No application object (see app.registration-exists)' }];
     const web = app.application.web?.redirectUris ?? [];

@@ -1,10 +1,11 @@
 import { defineCheck } from '../../src/engine/define-check.ts';
-import { appTarget } from './app-profile.ts';
+import { appRef } from './app-profile.ts';
 
 export default defineCheck({
   id: 'app.registration-exists',
   area: 'app',
   severity: 'fail',
+  targetKind: 'app',
   title: 'The archiving app and its service principal exist',
   failureTitle: 'The archiving app registration or its service principal is missing or disabled',
   description:
@@ -19,7 +20,7 @@ export default defineCheck({
   confidence: 'confirmed',
   run({ artifacts }) {
     const app = artifacts['graph.archiveApp'];
-    const target = appTarget(app);
+    const target = appRef(app);
     const evidence = {
       applicationObjectId: app.application?.id ?? null,
       servicePrincipalId: app.servicePrincipal?.id ?? null,

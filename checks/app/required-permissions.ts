@@ -15,6 +15,7 @@ export default defineCheck({
   id: 'app.required-permissions',
   area: 'app',
   severity: 'fail',
+  targetKind: 'app',
   title: 'The archiving app has the required API permissions',
   failureTitle: 'The archiving app lacks required API permissions',
   description:
@@ -25,6 +26,7 @@ export default defineCheck({
     'https://learn.microsoft.com/graph/permissions-reference',
     'https://help.mailstore.com/en/server/EWS_Migration',
   ],
+  dependsOn: ['app.registration-exists'],
   requires: ['graph.archiveApp'],
   optional: ['graph.resourceServicePrincipals'],
   confidence: 'unconfirmed',

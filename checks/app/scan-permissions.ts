@@ -5,6 +5,7 @@ export default defineCheck({
   id: 'app.scan-permissions',
   area: 'app',
   severity: 'warn',
+  targetKind: 'app',
   title: 'The scan identity holds the Microsoft Graph permissions the scan reads with',
   failureTitle: 'The scan identity lacks Microsoft Graph permissions',
   description:

@@ -26,6 +26,7 @@ export default defineCheck({
   id: 'dns.autodiscover-onprem',
   area: 'dns',
   severity: 'fail',
+  targetKind: 'domain',
   title: 'Autodiscover points to on-premises Exchange',
   failureTitle: 'Autodiscover does not point to on-premises Exchange',
   description:

@@ -37,6 +37,7 @@ export default defineCheck({
   id: 'dns.dkim-selectors',
   area: 'dns',
   severity: 'warn',
+  targetKind: 'domain',
   title: 'Exchange Online DKIM selector CNAMEs published',
   failureTitle: 'Exchange Online DKIM selectors missing or not pointing to Microsoft',
   description:

@@ -7,6 +7,7 @@ export default defineCheck({
   id: 'dns.dmarc',
   area: 'dns',
   severity: 'warn',
+  targetKind: 'domain',
   title: 'DMARC record with an enforcing policy',
   failureTitle: 'DMARC missing or not enforcing',
   description:

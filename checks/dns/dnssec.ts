@@ -11,7 +11,8 @@ const options = z.strictObject({
 export default defineCheck({
   id: 'dns.dnssec',
   area: 'dns',
-  severity: 'info',
+  severity: 'warn', // info normally; warn for the violations it names (catalogue: info/warn)
+  targetKind: 'domain',
   title: 'DNSSEC state of the mail domain',
   failureTitle: 'DNSSEC inconsistent with the mail routing',
   description:

@@ -9,6 +9,7 @@ export default defineCheck({
   id: 'dns.mta-sts-tlsrpt',
   area: 'dns',
   severity: 'warn',
+  targetKind: 'domain',
   title: 'MTA-STS and TLS-RPT consistent with the MX',
   failureTitle: 'MTA-STS policy inconsistent with the MX, or unreachable',
   description:

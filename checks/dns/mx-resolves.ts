@@ -6,6 +6,7 @@ export default defineCheck({
   id: 'dns.mx-resolves',
   area: 'dns',
   severity: 'fail',
+  targetKind: 'domain',
   title: 'MX present and resolvable',
   failureTitle: 'MX missing, null, or pointing to hosts without an address',
   description:

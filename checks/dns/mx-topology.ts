@@ -26,7 +26,8 @@ type Kind = 'exchange-online' | 'exchange-online-dane' | 'on-premises' | 'third-
 export default defineCheck({
   id: 'dns.mx-topology',
   area: 'dns',
-  severity: 'info',
+  severity: 'warn', // info normally; warn for the violations it names (catalogue: info/warn)
+  targetKind: 'domain',
   title: 'Inbound mail routing (MX topology)',
   failureTitle: 'Inbound mail is split across different kinds of hosts at the same priority',
   description:

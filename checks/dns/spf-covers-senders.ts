@@ -28,6 +28,7 @@ export default defineCheck({
   id: 'dns.spf-covers-senders',
   area: 'dns',
   severity: 'fail',
+  targetKind: 'domain',
   title: 'SPF authorises Exchange Online and the on-premises egress',
   failureTitle: 'SPF does not authorise every side of the hybrid that sends mail',
   description:

@@ -14,6 +14,7 @@ export default defineCheck({
   id: 'dns.spf-lookup-limit',
   area: 'dns',
   severity: 'fail',
+  targetKind: 'domain',
   title: 'SPF stays within 10 DNS lookups',
   failureTitle: 'SPF needs more than 10 DNS lookups (or too many void lookups)',
   description:

@@ -8,6 +8,7 @@ export default defineCheck({
   id: 'dns.spf-record',
   area: 'dns',
   severity: 'fail',
+  targetKind: 'domain',
   title: 'Exactly one valid SPF record',
   failureTitle: 'SPF record missing, duplicated or invalid',
   description:

@@ -5,6 +5,7 @@ export default defineCheck({
   id: 'domain.coexistence',
   area: 'domain',
   severity: 'fail',
+  targetKind: 'domain',
   title: 'The coexistence (routing) domain exists on both sides',
   failureTitle: 'The coexistence domain <tenant>.mail.onmicrosoft.com is missing',
   description:

@@ -26,6 +26,7 @@ export default defineCheck({
   id: 'domain.expected-records-drift',
   area: 'domain',
   severity: 'warn',
+  targetKind: 'domain',
   title: 'Microsoft’s expected DNS records match real DNS (hybrid-aware)',
   failureTitle: 'Real DNS drifts from the records Microsoft expects',
   description:

@@ -5,6 +5,7 @@ export default defineCheck({
   id: 'domain.verified-email',
   area: 'domain',
   severity: 'fail',
+  targetKind: 'domain',
   title: 'Every mail domain is verified in the tenant with the Email service',
   failureTitle: 'A mail domain is not verified for Email in the tenant',
   description:

@@ -4,6 +4,7 @@ export default defineCheck({
   id: 'exch.accepted-domains',
   area: 'exch',
   severity: 'info',
+  targetKind: 'domain',
   title: 'Accepted domains inventory',
   failureTitle: 'Accepted domains inventory',
   description:

@@ -7,6 +7,7 @@ export default defineCheck({
   id: 'exch.ad-prep-level',
   area: 'exch',
   severity: 'warn',
+  targetKind: 'organization',
   title: 'Active Directory prepared for the installed Exchange CU',
   failureTitle: 'Active Directory is prepared for an older Exchange CU than installed',
   description:

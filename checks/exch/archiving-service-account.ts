@@ -10,6 +10,7 @@ export default defineCheck({
   id: 'exch.archiving-service-account',
   area: 'exch',
   severity: 'fail',
+  targetKind: 'user',
   title: "MailStore's on-premises service account has mailbox access",
   failureTitle: "MailStore's on-premises service account lacks mailbox access",
   description:

@@ -5,6 +5,7 @@ export default defineCheck({
   id: 'exch.autodiscover-scp',
   area: 'exch',
   severity: 'warn',
+  targetKind: 'object',
   title: 'Autodiscover SCPs present and not stale',
   failureTitle: 'Autodiscover service connection points are missing or stale',
   description:

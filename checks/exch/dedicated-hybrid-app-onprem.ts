@@ -15,6 +15,7 @@ export default defineCheck({
   id: 'exch.dedicated-hybrid-app-onprem',
   area: 'exch',
   severity: 'warn',
+  targetKind: 'app',
   title: 'Dedicated Exchange hybrid app enabled on-premises',
   failureTitle: 'The dedicated Exchange hybrid app is not enabled on-premises',
   description:

@@ -12,6 +12,7 @@ export default defineCheck({
   id: 'exch.email-address-policy-coexistence',
   area: 'exch',
   severity: 'warn',
+  targetKind: 'rule',
   title: 'Email address policies stamp the coexistence address',
   failureTitle: 'Email address policies lack the coexistence (routing) address',
   description:

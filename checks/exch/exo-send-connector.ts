@@ -17,6 +17,7 @@ export default defineCheck({
   id: 'exch.exo-send-connector',
   area: 'exch',
   severity: 'warn',
+  targetKind: 'connector',
   title: 'Send connector to Exchange Online uses TLS with a certificate and cloud flags',
   failureTitle: 'Send connector to Exchange Online is missing or not secured',
   description:

@@ -5,6 +5,7 @@ export default defineCheck({
   id: 'exch.hybrid-config-object',
   area: 'exch',
   severity: 'fail',
+  targetKind: 'object',
   title: 'Hybrid Configuration Wizard ran (HybridConfiguration object present)',
   failureTitle: 'No HybridConfiguration object: the hybrid was not set up by the HCW',
   description:

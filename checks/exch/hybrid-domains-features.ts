@@ -8,6 +8,7 @@ export default defineCheck({
   id: 'exch.hybrid-domains-features',
   area: 'exch',
   severity: 'warn',
+  targetKind: 'domain',
   title: 'Hybrid covers every mail domain, with secure mail on',
   failureTitle: 'Hybrid configuration misses mail domains or secure mail',
   description:
@@ -18,6 +19,7 @@ export default defineCheck({
     'https://learn.microsoft.com/exchange/hybrid-configuration-wizard',
     'https://github.com/microsoft/CSS-Exchange/blob/main/docs/Diagnostics/HealthChecker/CloudConnectorCheck.md',
   ],
+  dependsOn: ['exch.hybrid-config-object'],
   requires: ['ldap.hybridConfiguration', 'ldap.acceptedDomains'],
   optional: ['ldap.users'],
   confidence: 'decompiled',

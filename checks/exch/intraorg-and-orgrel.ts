@@ -12,6 +12,7 @@ export default defineCheck({
   id: 'exch.intraorg-and-orgrel',
   area: 'exch',
   severity: 'warn',
+  targetKind: 'connector',
   title: 'IntraOrganizationConnector to Exchange Online',
   failureTitle: 'No IntraOrganizationConnector to Exchange Online',
   description:

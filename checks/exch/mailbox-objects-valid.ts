@@ -7,6 +7,7 @@ export default defineCheck({
   id: 'exch.mailbox-objects-valid',
   area: 'exch',
   severity: 'warn',
+  targetKind: 'mailbox',
   title: 'On-premises mailbox objects are consistent',
   failureTitle: 'On-premises mailbox objects are inconsistent',
   description:

@@ -18,6 +18,7 @@ export default defineCheck({
   id: 'exch.oauth-authserver',
   area: 'exch',
   severity: 'warn',
+  targetKind: 'organization',
   title: 'OAuth to Exchange Online configured on-premises',
   failureTitle: 'OAuth between on-premises Exchange and Exchange Online is not configured',
   description:

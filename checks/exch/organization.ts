@@ -4,6 +4,7 @@ export default defineCheck({
   id: 'exch.organization',
   area: 'exch',
   severity: 'fail',
+  targetKind: 'organization',
   title: 'Exactly one Exchange organisation',
   failureTitle: 'No single Exchange organisation in Active Directory',
   description:

@@ -14,6 +14,7 @@ export default defineCheck({
   id: 'exch.remote-mailbox-routing',
   area: 'exch',
   severity: 'fail',
+  targetKind: 'mailbox',
   title: 'Remote mailboxes route to the tenant',
   failureTitle: 'Remote mailboxes do not route to Exchange Online',
   description:

@@ -17,6 +17,7 @@ export default defineCheck({
   id: 'exch.server-versions',
   area: 'exch',
   severity: 'fail',
+  targetKind: 'server',
   title: 'Supported Exchange version and CU on every server',
   failureTitle: 'Exchange servers run an unsupported version or CU',
   description:

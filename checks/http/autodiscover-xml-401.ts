@@ -1,4 +1,4 @@
-import { defineCheck } from '../../src/engine/define-check.ts';
+import { defineCheck, skip } from '../../src/engine/define-check.ts';
 import type { Finding } from '../../src/engine/types.ts';
 import { challenges, faultStatus, faultText, probeEvidence } from './probe-findings.ts';
 
@@ -8,6 +8,7 @@ export default defineCheck({
   id: 'http.autodiscover-xml-401',
   area: 'http',
   severity: 'warn',
+  targetKind: 'host',
   title: 'Legacy POX Autodiscover challenges correctly',
   failureTitle: 'Legacy POX Autodiscover does not answer with an authentication challenge',
   description:
@@ -62,13 +63,8 @@ export default defineCheck({
         findings.push({ target: host, status: 'warn', message: `HTTP ${status} instead of 401`, evidence });
       }
     }
-    if (findings.length === 0) {
-      findings.push({
-        target: 'autodiscover hosts',
-        status: 'warn',
-        message: 'Not tested: no Autodiscover host known (no mail domain, SRV record or SCP). Set domains.',
-      });
-    }
+    if (findings.length === 0)
+      skip('no Autodiscover host known (no mail domain, SRV record or SCP).', { setting: 'domains' });
     return findings;
   },
 });

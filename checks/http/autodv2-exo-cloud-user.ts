@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineCheck } from '../../src/engine/define-check.ts';
+import { defineCheck, skip } from '../../src/engine/define-check.ts';
 import type { Finding } from '../../src/engine/types.ts';
 import { faultStatus, faultText, hostOf, probeEvidence } from './probe-findings.ts';
 
@@ -7,6 +7,7 @@ export default defineCheck({
   id: 'http.autodv2-exo-cloud-user',
   area: 'http',
   severity: 'fail',
+  targetKind: 'mailbox',
   title: 'Exchange Online Autodiscover v2 returns EXO EWS for a cloud mailbox',
   failureTitle: 'Exchange Online Autodiscover v2 does not return EXO EWS for a cloud mailbox',
   description:
@@ -26,14 +27,8 @@ export default defineCheck({
     const exoHosts = new Set(
       [...options.exoEwsHosts, hostOf(targets.exoAutodiscover) ?? ''].map((h) => h.toLowerCase()),
     );
-    if (!targets.users.cloud) {
-      findings.push({
-        target: 'cloud sample mailbox',
-        status: 'warn',
-        message: 'Not tested: no Exchange Online mailbox to ask about. Set probes.cloudMailbox.',
-        evidence: { notes: targets.notes },
-      });
-    }
+    if (!targets.users.cloud)
+      skip('no Exchange Online mailbox to ask about.', { setting: 'probes.cloudMailbox' });
     for (const a of artifacts['http.autodv2'].filter((p) => p.endpoint === 'exo' && p.userKind === 'cloud')) {
       const target = a.user;
       const evidence = { ...probeEvidence(a.probe), ...(a.answer ? { answer: a.answer } : {}) };

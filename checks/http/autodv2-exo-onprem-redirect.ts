@@ -1,4 +1,4 @@
-import { defineCheck } from '../../src/engine/define-check.ts';
+import { defineCheck, skip } from '../../src/engine/define-check.ts';
 import type { Finding } from '../../src/engine/types.ts';
 import { faultStatus, faultText, hostOf, probeEvidence } from './probe-findings.ts';
 
@@ -6,6 +6,7 @@ export default defineCheck({
   id: 'http.autodv2-exo-onprem-redirect',
   area: 'http',
   severity: 'warn',
+  targetKind: 'mailbox',
   title: 'Exchange Online knows the on-premises user as a mail user (302 to on-premises)',
   failureTitle: 'Exchange Online does not redirect the on-premises mailbox to on-premises Autodiscover',
   description:
@@ -18,14 +19,8 @@ export default defineCheck({
   run({ artifacts }) {
     const targets = artifacts['http.targets'];
     const findings: Finding[] = [];
-    if (!targets.users.onPremises) {
-      findings.push({
-        target: 'on-premises sample mailbox',
-        status: 'warn',
-        message: 'Not tested: no on-premises mailbox to ask about. Set probes.onPremisesMailbox.',
-        evidence: { notes: targets.notes },
-      });
-    }
+    if (!targets.users.onPremises)
+      skip('no on-premises mailbox to ask about.', { setting: 'probes.onPremisesMailbox' });
     const onPremHosts = new Set(targets.autodiscoverHosts.map((h) => h.host.toLowerCase()));
     const domains = targets.domains.map((d) => d.name.toLowerCase());
     for (const a of artifacts['http.autodv2'].filter(

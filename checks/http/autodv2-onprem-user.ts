@@ -1,4 +1,4 @@
-import { defineCheck } from '../../src/engine/define-check.ts';
+import { defineCheck, skip } from '../../src/engine/define-check.ts';
 import type { Finding } from '../../src/engine/types.ts';
 import { certCovers, faultStatus, faultText, hostOf, probeEvidence, tlsFor } from './probe-findings.ts';
 
@@ -6,6 +6,7 @@ export default defineCheck({
   id: 'http.autodv2-onprem-user',
   area: 'http',
   severity: 'fail',
+  targetKind: 'host',
   title: 'Autodiscover v2 on-premises returns EWS for an on-premises mailbox',
   failureTitle: 'On-premises Autodiscover v2 does not return a usable EWS URL for an on-premises mailbox',
   description:
@@ -23,21 +24,10 @@ export default defineCheck({
     const targets = artifacts['http.targets'];
     const tls = artifacts['http.tls'];
     const findings: Finding[] = [];
-    if (!targets.users.onPremises) {
-      findings.push({
-        target: 'on-premises sample mailbox',
-        status: 'warn',
-        message: 'Not tested: no on-premises mailbox to ask about. Set probes.onPremisesMailbox.',
-        evidence: { notes: targets.notes },
-      });
-    }
-    if (targets.autodiscoverHosts.length === 0) {
-      findings.push({
-        target: 'autodiscover hosts',
-        status: 'warn',
-        message: 'Not tested: no Autodiscover host known (no mail domain, SRV record or SCP). Set domains.',
-      });
-    }
+    if (!targets.users.onPremises)
+      skip('no on-premises mailbox to ask about.', { setting: 'probes.onPremisesMailbox' });
+    if (targets.autodiscoverHosts.length === 0)
+      skip('no Autodiscover host known (no mail domain, SRV record or SCP).', { setting: 'domains' });
     for (const a of artifacts['http.autodv2'].filter((p) => p.endpoint === 'onprem')) {
       const target = `${a.host} (${a.user})`;
       const evidence = { user: a.user, ...probeEvidence(a.probe), ...(a.answer ? { answer: a.answer } : {}) };

@@ -6,6 +6,7 @@ export default defineCheck({
   id: 'http.ews-endpoint',
   area: 'http',
   severity: 'fail',
+  targetKind: 'host',
   title: 'EWS reachable on-premises',
   failureTitle: 'On-premises EWS is not reachable',
   description:

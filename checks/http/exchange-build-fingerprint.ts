@@ -119,6 +119,7 @@ export default defineCheck({
   id: 'http.exchange-build-fingerprint',
   area: 'http',
   severity: 'fail',
+  targetKind: 'host',
   title: 'Exact on-premises Exchange build (SU/HU level)',
   failureTitle: 'On-premises Exchange build is out of support, behind on security updates, or unknown',
   description:

@@ -9,7 +9,8 @@ const GUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i;
 export default defineCheck({
   id: 'http.hma-bearer-challenge',
   area: 'http',
-  severity: 'info',
+  severity: 'warn', // info normally; warn for the violations it names (catalogue: info/warn)
+  targetKind: 'host',
   title: 'Hybrid Modern Authentication advertised on-premises',
   failureTitle: 'Hybrid Modern Authentication is not advertised on-premises',
   description:

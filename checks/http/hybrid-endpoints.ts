@@ -31,6 +31,7 @@ export default defineCheck({
   id: 'http.hybrid-endpoints',
   area: 'http',
   severity: 'warn',
+  targetKind: 'url',
   title: 'Hybrid WS-Security and MRSProxy endpoints published',
   failureTitle: 'Hybrid endpoints are not published to the Internet',
   description:

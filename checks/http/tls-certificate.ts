@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineCheck } from '../../src/engine/define-check.ts';
+import { defineCheck, skip } from '../../src/engine/define-check.ts';
 import type { Finding } from '../../src/engine/types.ts';
 import type { CertInfo } from '../../src/evidence/http.ts';
 import {
@@ -22,6 +22,7 @@ export default defineCheck({
   id: 'http.tls-certificate',
   area: 'http',
   severity: 'fail',
+  targetKind: 'host',
   title: 'Trusted certificate covering the hybrid names',
   failureTitle: 'A hybrid name has an untrusted, expired or mismatched certificate',
   description:
@@ -118,13 +119,7 @@ export default defineCheck({
         });
       }
     }
-    if (findings.length === 0) {
-      findings.push({
-        target: 'hybrid names',
-        status: 'warn',
-        message: 'Not tested: no Autodiscover or EWS host known. Set domains.',
-      });
-    }
+    if (findings.length === 0) skip('no Autodiscover or EWS host known.', { setting: 'domains' });
     return findings;
   },
 });

@@ -15,6 +15,7 @@ export default defineCheck({
   id: 'hybrid.dedicated-app-cloud',
   area: 'hybrid',
   severity: 'warn',
+  targetKind: 'app',
   title: 'The dedicated Exchange hybrid app exists in Entra ID',
   failureTitle: 'The dedicated Exchange hybrid app is missing or incomplete',
   description:

@@ -6,6 +6,7 @@ export default defineCheck({
   id: 'hybrid.first-party-sp-hygiene',
   area: 'hybrid',
   severity: 'warn',
+  targetKind: 'app',
   title:
     'Office 365 Exchange Online service principal: auth certificates cleaned up, HMA endpoints registered',
   failureTitle: 'Office 365 Exchange Online service principal still holds Exchange auth certificates',
@@ -17,6 +18,7 @@ export default defineCheck({
     'https://microsoft.github.io/CSS-Exchange/Hybrid/ConfigureExchangeHybridApplication/',
     'https://learn.microsoft.com/microsoft-365/enterprise/configure-exchange-server-for-hybrid-modern-authentication',
   ],
+  dependsOn: ['tenant.exo-service-enabled'],
   requires: ['graph.exoServicePrincipal'],
   optional: ['graph.hybridApps'],
   confidence: 'confirmed',

@@ -14,6 +14,7 @@ export default defineCheck({
   id: 'journal.exo-ndr-mailbox',
   area: 'journal',
   severity: 'fail',
+  targetKind: 'organization',
   title: 'Exchange Online alternate journaling mailbox (JournalingReportNdrTo) is set',
   failureTitle: 'Exchange Online alternate journaling mailbox (JournalingReportNdrTo) is missing or invalid',
   description:

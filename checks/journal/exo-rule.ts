@@ -16,6 +16,7 @@ export default defineCheck({
   id: 'journal.exo-rule',
   area: 'journal',
   severity: 'fail',
+  targetKind: 'rule',
   title: 'Exchange Online journal rule to the Gateway',
   failureTitle: 'No enabled Exchange Online journal rule covers all mail to the Gateway',
   description:

@@ -16,6 +16,7 @@ export default defineCheck({
   id: 'journal.gateway-address',
   area: 'journal',
   severity: 'fail',
+  targetKind: 'mailbox',
   title: 'Gateway address is a valid external address',
   failureTitle: 'Gateway address is not a valid external address',
   description:

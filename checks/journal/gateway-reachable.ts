@@ -9,6 +9,7 @@ export default defineCheck({
   id: 'journal.gateway-reachable',
   area: 'journal',
   severity: 'fail',
+  targetKind: 'host',
   title: 'Gateway domain accepts mail over TLS',
   failureTitle: 'Gateway domain does not accept mail (or not over TLS)',
   description:

@@ -6,6 +6,7 @@ export default defineCheck({
   id: 'journal.onprem-ndr-and-duplicates',
   area: 'journal',
   severity: 'info',
+  targetKind: 'organization',
   title: 'On-premises journaling NDR recipient and duplicate journal reports',
   failureTitle: 'On-premises journaling NDR recipient and duplicate journal reports',
   description:

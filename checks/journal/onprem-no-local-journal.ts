@@ -5,6 +5,7 @@ export default defineCheck({
   id: 'journal.onprem-no-local-journal',
   area: 'journal',
   severity: 'warn',
+  targetKind: 'object',
   title: 'No database-level journaling to a local mailbox',
   failureTitle: 'A mailbox database journals to a local recipient',
   description:

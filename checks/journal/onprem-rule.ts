@@ -16,6 +16,7 @@ export default defineCheck({
   id: 'journal.onprem-rule',
   area: 'journal',
   severity: 'fail',
+  targetKind: 'rule',
   title: 'On-premises journal rule to the Gateway',
   failureTitle: 'No enabled on-premises journal rule sends all mail to the Gateway',
   description:

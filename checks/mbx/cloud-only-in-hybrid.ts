@@ -21,6 +21,7 @@ export default defineCheck({
   id: 'mbx.cloud-only-in-hybrid',
   area: 'mbx',
   severity: 'warn',
+  targetKind: 'mailbox',
   title: 'Every Exchange Online mailbox has an on-premises object',
   failureTitle: 'Exchange Online mailboxes exist that were not created on-premises',
   description:

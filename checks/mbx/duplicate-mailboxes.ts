@@ -16,6 +16,7 @@ export default defineCheck({
   id: 'mbx.duplicate-mailboxes',
   area: 'mbx',
   severity: 'fail',
+  targetKind: 'mailbox',
   title: 'No user has both an on-premises and an Exchange Online mailbox',
   failureTitle: 'Users have a mailbox on-premises and another one in Exchange Online',
   description:

@@ -23,6 +23,7 @@ export default defineCheck({
   id: 'mbx.inventory',
   area: 'mbx',
   severity: 'info',
+  targetKind: 'organization',
   title: 'Where every mailbox lives',
   failureTitle: 'Where every mailbox lives',
   description:

@@ -24,6 +24,7 @@ export default defineCheck({
   id: 'mbx.license-state',
   area: 'mbx',
   severity: 'warn',
+  targetKind: 'mailbox',
   title: 'Exchange Online user mailboxes are licensed',
   failureTitle: 'Exchange Online user mailboxes without an enabled Exchange plan',
   description:

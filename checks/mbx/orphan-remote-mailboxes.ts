@@ -14,6 +14,7 @@ export default defineCheck({
   id: 'mbx.orphan-remote-mailboxes',
   area: 'mbx',
   severity: 'fail',
+  targetKind: 'mailbox',
   title: 'Every remote mailbox has its Exchange Online mailbox',
   failureTitle: 'Remote mailboxes have no mailbox in Exchange Online',
   description:

@@ -28,6 +28,7 @@ export default defineCheck({
   id: 'mbx.public-folders-and-archives',
   area: 'mbx',
   severity: 'info',
+  targetKind: 'mailbox',
   title: 'Public folders and archive mailboxes (scope notes)',
   failureTitle: 'Public folders and archive mailboxes (scope notes)',
   description:

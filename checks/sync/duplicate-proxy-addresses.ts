@@ -5,6 +5,7 @@ export default defineCheck({
   id: 'sync.duplicate-proxy-addresses',
   area: 'sync',
   severity: 'fail',
+  targetKind: 'user',
   title: 'No duplicate SMTP proxy addresses',
   failureTitle: 'SMTP proxy addresses are used by more than one object',
   description:

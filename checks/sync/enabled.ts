@@ -4,6 +4,7 @@ export default defineCheck({
   id: 'sync.enabled',
   area: 'sync',
   severity: 'fail',
+  targetKind: 'tenant',
   title: 'Tenant is synchronised from on-premises AD',
   failureTitle: 'Tenant is not synchronised from on-premises AD',
   description:

@@ -12,6 +12,7 @@ export default defineCheck({
   id: 'sync.exchange-hybrid-writeback',
   area: 'sync',
   severity: 'warn',
+  targetKind: 'tenant',
   title: 'Entra Connect runs with the Exchange hybrid writeback option',
   failureTitle: 'Entra Connect does not write Exchange hybrid attributes back to AD',
   description:

@@ -6,6 +6,7 @@ export default defineCheck({
   id: 'sync.exchange-provisioning-errors',
   area: 'sync',
   severity: 'fail',
+  targetKind: 'user',
   title: 'No Exchange Online provisioning errors on users',
   failureTitle: 'Users have unresolved Exchange Online provisioning errors',
   description:

@@ -14,6 +14,7 @@ export default defineCheck({
   id: 'sync.freshness',
   area: 'sync',
   severity: 'fail',
+  targetKind: 'tenant',
   title: 'Last directory sync is recent',
   failureTitle: 'Directory synchronisation is stale',
   description:

@@ -6,6 +6,7 @@ export default defineCheck({
   id: 'sync.provisioning-errors',
   area: 'sync',
   severity: 'fail',
+  targetKind: 'user',
   title: 'No directory-sync provisioning errors',
   failureTitle: 'Users have directory-sync provisioning errors',
   description:

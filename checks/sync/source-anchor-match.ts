@@ -7,6 +7,7 @@ export default defineCheck({
   id: 'sync.source-anchor-match',
   area: 'sync',
   severity: 'fail',
+  targetKind: 'user',
   title: 'AD source anchors match Entra onPremisesImmutableId',
   failureTitle: 'AD mailbox users do not match their Entra ID users',
   description:

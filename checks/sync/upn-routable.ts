@@ -6,6 +6,7 @@ export default defineCheck({
   id: 'sync.upn-routable',
   area: 'sync',
   severity: 'fail',
+  targetKind: 'user',
   title: 'UPN suffixes of synchronised users are verified domains',
   failureTitle: 'Synchronised users have non-routable UPN suffixes',
   description:

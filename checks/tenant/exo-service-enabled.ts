@@ -10,6 +10,7 @@ export default defineCheck({
   id: 'tenant.exo-service-enabled',
   area: 'tenant',
   severity: 'fail',
+  targetKind: 'tenant',
   title: 'Exchange Online is provisioned in the tenant',
   failureTitle: 'Exchange Online is not provisioned (or suspended) in the tenant',
   description:

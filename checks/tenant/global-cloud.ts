@@ -16,6 +16,7 @@ export default defineCheck({
   id: 'tenant.global-cloud',
   area: 'tenant',
   severity: 'fail',
+  targetKind: 'tenant',
   title: 'Tenant is in the global Microsoft cloud',
   failureTitle: 'Tenant is in a national cloud, which the archive does not support',
   description:

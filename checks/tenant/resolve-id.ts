@@ -5,6 +5,7 @@ export default defineCheck({
   id: 'tenant.resolve-id',
   area: 'tenant',
   severity: 'fail',
+  targetKind: 'domain',
   title: 'Tenant resolves from its name and every mail domain',
   failureTitle: 'Tenant cannot be resolved, or mail domains point to different tenants',
   description:

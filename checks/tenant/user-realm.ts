@@ -5,6 +5,7 @@ export default defineCheck({
   id: 'tenant.user-realm',
   area: 'tenant',
   severity: 'fail',
+  targetKind: 'tenant',
   title: 'Each mail domain has a known sign-in realm (Managed or Federated)',
   failureTitle: 'A mail domain is unknown to Entra ID or served by another cloud',
   description:

@@ -63,6 +63,26 @@ export const configSchema = z.strictObject({
       z.strictObject({
         check: z.string().min(1),
         target: z.string().min(1).optional(),
+        /** Narrows `target` to one kind of object (domain, user, app...); see engine/types.ts TargetKind. */
+        kind: z
+          .enum([
+            'domain',
+            'user',
+            'mailbox',
+            'server',
+            'host',
+            'url',
+            'app',
+            'credential',
+            'connector',
+            'rule',
+            'record',
+            'tenant',
+            'organization',
+            'object',
+            'check-wide',
+          ])
+          .optional(),
         reason: z.string().min(1),
         expires: isoDate.optional(),
       }),

@@ -24,3 +24,23 @@ export function defineCheck<
 >(definition: CheckDefinition<Req, Opt, S>): Check {
   return definition as unknown as Check;
 }
+
+/** Thrown by `skip()`: the runner turns it into a `skipped` result, never a finding. */
+export class CheckSkipped extends Error {
+  constructor(
+    readonly reason: string,
+    /** The config key that would let the check run, e.g. `probes.onPremisesMailbox`. */
+    readonly setting?: string,
+  ) {
+    super(reason);
+    this.name = 'CheckSkipped';
+  }
+}
+
+/**
+ * Ends a check whose precondition is not met (no sample user, no host known): the result is
+ * `skipped` with this reason and the setting to add, so an untested rule never reads as a warning.
+ */
+export function skip(reason: string, opts: { setting?: string } = {}): never {
+  throw new CheckSkipped(reason, opts.setting);
+}

@@ -1,8 +1,9 @@
-import type { ScanResult, Status } from './types.ts';
+import { readTarget } from './target.ts';
+import type { ScanResult, Status, Target } from './types.ts';
 
 export interface FindingChange {
   check: string;
-  target: string;
+  target: Target;
   before?: Status;
   after?: Status;
   message: string;
@@ -21,14 +22,21 @@ export interface ResultDiff {
 
 const RANK: Record<Status, number> = { pass: 0, skipped: 0, info: 1, warn: 2, error: 3, fail: 4 };
 
-/** What changed between two scans of the same organisation, keyed by check id and finding target. */
+/**
+ * What changed between two scans of the same organisation, keyed by check id and the finding's
+ * target kind + id (so a reworded label is the same finding). A result written before targets had
+ * kinds carries plain strings: then both sides are keyed by the lowercased id alone.
+ */
 export function diffResults(before: ScanResult, after: ScanResult): ResultDiff {
-  const key = (check: string, target: string) => `${check}\u0000${target.toLowerCase()}`;
+  const legacy = hasStringTargets(before) || hasStringTargets(after);
+  const key = (check: string, t: Target) => `${check}\u0000${legacy ? '' : t.kind}\u0000${t.id}`;
   const index = (r: ScanResult) => {
     const m = new Map<string, FindingChange>();
     for (const c of r.checks) {
-      for (const f of c.findings)
-        m.set(key(c.id, f.target), { check: c.id, target: f.target, after: f.status, message: f.message });
+      for (const f of c.findings) {
+        const target = readTarget(f.target);
+        m.set(key(c.id, target), { check: c.id, target, after: f.status, message: f.message });
+      }
     }
     return m;
   };
@@ -65,4 +73,8 @@ export function diffResults(before: ScanResult, after: ScanResult): ResultDiff {
     improved,
     checks,
   };
+}
+
+function hasStringTargets(r: ScanResult): boolean {
+  return r.checks.some((c) => c.findings.some((f) => typeof (f.target as unknown) === 'string'));
 }

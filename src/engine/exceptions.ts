@@ -1,8 +1,11 @@
-import type { ExceptionState, FindingStatus, ResultFinding } from './types.ts';
+import type { ExceptionState, FindingStatus, ResultFinding, Target, TargetKind } from './types.ts';
 
 export interface ExceptionRule {
   check: string;
+  /** Matches a finding's target id or its label, case-insensitively (so configs written against labels keep working). */
   target?: string;
+  /** When given, the finding's target kind must match too. */
+  kind?: TargetKind;
   reason: string;
   expires?: string;
 }
@@ -27,7 +30,7 @@ export class ExceptionBook {
     if (finding.status !== 'fail' && finding.status !== 'warn') return finding;
     for (const rule of this.states) {
       if (rule.check !== checkId || rule.state === 'expired') continue;
-      if (rule.target !== undefined && rule.target.toLowerCase() !== finding.target.toLowerCase()) continue;
+      if (!matchesTarget(rule, finding.target)) continue;
       rule.state = 'active';
       rule.matched++;
       const originalStatus: FindingStatus = finding.status;
@@ -46,4 +49,11 @@ export class ExceptionBook {
 export function isExpired(expires: string | undefined, today: Date): boolean {
   if (!expires) return false;
   return today.toISOString().slice(0, 10) > expires;
+}
+
+function matchesTarget(rule: Pick<ExceptionRule, 'target' | 'kind'>, target: Target): boolean {
+  if (rule.kind !== undefined && rule.kind !== target.kind) return false;
+  if (rule.target === undefined) return true;
+  const wanted = rule.target.trim().toLowerCase();
+  return wanted === target.id.toLowerCase() || wanted === target.label.trim().toLowerCase();
 }

@@ -5,6 +5,7 @@ import { ARTIFACT_KEYS, isArtifactKey } from '../evidence/index.ts';
 import { closest } from '../util/closest.ts';
 import { findFiles } from '../util/discover.ts';
 import { UsageError } from '../util/errors.ts';
+import { orderByDependencies } from './dependencies.ts';
 import { AREAS, type Check } from './types.ts';
 
 const CHECKS_DIR = fileURLToPath(new URL('../../checks/', import.meta.url));
@@ -52,6 +53,11 @@ export async function loadChecks(plugins: readonly string[] = []): Promise<Regis
     if (prev) throw new UsageError(`check id ${check.id} is defined twice (${prev} and ${check.origin})`);
     seen.set(check.id, check.origin);
   }
+  for (const check of all) {
+    const unknown = (check.dependsOn ?? []).filter((d) => !seen.has(d));
+    if (unknown.length) throw new UsageError(`check ${check.id} depends on unknown ${unknown.join(', ')}`);
+  }
+  orderByDependencies(all); // a cycle is a load error, not a surprise at run time
   return all.sort((a, b) => a.id.localeCompare(b.id));
 }
 

@@ -3,14 +3,18 @@ import { sourceOf } from '../evidence/index.ts';
 import { buildModel, type Model, modelInputOf } from '../model/index.ts';
 import type { ArtifactRecord, Snapshot } from '../snapshot/types.ts';
 import { describeError } from '../util/errors.ts';
+import { CheckSkipped } from './define-check.ts';
+import { blockedBy, orderByDependencies } from './dependencies.ts';
 import { ExceptionBook } from './exceptions.ts';
 import type { RegisteredCheck } from './registry.ts';
+import { toTarget } from './target.ts';
 import type {
   Check,
   CheckResult,
   CheckSettings,
   FindingStatus,
   ResultFinding,
+  Severity,
   SeveritySetting,
 } from './types.ts';
 import { worstOf } from './verdict.ts';
@@ -61,7 +65,10 @@ export function runChecks(checks: readonly RegisteredCheck[], opts: RunOptions):
   // One model per run: its views are lazy, so each join happens at most once for all checks.
   const model =
     opts.model ?? buildModel(modelInputOf(opts.snapshot.artifacts), { configDomains: opts.settings.domains });
-  return checks.map((check) => runOne(check, opts, now, book, model));
+  const results = new Map<string, CheckResult>();
+  for (const check of orderByDependencies(checks))
+    results.set(check.id, runOne(check, opts, now, book, results, model));
+  return checks.map((check) => results.get(check.id) as CheckResult);
 }
 
 function runOne(
@@ -69,6 +76,7 @@ function runOne(
   opts: RunOptions,
   now: Date,
   book: ExceptionBook,
+  earlier: ReadonlyMap<string, CheckResult>,
   model: Model,
 ): CheckResult {
   const setting = normalizeSetting(opts.checkSettings?.[check.id]);
@@ -82,7 +90,8 @@ function runOne(
   };
   const started = performance.now();
   const done = (
-    partial: Pick<CheckResult, 'status' | 'message' | 'findings'> & { reason?: string },
+    partial: Pick<CheckResult, 'status' | 'message' | 'findings'> &
+      Pick<Partial<CheckResult>, 'reason' | 'setting' | 'stack'>,
   ): CheckResult => ({
     ...base,
     ...partial,
@@ -97,6 +106,11 @@ function runOne(
       findings: [],
     });
   }
+
+  // One root cause is reported once: a dependent of a failed check says so instead of repeating it.
+  const blocked = blockedBy(check.dependsOn, earlier);
+  if (blocked)
+    return done({ status: 'skipped', message: `Not run: ${blocked}`, reason: blocked, findings: [] });
 
   const artifacts: Record<string, unknown> = {};
   for (const key of check.requires) {
@@ -115,20 +129,42 @@ function runOne(
     raw = check.run({ artifacts: artifacts as never, options, now, settings: opts.settings, model });
     if (!Array.isArray(raw)) throw new TypeError('run() must return an array of findings');
   } catch (err) {
+    if (err instanceof CheckSkipped) {
+      const reason = err.setting ? `${err.reason} Set ${err.setting}.` : err.reason;
+      return done({
+        status: 'skipped',
+        message: `Not run: ${err.reason}`,
+        reason,
+        ...(err.setting ? { setting: err.setting } : {}),
+        findings: [],
+      });
+    }
     const cause = describeError(err);
     return done({
       status: 'error',
       message: `The check itself failed: ${cause}`,
       reason: cause,
+      ...(err instanceof Error && err.stack ? { stack: err.stack } : {}),
       findings: [],
     });
   }
 
   const findings: ResultFinding[] = raw.map((f) =>
-    book.apply(check.id, { ...f, status: applySeverity(f.status, setting.severity) }),
+    book.apply(check.id, {
+      ...f,
+      target: toTarget(f.target, check.targetKind),
+      status: applySeverity(capAtDeclared(f.status, check.severity), setting.severity),
+    }),
   );
   const status = findings.length === 0 ? 'pass' : worstOf(findings.map((f) => f.status));
   return done({ status, message: summaryMessage(check, status, findings), findings });
+}
+
+/** A check declared `info` cannot emit `warn`, one declared `warn` cannot emit `fail`. */
+export function capAtDeclared(status: FindingStatus, declared: Severity): FindingStatus {
+  if (status === 'fail' && declared !== 'fail') return declared;
+  if (status === 'warn' && declared === 'info') return 'info';
+  return status;
 }
 
 /** ESLint-style override: a configured severity replaces what a violation means. */

@@ -26,10 +26,39 @@ export type Area = keyof typeof AREAS;
 
 /** Dated data sets shipped in data/ (see src/engine/knowledge.ts). */
 export type KnowledgeId = 'exchange-builds' | 'microsoft-deadlines';
+/** What kind of object a finding is about; with `id` it is the finding's stable key. */
+export type TargetKind =
+  | 'domain'
+  | 'user'
+  | 'mailbox'
+  | 'server'
+  | 'host'
+  | 'url'
+  | 'app'
+  | 'credential'
+  | 'connector'
+  | 'rule'
+  | 'record'
+  | 'tenant'
+  | 'organization'
+  | 'object'
+  | 'check-wide';
+
+/** A finding's target in the ScanResult: exceptions and diffs key on `kind` + `id`, people read `label`. */
+export interface Target {
+  kind: TargetKind;
+  /** Stable normalised key: a lowercased address or FQDN, a GUID, an app id. */
+  id: string;
+  /** What a person reads; may be reworded without breaking an exception or a diff. */
+  label: string;
+}
+
+/** What a check may return as a target: a plain string (kind from `targetKind`) or the structured form. */
+export type TargetInput = string | { kind?: TargetKind; id: string; label?: string };
 
 export interface Finding {
   /** The object the finding is about: a domain, user, server, credential... */
-  target: string;
+  target: TargetInput;
   status: FindingStatus;
   message: string;
   /** What a person needs to verify the finding by hand. */
@@ -37,7 +66,8 @@ export interface Finding {
 }
 
 /** A finding after exceptions were applied; `exception` keeps the original status visible. */
-export interface ResultFinding extends Finding {
+export interface ResultFinding extends Omit<Finding, 'target'> {
+  target: Target;
   exception?: { reason: string; expires?: string; originalStatus: FindingStatus };
 }
 
@@ -61,8 +91,15 @@ export interface CheckMeta<Opts extends z.ZodType = z.ZodType> {
   description: string;
   remediation: string;
   docs: string[];
+  /** The kind of a string target this check returns (default `object`). */
+  targetKind?: TargetKind;
   /** Artifacts without which the check cannot run at all. */
   requires: readonly ArtifactKey[];
+  /**
+   * Checks whose failure makes this one meaningless (ids). When one of them fails, errors or is
+   * skipped, this check is skipped naming it; when one is not selected, this check runs normally.
+   */
+  dependsOn?: readonly string[];
   /** Artifacts the check uses when present (e.g. AD data that refines a DNS rule). */
   optional?: readonly ArtifactKey[];
   /**
@@ -113,6 +150,10 @@ export interface CheckResult {
   durationMs: number;
   /** For `skipped`: why; for `error`: the cause. */
   reason?: string;
+  /** For `error` from a throwing check: its stack, shown by the console only when verbose. */
+  stack?: string;
+  /** For `skipped` by the check itself: the config key that would let it run. */
+  setting?: string;
 }
 
 export type Verdict = 'ready' | 'ready-with-warnings' | 'not-ready' | 'incomplete';
@@ -128,6 +169,7 @@ export interface SourceSummary {
 export interface ExceptionState {
   check: string;
   target?: string;
+  kind?: TargetKind;
   reason: string;
   expires?: string;
   state: 'active' | 'expired' | 'unmatched';

@@ -6,7 +6,12 @@ interface Result {
   checks: {
     id: string;
     status: string;
-    findings: { target: string; status: string; message: string; evidence?: Record<string, unknown> }[];
+    findings: {
+      target: { kind: string; id: string; label: string };
+      status: string;
+      message: string;
+      evidence?: Record<string, unknown>;
+    }[];
   }[];
 }
 
@@ -35,9 +40,9 @@ describe('demo: mailbox placement', () => {
     expect(check('mbx.duplicate-mailboxes')?.status).toBe('pass');
     expect(check('mbx.orphan-remote-mailboxes')?.status).toBe('pass');
     // every mailbox user was probed over Graph (no budget cut in the demo)
-    expect(check('mbx.inventory')?.findings.find((f) => f.target === 'cloud mailbox probes')?.message).toBe(
-      'All 4 synchronised mailbox users probed (mailboxSettings)',
-    );
+    expect(
+      check('mbx.inventory')?.findings.find((f) => f.target.label === 'cloud mailbox probes')?.message,
+    ).toBe('All 4 synchronised mailbox users probed (mailboxSettings)');
   });
 
   it.each([
@@ -52,7 +57,7 @@ describe('demo: mailbox placement', () => {
       const { result, check } = await demo(scenario);
       expect(check(id)?.status).toBe(status);
       const bad = check(id)?.findings.filter((f) => f.status === status) ?? [];
-      expect(bad.map((f) => f.target)).toEqual([user]);
+      expect(bad.map((f) => f.target.label)).toEqual([user]);
       expect(bad[0]?.evidence?.primarySmtp).toBe(user);
       expect(bad[0]?.evidence?.cloudMailbox).toMatch(/^mailboxSettings (200|404)/);
       expect(result.verdict).toBe(verdict);
@@ -75,8 +80,11 @@ describe('demo: mailbox placement', () => {
     const { result, check } = await demo('mbx-archives-and-public-folders');
     expect(result.verdict).toBe('ready-with-warnings'); // only http.exchange-build-fingerprint: stale build table
     const findings = check('mbx.public-folders-and-archives')?.findings ?? [];
-    expect(findings.map((f) => f.target).sort()).toEqual(['PF01@corp.contoso.com', 'alice@contoso.com']);
-    expect(findings.find((f) => f.target === 'alice@contoso.com')?.evidence).toMatchObject({
+    expect(findings.map((f) => f.target.label).sort()).toEqual([
+      'PF01@corp.contoso.com',
+      'alice@contoso.com',
+    ]);
+    expect(findings.find((f) => f.target.label === 'alice@contoso.com')?.evidence).toMatchObject({
       archive: 'cloud-archive-of-onprem',
       msExchArchiveGuid: '3q2+7wAAAAAAAAAAAAAAEQ==',
       msExchArchiveName: 'In-Place Archive - Alice Anders',

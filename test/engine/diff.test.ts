@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.ts';
 import { diffResults } from '../../src/engine/diff.ts';
+import { toTarget } from '../../src/engine/target.ts';
 import type { ResultFinding, ScanResult, Status } from '../../src/engine/types.ts';
 import { memoryIo } from '../helpers/io.ts';
 
@@ -35,13 +36,21 @@ function result(verdict: ScanResult['verdict'], checks: [string, Status, ResultF
 }
 
 const before = result('ready-with-warnings', [
-  ['dns.dmarc', 'warn', [{ target: 'contoso.com', status: 'warn', message: 'p=none' }]],
-  ['dns.mx-resolves', 'pass', [{ target: 'contoso.com', status: 'pass', message: 'ok' }]],
-  ['dns.spf-record', 'fail', [{ target: 'fabrikam.com', status: 'fail', message: 'two records' }]],
+  ['dns.dmarc', 'warn', [{ target: toTarget('contoso.com', 'domain'), status: 'warn', message: 'p=none' }]],
+  ['dns.mx-resolves', 'pass', [{ target: toTarget('contoso.com', 'domain'), status: 'pass', message: 'ok' }]],
+  [
+    'dns.spf-record',
+    'fail',
+    [{ target: toTarget('fabrikam.com', 'domain'), status: 'fail', message: 'two records' }],
+  ],
 ]);
 const after = result('not-ready', [
-  ['dns.dmarc', 'pass', [{ target: 'Contoso.com', status: 'pass', message: 'p=reject' }]],
-  ['dns.mx-resolves', 'fail', [{ target: 'contoso.com', status: 'fail', message: 'NXDOMAIN' }]],
+  ['dns.dmarc', 'pass', [{ target: toTarget('Contoso.com', 'domain'), status: 'pass', message: 'p=reject' }]],
+  [
+    'dns.mx-resolves',
+    'fail',
+    [{ target: toTarget('contoso.com', 'domain'), status: 'fail', message: 'NXDOMAIN' }],
+  ],
   ['dns.spf-record', 'pass', []],
 ]);
 

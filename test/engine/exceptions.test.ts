@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ExceptionBook, isExpired } from '../../src/engine/exceptions.ts';
+import { toTarget } from '../../src/engine/target.ts';
 
 describe('exceptions', () => {
   it('is valid through its expiry day and expired the day after', () => {
@@ -10,9 +11,21 @@ describe('exceptions', () => {
 
   it('applies to every target when none is given, and only to fail/warn', () => {
     const book = new ExceptionBook([{ check: 'dns.dmarc', reason: 'rollout' }], new Date('2026-11-25'));
-    const warn = book.apply('dns.dmarc', { target: 'contoso.com', status: 'warn', message: 'no DMARC' });
-    const pass = book.apply('dns.dmarc', { target: 'fabrikam.com', status: 'pass', message: 'ok' });
-    const other = book.apply('dns.spf-record', { target: 'contoso.com', status: 'fail', message: 'x' });
+    const warn = book.apply('dns.dmarc', {
+      target: toTarget('contoso.com', 'domain'),
+      status: 'warn',
+      message: 'no DMARC',
+    });
+    const pass = book.apply('dns.dmarc', {
+      target: toTarget('fabrikam.com', 'domain'),
+      status: 'pass',
+      message: 'ok',
+    });
+    const other = book.apply('dns.spf-record', {
+      target: toTarget('contoso.com', 'domain'),
+      status: 'fail',
+      message: 'x',
+    });
     expect(warn.status).toBe('info');
     expect(warn.exception?.originalStatus).toBe('warn');
     expect(warn.message).toContain('accepted: rollout');
@@ -29,9 +42,10 @@ describe('exceptions', () => {
       ],
       new Date('2026-11-25'),
     );
-    expect(book.apply('dns.dmarc', { target: 'contoso.com', status: 'fail', message: 'x' }).status).toBe(
-      'info',
-    );
+    expect(
+      book.apply('dns.dmarc', { target: toTarget('contoso.com', 'domain'), status: 'fail', message: 'x' })
+        .status,
+    ).toBe('info');
     expect(book.states.map((s) => s.state)).toEqual(['active', 'unmatched']);
   });
 });

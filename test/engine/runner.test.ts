@@ -163,7 +163,7 @@ describe('runChecks', () => {
     expect(asWarn.status).toBe('warn');
     expect(asWarn.severity).toBe('warn');
     expect(off.status).toBe('skipped');
-    expect(withOption.findings[0]!.target).toBe('3');
+    expect(withOption.findings[0]!.target.label).toBe('3');
     expect(badOption.status).toBe('error');
     expect(badOption.reason).toContain('checks.tenant.opt.options.n');
   });

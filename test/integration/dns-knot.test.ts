@@ -113,7 +113,7 @@ describe.skipIf(!KNOTD && !REQUIRED)('DNS against Knot DNS (real authoritative s
     expect(run.errors).toEqual({});
     const status = (check: Parameters<typeof runCheck>[0], options?: Record<string, unknown>) => {
       const r = runCheck(check, { artifacts: run.artifacts, ...(options ? { setting: { options } } : {}) });
-      return Object.fromEntries(r.findings.map((f) => [f.target, f.status]));
+      return Object.fromEntries(r.findings.map((f) => [f.target.label, f.status]));
     };
     expect(status(mxResolves)).toEqual({ 'contoso.com': 'pass', 'broken.example': 'error' });
     expect(status(mxTopology)).toEqual({ 'contoso.com': 'info', 'broken.example': 'error' });
@@ -128,7 +128,7 @@ describe.skipIf(!KNOTD && !REQUIRED)('DNS against Knot DNS (real authoritative s
     expect(status(autodiscover)).toEqual({ 'contoso.com': 'pass', 'broken.example': 'error' });
     expect(status(mtaSts)).toEqual({ 'contoso.com': 'pass', 'broken.example': 'error' });
     const sec = runCheck(dnssec, { artifacts: run.artifacts });
-    expect(sec.findings.find((f) => f.target === 'contoso.com')).toMatchObject({
+    expect(sec.findings.find((f) => f.target.label === 'contoso.com')).toMatchObject({
       status: 'info',
       message: expect.stringMatching(/DNSKEY published but no DS at the parent/),
     });

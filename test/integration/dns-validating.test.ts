@@ -104,13 +104,13 @@ describe.skipIf(missing.length > 0 && !REQUIRED)(
         dns: { timeoutMs: 3000, retries: 0 },
       });
       const sec = runCheck(dnssec, { artifacts: run.artifacts });
-      expect(sec.findings.find((f) => f.target === 'contoso.com')).toMatchObject({
+      expect(sec.findings.find((f) => f.target.label === 'contoso.com')).toMatchObject({
         status: 'info',
         message:
           'contoso.com is signed (DS and DNSKEY), validated by the resolver (AD); no DANE TLSA on the MX hosts',
       });
       const fab = (check: Parameters<typeof runCheck>[0]) =>
-        runCheck(check, { artifacts: run.artifacts }).findings.find((f) => f.target === 'fabrikam.com');
+        runCheck(check, { artifacts: run.artifacts }).findings.find((f) => f.target.label === 'fabrikam.com');
       expect(fab(dnssec)?.status).toBe('error');
       expect(fab(mxResolves)).toMatchObject({
         status: 'error',
@@ -118,8 +118,9 @@ describe.skipIf(missing.length > 0 && !REQUIRED)(
       });
       expect(fab(spfRecord)?.status).toBe('error');
       expect(
-        runCheck(mxResolves, { artifacts: run.artifacts }).findings.find((f) => f.target === 'contoso.com')
-          ?.status,
+        runCheck(mxResolves, { artifacts: run.artifacts }).findings.find(
+          (f) => f.target.label === 'contoso.com',
+        )?.status,
       ).toBe('pass');
     });
   },

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { renderConsole } from '../../reports/console.ts';
+import { toTarget } from '../../src/engine/target.ts';
 import type { ScanResult } from '../../src/engine/types.ts';
 
 function result(target: string, evidence: Record<string, unknown>): ScanResult {
@@ -27,7 +28,7 @@ function result(target: string, evidence: Record<string, unknown>): ScanResult {
         status: 'fail',
         title: 't',
         message: 'Objects with provisioning errors',
-        findings: [{ target, status: 'fail', message: 'conflict', evidence }],
+        findings: [{ target: toTarget(target, 'user'), status: 'fail', message: 'conflict', evidence }],
         remediation: 'Fix the conflicting proxy address.',
         docs: ['https://learn.microsoft.com/x'],
         durationMs: 1,
@@ -59,6 +60,21 @@ describe('console report', () => {
     expect(text).toContain('smtp:sales@contoso.com');
     expect(text).toContain('fix: Fix the conflicting proxy address.');
     expect(text).not.toMatch(/\u001b\[/);
+  });
+
+  it('shows the stack of a check that threw only when verbose', () => {
+    const r = result('x', {});
+    r.checks[0] = {
+      ...r.checks[0]!,
+      status: 'error',
+      findings: [],
+      reason: 'kaboom',
+      stack: 'Error: kaboom\n    at run (checks/sync/boom.ts:3:9)\u001b[2J',
+    };
+    expect(renderConsole(r, { color: false })).not.toContain('checks/sync/boom.ts');
+    const verbose = renderConsole(r, { color: false, verbose: true });
+    expect(verbose).toContain('at run (checks/sync/boom.ts:3:9)');
+    expect(verbose).not.toContain('\u001b');
   });
 
   it('uses colour only when asked', () => {

@@ -8,6 +8,7 @@ import { renderJunit } from '../../reports/junit.ts';
 import { renderMarkdown } from '../../reports/markdown.ts';
 import { renderSarif } from '../../reports/sarif.ts';
 import { main } from '../../src/cli/main.ts';
+import { toTarget } from '../../src/engine/target.ts';
 import type { ScanResult } from '../../src/engine/types.ts';
 import { memoryIo } from '../helpers/io.ts';
 
@@ -32,7 +33,14 @@ function result(): ScanResult {
         status: 'fail',
         title: 'A',
         message: 'A bad',
-        findings: [{ target: hostile, status: 'fail', message: hostile, evidence: { displayName: hostile } }],
+        findings: [
+          {
+            target: toTarget(hostile, 'user'),
+            status: 'fail',
+            message: hostile,
+            evidence: { displayName: hostile },
+          },
+        ],
         remediation: 'fix it',
         docs: ['https://learn.microsoft.com/a'],
         durationMs: 1,

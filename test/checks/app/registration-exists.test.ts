@@ -9,7 +9,7 @@ describe('app.registration-exists', () => {
   it('passes with the application and an enabled service principal', () => {
     const r = runCheck(check, { artifacts: { 'graph.archiveApp': app() } });
     expect(r.status).toBe('pass');
-    expect(r.findings[0]?.target).toBe('MailStore Server (9b2e5c1d-7f3a-4e8b-a1c6-2d4f6e8a0b1c)');
+    expect(r.findings[0]?.target.label).toBe('MailStore Server (9b2e5c1d-7f3a-4e8b-a1c6-2d4f6e8a0b1c)');
   });
   it('fails when the app is not registered', () => {
     const r = runCheck(check, {

@@ -43,7 +43,7 @@ describe('app.scan-permissions', () => {
         }),
       },
     });
-    expect(r.findings[0]?.target).toBe('signed-in user admin@contoso.onmicrosoft.com');
+    expect(r.findings[0]?.target.label).toBe('signed-in user admin@contoso.onmicrosoft.com');
     expect(r.findings[0]?.message).toMatch(/admin consent was never granted/);
   });
 });

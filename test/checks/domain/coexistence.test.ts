@@ -17,7 +17,7 @@ describe('domain.coexistence', () => {
   it('passes when the tenant has contoso.mail.onmicrosoft.com (and says the on-prem side was not checked)', () => {
     const r = runCheck(check, { artifacts: { 'graph.domains': graphArtifacts()['graph.domains'] } });
     expect(r.status).toBe('pass');
-    expect(r.findings[0]?.target).toBe('contoso.mail.onmicrosoft.com');
+    expect(r.findings[0]?.target.label).toBe('contoso.mail.onmicrosoft.com');
     expect(r.findings[0]?.message).toMatch(/no LDAP data/);
   });
 
@@ -49,6 +49,6 @@ describe('domain.coexistence', () => {
     ];
     const r = runCheck(check, { artifacts: { 'graph.domains': domains } });
     expect(r.status).toBe('fail');
-    expect(r.findings[0]?.target).toBe('fabrikamcorp.mail.onmicrosoft.com');
+    expect(r.findings[0]?.target.label).toBe('fabrikamcorp.mail.onmicrosoft.com');
   });
 });

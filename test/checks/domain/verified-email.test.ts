@@ -33,7 +33,7 @@ describe('domain.verified-email', () => {
       },
     });
     expect(r.status).toBe('fail');
-    expect(Object.fromEntries(r.findings.map((f) => [f.target, f.message]))).toEqual({
+    expect(Object.fromEntries(r.findings.map((f) => [f.target.label, f.message]))).toEqual({
       'contoso.com': 'Added to the tenant but not verified',
       'fabrikam.com': 'Verified, but the Email service is not enabled (services: OfficeCommunicationsOnline)',
       'tailspin.com': 'Not added to the tenant',
@@ -52,7 +52,7 @@ describe('domain.verified-email', () => {
       },
     });
     expect(r.status).toBe('pass');
-    expect(r.findings.map((f) => f.target)).toEqual(['contoso.com']);
+    expect(r.findings.map((f) => f.target.label)).toEqual(['contoso.com']);
   });
 
   it("edge: without config or LDAP, the users' primary SMTP domains are checked", () => {
@@ -60,6 +60,6 @@ describe('domain.verified-email', () => {
     const r = runCheck(check, {
       artifacts: { 'graph.domains': a['graph.domains'], 'graph.users': a['graph.users'] },
     });
-    expect(r.findings.map((f) => [f.target, f.status])).toEqual([['contoso.com', 'pass']]);
+    expect(r.findings.map((f) => [f.target.label, f.status])).toEqual([['contoso.com', 'pass']]);
   });
 });

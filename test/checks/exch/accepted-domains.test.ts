@@ -9,7 +9,7 @@ describe('exch.accepted-domains', () => {
       artifacts: { 'ldap.acceptedDomains': ldapArtifacts()['ldap.acceptedDomains'] },
     });
     expect(r.status).toBe('info');
-    expect(r.findings.map((f) => `${f.target}: ${f.message}`)).toEqual([
+    expect(r.findings.map((f) => `${f.target.label}: ${f.message}`)).toEqual([
       'contoso.com: Authoritative, default',
       'contoso.mail.onmicrosoft.com: Authoritative, coexistence (routing) domain',
     ]);

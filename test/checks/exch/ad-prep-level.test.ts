@@ -18,7 +18,7 @@ describe('exch.ad-prep-level', () => {
     a['ldap.prepLevels'].orgVersion = 16762;
     const r = runCheck(check, input(a));
     expect(r.status).toBe('warn');
-    expect(r.findings.map((f) => f.target)).toEqual(['organisation']);
+    expect(r.findings.map((f) => f.target.label)).toEqual(['organisation']);
     expect(r.findings[0]?.message).toMatch(/16762.*needs 16763/);
   });
 
@@ -29,7 +29,7 @@ describe('exch.ad-prep-level', () => {
     });
     const r = runCheck(check, input(a));
     expect(r.status).toBe('warn');
-    expect(r.findings[0]?.target).toMatch(/DC=emea/);
+    expect(r.findings[0]?.target.label).toMatch(/DC=emea/);
   });
 
   it('is info when the build table has no prep levels for the newest build', () => {

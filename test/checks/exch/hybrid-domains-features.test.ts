@@ -28,7 +28,7 @@ describe('exch.hybrid-domains-features', () => {
     a['ldap.users'][0]!.proxyAddresses.push('smtp:alice@fabrikam.com');
     const r = runCheck(check, input(a));
     expect(r.status).toBe('warn');
-    expect(r.findings[0]?.target).toBe('fabrikam.com');
+    expect(r.findings[0]?.target.label).toBe('fabrikam.com');
   });
 
   it('ignores an accepted domain no mailbox uses (edge)', () => {
@@ -48,6 +48,6 @@ describe('exch.hybrid-domains-features', () => {
     hc.features = hc.features.filter((f) => f !== 'SecureMail');
     hc.tlsCertificateName = 'CN=mail.contoso.com';
     const r = runCheck(check, input(a));
-    expect(r.findings.map((f) => f.target).sort()).toEqual(['SecureMail', 'TlsCertificateName']);
+    expect(r.findings.map((f) => f.target.label).sort()).toEqual(['SecureMail', 'TlsCertificateName']);
   });
 });

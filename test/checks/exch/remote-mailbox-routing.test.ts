@@ -18,7 +18,7 @@ describe('exch.remote-mailbox-routing', () => {
     user(a, 'bob').targetAddress = 'SMTP:bob@contoso.com';
     const r = runCheck(check, { artifacts: { 'ldap.users': a['ldap.users'] }, settings: SETTINGS });
     expect(r.status).toBe('fail');
-    expect(r.findings.find((f) => f.status === 'fail')?.target).toBe('bob@contoso.com');
+    expect(r.findings.find((f) => f.status === 'fail')?.target.label).toBe('bob@contoso.com');
   });
 
   it('fails when the routing address is not also a proxy address, and when it is empty', () => {

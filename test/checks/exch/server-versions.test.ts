@@ -48,8 +48,8 @@ describe('exch.server-versions', () => {
 
   it('reports an Edge server as info and fails when no Mailbox server is left', () => {
     const r = runCheck(check, withSerial('Version 15.2 (Build 1258.12)', 64));
-    expect(r.findings.find((f) => f.target === 'EX01')?.status).toBe('info');
-    expect(r.findings.find((f) => f.target === 'organisation')?.status).toBe('fail');
+    expect(r.findings.find((f) => f.target.label === 'EX01')?.status).toBe('info');
+    expect(r.findings.find((f) => f.target.label === 'organisation')?.status).toBe('fail');
   });
 
   // Build table: CSS-Exchange Get-ExchangeBuildVersionInformation.ps1 @ f88378b knows SE RTM (2562) only.

@@ -8,7 +8,7 @@ describe('http.autodv2-exo-cloud-user', () => {
     const { input } = await cachedScenario('contoso-ready');
     const r = runCheck(check, input);
     expect(r.status).toBe('pass');
-    expect(r.findings[0]).toMatchObject({ target: 'bob@contoso.com' });
+    expect(r.findings[0]).toMatchObject({ target: { label: 'bob@contoso.com' } });
     expect(r.findings[0]?.message).toContain('https://outlook.office365.com/EWS/Exchange.asmx');
   });
 

@@ -8,11 +8,11 @@ describe('http.autodv2-onprem-user', () => {
     const { input } = await cachedScenario('contoso-ready');
     const r = runCheck(check, input);
     expect(r.status).toBe('pass');
-    const alice = r.findings.find((f) => f.target.includes('alice'));
+    const alice = r.findings.find((f) => f.target.label.includes('alice'));
     expect(alice?.message).toContain('https://mail.contoso.com/EWS/Exchange.asmx');
     expect(alice?.evidence?.httpStatus).toBe(200);
     // The remote mailbox asked on-prem is redirected to Exchange Online and recorded.
-    const bob = r.findings.find((f) => f.target.includes('bob'));
+    const bob = r.findings.find((f) => f.target.label.includes('bob'));
     expect(bob?.evidence?.redirects).toHaveLength(1);
   });
 
@@ -20,7 +20,7 @@ describe('http.autodv2-onprem-user', () => {
     const { input } = await cachedScenario('http-expired-cert');
     const r = runCheck(check, input);
     expect(r.status).toBe('fail');
-    expect(r.findings.find((f) => f.target.includes('alice'))?.message).toMatch(/CERT_HAS_EXPIRED/);
+    expect(r.findings.find((f) => f.target.label.includes('alice'))?.message).toMatch(/CERT_HAS_EXPIRED/);
   });
 
   it('fails on a name mismatch', async () => {
@@ -35,7 +35,7 @@ describe('http.autodv2-onprem-user', () => {
     const { input } = await cachedScenario('http-redirect-loop');
     const r = runCheck(check, input);
     expect(r.status).toBe('fail');
-    const alice = r.findings.find((f) => f.target.includes('alice'));
+    const alice = r.findings.find((f) => f.target.label.includes('alice'));
     expect(alice?.message).toMatch(/redirect loop/);
     expect(alice?.evidence?.redirects).toHaveLength(2);
   });
@@ -44,12 +44,12 @@ describe('http.autodv2-onprem-user', () => {
     const { input } = await cachedScenario('http-hang');
     const r = runCheck(check, input);
     expect(r.status).toBe('error');
-    expect(r.findings.find((f) => f.target.includes('alice'))?.message).toMatch(
+    expect(r.findings.find((f) => f.target.label.includes('alice'))?.message).toMatch(
       /no answer .* within 1000 ms/,
     );
   });
 
-  it('fails an EWS URL that is plain http, and warns when no on-prem sample user is known', async () => {
+  it('fails an EWS URL that is plain http, and is skipped (not warned) when no on-prem sample user is known', async () => {
     const { input } = await cachedScenario('contoso-ready');
     const v2 = structuredClone(input.artifacts!['http.autodv2']!);
     const alice = v2.find((p) => p.user === 'alice@contoso.com' && p.endpoint === 'onprem')!;
@@ -61,8 +61,10 @@ describe('http.autodv2-onprem-user', () => {
     const r = runCheck(check, {
       artifacts: { ...input.artifacts, 'http.targets': targets, 'http.autodv2': [] },
     });
-    expect(r.status).toBe('warn');
-    expect(r.findings[0]?.message).toMatch(/probes\.onPremisesMailbox/);
+    expect(r.status).toBe('skipped');
+    expect(r.findings).toEqual([]);
+    expect(r.setting).toBe('probes.onPremisesMailbox');
+    expect(r.reason).toMatch(/Set probes\.onPremisesMailbox/);
   });
 
   it('is skipped without the HTTP source and an error when it failed', () => {

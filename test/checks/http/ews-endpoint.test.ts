@@ -8,7 +8,7 @@ describe('http.ews-endpoint', () => {
     const { input } = await cachedScenario('contoso-ready');
     const r = runCheck(check, input);
     expect(r.status).toBe('pass');
-    expect(r.findings[0]).toMatchObject({ target: 'mail.contoso.com' });
+    expect(r.findings[0]).toMatchObject({ target: { label: 'mail.contoso.com' } });
     expect(r.findings[0]?.evidence?.foundBy).toEqual(['autodiscover']);
   });
 

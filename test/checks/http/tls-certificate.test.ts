@@ -12,7 +12,7 @@ describe('http.tls-certificate', () => {
     const { input } = await cachedScenario('contoso-ready');
     const r = runCheck(check, input);
     expect(r.status).toBe('pass');
-    expect(r.findings.map((f) => f.target).sort()).toEqual([
+    expect(r.findings.map((f) => f.target.label).sort()).toEqual([
       'autodiscover.contoso.com:443',
       'mail.contoso.com:25 (SMTP STARTTLS)',
       'mail.contoso.com:443',
@@ -28,13 +28,13 @@ describe('http.tls-certificate', () => {
       ...c,
       probes: { ...(c.probes as object), smtp: false },
     }));
-    expect(runCheck(check, input).findings.some((f) => f.target.includes('SMTP'))).toBe(false);
+    expect(runCheck(check, input).findings.some((f) => f.target.label.includes('SMTP'))).toBe(false);
   });
 
   it('fails on an expired certificate and on a name mismatch', async () => {
     const expired = runCheck(check, (await cachedScenario('http-expired-cert')).input);
     expect(expired.status).toBe('fail');
-    const ad = expired.findings.find((f) => f.target === 'autodiscover.contoso.com:443');
+    const ad = expired.findings.find((f) => f.target.label === 'autodiscover.contoso.com:443');
     expect(ad?.message).toMatch(/CERT_HAS_EXPIRED.*valid 2020-01-01 to 2021-01-01/);
     expect(ad?.evidence?.certificate).toMatchObject({ validTo: '2021-01-01T00:00:00.000Z' });
     expect(ad?.evidence?.certificate).not.toHaveProperty('trustedBy');
@@ -89,7 +89,7 @@ describe('http.tls-certificate', () => {
     ]);
     const ok = runCheck(check, same.input);
     expect(ok.status).toBe('pass');
-    expect(ok.findings.find((f) => f.target.includes('SMTP'))?.message).toMatch(
+    expect(ok.findings.find((f) => f.target.label.includes('SMTP'))?.message).toMatch(
       /matches the HybridConfiguration/,
     );
 
@@ -100,7 +100,7 @@ describe('http.tls-certificate', () => {
     ]);
     const r = runCheck(check, other.input);
     expect(r.status).toBe('warn');
-    const smtp = r.findings.find((f) => f.target.includes('SMTP'));
+    const smtp = r.findings.find((f) => f.target.label.includes('SMTP'));
     expect(smtp?.message).toMatch(/not the one the HybridConfiguration names/);
     expect(smtp?.evidence?.tlsCertificateName).toMatchObject({ value: expect.stringContaining('R3') });
   });

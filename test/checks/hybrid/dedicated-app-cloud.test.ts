@@ -15,7 +15,7 @@ describe('hybrid.dedicated-app-cloud', () => {
   it('passes for ExchangeServerApp-<guid> with full_access_as_app, consent and a valid certificate', () => {
     const r = runCheck(check, { artifacts: artifacts(), now: NOW });
     expect(r.status).toBe('pass');
-    expect(r.findings[0]?.target).toMatch(/^ExchangeServerApp-6c1f1c7e/);
+    expect(r.findings[0]?.target.label).toMatch(/^ExchangeServerApp-6c1f1c7e/);
   });
   it('warns when there is none', () => {
     const r = runCheck(check, { artifacts: { 'graph.hybridApps': [] } });

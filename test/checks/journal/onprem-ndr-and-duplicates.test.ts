@@ -15,7 +15,7 @@ describe('journal.onprem-ndr-and-duplicates', () => {
       settings: SETTINGS,
     });
     expect(r.status).toBe('info');
-    expect(r.findings.map((f) => f.target)).toEqual([
+    expect(r.findings.map((f) => f.target.label)).toEqual([
       'JournalingReportNdrTo (on-premises)',
       'duplicate journal reports',
     ]);

@@ -17,7 +17,7 @@ describe('mbx.cloud-only-in-hybrid', () => {
     const r = runOn(check, w);
     expect(r.status).toBe('warn');
     const f = r.findings.find((x) => x.status === 'warn');
-    expect(f?.target).toBe('erin@contoso.com');
+    expect(f?.target.label).toBe('erin@contoso.com');
     expect(f?.message).toMatch(/Cloud-only Exchange Online mailbox \(shared\)/);
     expect(f?.evidence).toMatchObject({
       primarySmtp: 'erin@contoso.com',

@@ -19,7 +19,7 @@ describe('mbx.duplicate-mailboxes', () => {
     const r = runOn(check, w);
     expect(r.status).toBe('fail');
     const f = r.findings.find((x) => x.status === 'fail');
-    expect(f?.target).toBe('dave@contoso.com');
+    expect(f?.target.label).toBe('dave@contoso.com');
     expect(f?.evidence).toMatchObject({
       primarySmtp: 'dave@contoso.com',
       recipientType: 'UserMailbox',
@@ -47,7 +47,7 @@ describe('mbx.duplicate-mailboxes', () => {
     const r = runOn(check, w);
     expect(r.status).toBe('warn');
     const f = r.findings.find((x) => x.status === 'warn');
-    expect(f?.target).toBe('dave@contoso.com');
+    expect(f?.target.label).toBe('dave@contoso.com');
     expect(f?.evidence?.note).toMatch(/graph\.maxMailboxProbes/);
   });
 
@@ -111,7 +111,7 @@ describe('mbx.duplicate-mailboxes', () => {
     const dup = runWith(exo(200, 'https://outlook.office365.com/EWS/Exchange.asmx'));
     expect(dup.status).toBe('fail');
     const f = dup.findings.find((x) => x.status === 'fail');
-    expect(f?.target).toBe('alice@contoso.com');
+    expect(f?.target.label).toBe('alice@contoso.com');
     expect(f?.evidence?.exoAutodiscoverV2).toEqual({
       status: 200,
       url: 'https://outlook.office365.com/EWS/Exchange.asmx',

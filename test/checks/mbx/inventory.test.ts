@@ -18,7 +18,7 @@ describe('mbx.inventory', () => {
   it('counts contoso-ready: 2 on-prem, 2 remote, no cloud-only, every mailbox user probed', () => {
     const r = run(world());
     expect(r.status).toBe('info');
-    const by = (t: string) => r.findings.find((f) => f.target === t);
+    const by = (t: string) => r.findings.find((f) => f.target.label === t);
     expect(by('on-premises')?.evidence).toMatchObject({
       count: 2,
       byType: { UserMailbox: 2 },
@@ -42,19 +42,21 @@ describe('mbx.inventory', () => {
     w.users.push(cloudOnlyUser('erin@contoso.com'));
     w.probe('erin@contoso.com', 'cloud', 'equipment');
     const r = run(w);
-    expect(r.findings.find((f) => f.target === 'on-premises')?.message).toMatch(
+    expect(r.findings.find((f) => f.target.label === 'on-premises')?.message).toMatch(
       /1 UserMailbox, 1 SharedMailbox/,
     );
     expect(
-      r.findings.find((f) => f.target === 'Exchange Online (remote mailboxes)')?.evidence?.byType,
+      r.findings.find((f) => f.target.label === 'Exchange Online (remote mailboxes)')?.evidence?.byType,
     ).toEqual({
       RemoteUserMailbox: 1,
       RemoteSharedMailbox: 1,
     });
-    expect(r.findings.find((f) => f.target === 'Exchange Online (cloud-only)')?.evidence).toMatchObject({
-      count: 1,
-      byUserPurpose: { equipment: 1 },
-    });
+    expect(r.findings.find((f) => f.target.label === 'Exchange Online (cloud-only)')?.evidence).toMatchObject(
+      {
+        count: 1,
+        byUserPurpose: { equipment: 1 },
+      },
+    );
   });
 
   it('edge: says how many mailbox users the probe budget left out, and lists public folders', () => {
@@ -62,10 +64,10 @@ describe('mbx.inventory', () => {
     w.probe('dave@contoso.com', undefined);
     user(w.ldap, 'alice').msExchRecipientTypeDetails = '68719476736';
     const r = run(w);
-    const cov = r.findings.find((f) => f.target === 'cloud mailbox probes');
+    const cov = r.findings.find((f) => f.target.label === 'cloud mailbox probes');
     expect(cov?.message).toMatch(/^2 of 3 synchronised mailbox users probed; 1 user\(s\) were not probed/);
     expect(cov?.evidence?.notProbed).toEqual(['dave@contoso.com']);
-    expect(r.findings.find((f) => f.target === 'public folders')?.evidence?.count).toBe(1);
+    expect(r.findings.find((f) => f.target.label === 'public folders')?.evidence?.count).toBe(1);
   });
 
   it('edge: without Graph the inventory comes from AD alone and says so', () => {
@@ -75,6 +77,8 @@ describe('mbx.inventory', () => {
       notConfigured: ['graph'],
     });
     expect(r.status).toBe('info');
-    expect(r.findings.find((f) => f.target === 'cloud mailbox probes')?.message).toMatch(/from AD alone/);
+    expect(r.findings.find((f) => f.target.label === 'cloud mailbox probes')?.message).toMatch(
+      /from AD alone/,
+    );
   });
 });

@@ -15,7 +15,7 @@ describe('mbx.license-state', () => {
     const r = runOn(check, w);
     expect(r.status).toBe('warn');
     const f = r.findings.find((x) => x.status === 'warn');
-    expect(f?.target).toBe('bob@contoso.com');
+    expect(f?.target.label).toBe('bob@contoso.com');
     expect(f?.message).toMatch(/unlicensed/);
     expect(f?.evidence).toMatchObject({ basis: 'mailboxSettings probe', exchangePlans: [] });
   });
@@ -25,8 +25,8 @@ describe('mbx.license-state', () => {
     w.graph('bob@contoso.com').assignedPlans = [exchangePlan('Warning')];
     w.graph('carol@contoso.com').assignedPlans = [exchangePlan('Suspended')];
     const r = runOn(check, w);
-    expect(r.findings.find((x) => x.target === 'bob@contoso.com')?.message).toMatch(/grace period/);
-    expect(r.findings.find((x) => x.target === 'carol@contoso.com')?.message).toMatch(
+    expect(r.findings.find((x) => x.target.label === 'bob@contoso.com')?.message).toMatch(/grace period/);
+    expect(r.findings.find((x) => x.target.label === 'carol@contoso.com')?.message).toMatch(
       /not enabled \(Suspended\)/,
     );
   });
@@ -45,7 +45,7 @@ describe('mbx.license-state', () => {
     w.probe('carol@contoso.com', undefined);
     w.graph('carol@contoso.com').assignedPlans = [];
     const f = runOn(check, w).findings.find((x) => x.status === 'warn');
-    expect(f?.target).toBe('carol@contoso.com');
+    expect(f?.target.label).toBe('carol@contoso.com');
     expect(f?.evidence?.basis).toBe('AD recipient type (user not probed)');
   });
 

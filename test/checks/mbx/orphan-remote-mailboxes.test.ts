@@ -18,7 +18,7 @@ describe('mbx.orphan-remote-mailboxes', () => {
     const r = runOn(check, w);
     expect(r.status).toBe('fail');
     const f = r.findings.find((x) => x.status === 'fail');
-    expect(f?.target).toBe('carol@contoso.com');
+    expect(f?.target.label).toBe('carol@contoso.com');
     expect(f?.message).toMatch(/no enabled Exchange Online plan/);
     expect(f?.evidence).toMatchObject({
       recipientType: 'RemoteUserMailbox',
@@ -39,7 +39,7 @@ describe('mbx.orphan-remote-mailboxes', () => {
       },
     });
     const f = r.findings.find((x) => x.status === 'fail');
-    expect(f?.target).toBe('bob@contoso.com');
+    expect(f?.target.label).toBe('bob@contoso.com');
     expect(f?.message).toMatch(/without an Entra user/);
   });
 

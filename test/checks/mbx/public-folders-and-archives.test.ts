@@ -37,10 +37,10 @@ describe('mbx.public-folders-and-archives', () => {
     });
     const r = run(a);
     expect(r.status).toBe('info');
-    expect(r.findings.find((f) => f.target === 'PF01@corp.contoso.com')?.message).toMatch(
+    expect(r.findings.find((f) => f.target.label === 'PF01@corp.contoso.com')?.message).toMatch(
       /Public folder mailbox/,
     );
-    const alice = r.findings.find((f) => f.target === 'alice@contoso.com');
+    const alice = r.findings.find((f) => f.target.label === 'alice@contoso.com');
     expect(alice?.evidence).toMatchObject({
       archive: 'cloud-archive-of-onprem',
       msExchArchiveGuid: ARCHIVE_GUID,
@@ -68,7 +68,7 @@ describe('mbx.public-folders-and-archives', () => {
     const hc = a['ldap.hybridConfiguration'];
     if (!hc) throw new Error('fixture has a HybridConfiguration');
     hc.features = hc.features.filter((f) => f !== 'OnlineArchive');
-    const f = run(a).findings.find((x) => x.target === 'dave@contoso.com');
+    const f = run(a).findings.find((x) => x.target.label === 'dave@contoso.com');
     expect(f?.message).toMatch(/does not list the OnlineArchive feature/);
   });
 });

@@ -19,7 +19,7 @@ describe('sync.duplicate-proxy-addresses', () => {
       artifacts: { 'ldap.users': a['ldap.users'], 'ldap.mailObjects': a['ldap.mailObjects'] },
     });
     expect(r.status).toBe('fail');
-    expect(r.findings[0]?.target).toBe('alice@contoso.com');
+    expect(r.findings[0]?.target.label).toBe('alice@contoso.com');
     expect(r.findings[0]?.evidence?.objects).toHaveLength(2);
   });
 

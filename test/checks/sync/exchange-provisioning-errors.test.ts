@@ -24,7 +24,7 @@ describe('sync.exchange-provisioning-errors', () => {
       },
     });
     expect(r.status).toBe('fail');
-    expect(r.findings[0]?.target).toBe('bob@contoso.com');
+    expect(r.findings[0]?.target.label).toBe('bob@contoso.com');
     expect(JSON.stringify(r.findings[0]?.evidence)).toContain('ExB10BE9');
   });
   it('edge: resolved errors and other services (SharePoint) are ignored', () => {

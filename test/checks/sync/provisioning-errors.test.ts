@@ -40,7 +40,7 @@ describe('sync.provisioning-errors', () => {
       },
     });
     expect(r.status).toBe('fail');
-    expect(r.findings[0]).toMatchObject({ target: 'bob@contoso.com' });
+    expect(r.findings[0]).toMatchObject({ target: { label: 'bob@contoso.com' } });
     expect(r.findings[0]?.message).toContain('ProxyAddress');
   });
 

@@ -37,7 +37,7 @@ describe('sync.source-anchor-match', () => {
     user(a, 'dave').objectGuid = 'ESIzRFVmd4iZqrvM3e7/AA==';
     const r = runCheck(check, { artifacts: { 'ldap.users': a['ldap.users'], 'graph.users': graphUsers() } });
     const bad = r.findings.find((f) => f.status === 'fail');
-    expect(bad?.target).toBe('dave@contoso.com');
+    expect(bad?.target.label).toBe('dave@contoso.com');
     expect(bad?.evidence?.joinedBy).toBe('distinguishedName');
     expect(bad?.message).toMatch(/44332211-6655-8877-99aa-bbccddeeff00/);
   });
@@ -47,7 +47,9 @@ describe('sync.source-anchor-match', () => {
     const r = runCheck(check, {
       artifacts: { 'ldap.users': ldapArtifacts()['ldap.users'], 'graph.users': g },
     });
-    expect(r.findings.filter((f) => f.status === 'fail').map((f) => f.target)).toEqual(['bob@contoso.com']);
+    expect(r.findings.filter((f) => f.status === 'fail').map((f) => f.target.label)).toEqual([
+      'bob@contoso.com',
+    ]);
   });
 
   it('joins by sAMAccountName when DN and anchor differ (moved OU, new GUID)', () => {

@@ -33,7 +33,7 @@ describe('sync.upn-routable', () => {
     a['graph.users'][0]!.proxyAddresses = ['SMTP:alice.anders@contoso.com', 'smtp:alice@contoso.com'];
     const r = runCheck(check, { artifacts: a });
     expect(r.status).toBe('warn');
-    expect(r.findings[0]?.target).toBe('alice@contoso.com');
+    expect(r.findings[0]?.target.label).toBe('alice@contoso.com');
   });
 
   it('edge: the AD UPN (LDAP) wins over what Entra reports', () => {

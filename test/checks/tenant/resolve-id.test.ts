@@ -36,7 +36,7 @@ describe('tenant.resolve-id over HTTPS', () => {
   it('fails an unregistered domain with the AADSTS code', async () => {
     const r = await judge({ tenant: 'contoso.onmicrosoft.com', domains: ['nowhere.example'] });
     expect(r.status).toBe('fail');
-    const bad = r.findings.find((f) => f.target === 'nowhere.example')!;
+    const bad = r.findings.find((f) => f.target.label === 'nowhere.example')!;
     expect(bad.status).toBe('fail');
     expect(bad.message).toContain('AADSTS90002');
   });
