@@ -2,7 +2,7 @@ import Table from 'cli-table3';
 import type { CheckResult, ResultFinding, ScanResult, Status, Verdict } from '../src/engine/types.ts';
 import { inline, termSafe } from '../src/util/escape.ts';
 
-export interface ConsoleOptions {
+interface ConsoleOptions {
   color: boolean;
   /** Also list passing checks and the stack of a check that threw (default: only what needs attention). */
   verbose?: boolean;

@@ -40,7 +40,7 @@ export interface PipelineHooks {
   collected?(snapshot: Snapshot): void;
 }
 
-export interface CollectRequest {
+interface CollectRequest {
   loaded: LoadedConfig;
   timeoutMs?: number;
   anonymize?: boolean;
@@ -48,18 +48,18 @@ export interface CollectRequest {
   saveSnapshot?: string;
 }
 
-export interface JudgeRequest {
+interface JudgeRequest {
   failOn: FailOn;
   only?: string[];
   skip?: string[];
 }
 
-export interface CollectOutcome {
+interface CollectOutcome {
   snapshot: Snapshot;
   exitCode: ExitCode;
 }
 
-export interface ScanOutcome {
+interface ScanOutcome {
   snapshot: Snapshot;
   /** Absent when nothing could be judged (every credential rejected, exit 2). */
   result?: ScanResult;

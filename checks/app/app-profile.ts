@@ -13,7 +13,7 @@ import {
   GRAPH_PERMISSION_IDS,
 } from '../../src/model/graph-permissions.ts';
 
-export interface ProfilePermission {
+interface ProfilePermission {
   resourceAppId: string;
   resource: string;
   name: string;
@@ -41,7 +41,7 @@ export const FULL_ACCESS_AS_APP: ProfilePermission = {
  * - `ews`: the classic EWS profile: User.Read.All + GroupMember.Read.All + full_access_as_app.
  * - `custom`: exactly `checks.app.required-permissions.options.permissions`.
  */
-export const PROFILES: Record<'graph' | 'ews', ProfilePermission[]> = {
+const PROFILES: Record<'graph' | 'ews', ProfilePermission[]> = {
   graph: [graph('User.Read.All'), graph('GroupMember.Read.All'), graph('Mail.Read')],
   ews: [graph('User.Read.All'), graph('GroupMember.Read.All'), FULL_ACCESS_AS_APP],
 };
@@ -121,7 +121,7 @@ export function configured(app: GraphAppInfo, resourceAppId: string, roleId: str
   );
 }
 
-export type Credential = (GraphKeyCredential | GraphPasswordCredential) & { kind: 'certificate' | 'secret' };
+type Credential = (GraphKeyCredential | GraphPasswordCredential) & { kind: 'certificate' | 'secret' };
 
 export function credentialsOf(app: {
   keyCredentials?: GraphKeyCredential[];

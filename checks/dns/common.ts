@@ -6,7 +6,7 @@
 import type { Finding } from '../../src/engine/types.ts';
 import type { DnsAnswer, MxData } from '../../src/evidence/dns.ts';
 
-export type DomainAnswers = Record<string, DnsAnswer>;
+type DomainAnswers = Record<string, DnsAnswer>;
 
 export function answerOf(
   answers: DomainAnswers | undefined,

@@ -6,9 +6,3 @@ export function normDnKey(dn: string): string {
     .join(',')
     .toLowerCase();
 }
-
-/** The value of a DN's first RDN (CN=EX01,… → EX01). */
-export function rdnOf(dn: string): string {
-  const m = dn.match(/^[^=]+=((?:\\.|[^,\\])*)/);
-  return (m?.[1] ?? dn).replace(/\\(.)/g, '$1');
-}

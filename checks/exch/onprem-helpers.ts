@@ -5,9 +5,6 @@ import { formatExchangeVersion } from '../../src/model/exchange-builds.ts';
 import type { DecodedServer } from '../../src/model/exchange-servers.ts';
 import { coexistenceDomainFor } from '../../src/model/microsoft-domains.ts';
 
-export const LDAP_READ = ['read the configuration partition (any domain user)'];
-export const LDAP_READ_DOMAIN = ['read the domain partition (any domain user)'];
-
 export { type DecodedServer, decodeServer, SE_RTM_BUILD } from '../../src/model/exchange-servers.ts';
 
 export function versionText(d: DecodedServer): string {
@@ -47,10 +44,4 @@ export function pickAttribute(
     if (hit) return hit;
   }
   return undefined;
-}
-
-export function countBy<T>(items: readonly T[], key: (t: T) => string): Record<string, number> {
-  const out: Record<string, number> = {};
-  for (const i of items) out[key(i)] = (out[key(i)] ?? 0) + 1;
-  return out;
 }

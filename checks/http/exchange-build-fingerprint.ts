@@ -18,7 +18,7 @@ import { faultText } from './probe-findings.ts';
  * The build an Exchange front end shows: X-OWA-Version (full), else the export tool manifest's
  * assemblyIdentity version (full), else /owa/auth/<build>/ in the OWA page (CU only).
  */
-export function fingerprint(e: EwsHostProbe): { version?: ExchangeVersion; how?: string } {
+function fingerprint(e: EwsHostProbe): { version?: ExchangeVersion; how?: string } {
   for (const [probe, how] of [
     [e.owa, 'X-OWA-Version header of /owa/'],
     [e.bearer, 'X-OWA-Version header of the EWS 401'],
@@ -58,7 +58,7 @@ const RANK: Record<FindingStatus, number> = { pass: 0, info: 1, warn: 2, fail: 3
 const DAY = 86_400_000;
 
 /** The problems of one known CU build at `now`, worst decides the finding's status. */
-export function judgeBuild(
+function judgeBuild(
   version: ExchangeVersion,
   release: ExchangeRelease,
   now: Date,

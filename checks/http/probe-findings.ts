@@ -4,10 +4,6 @@
 import type { FindingStatus } from '../../src/engine/types.ts';
 import type { CertInfo, HttpProbe, ProbeFault, TlsProbe } from '../../src/evidence/http.ts';
 
-export const NETWORK_PERMISSION = [
-  'HTTPS (443) to the Autodiscover and EWS host names and to Exchange Online Autodiscover, from the MailStore host and from the Internet',
-];
-
 /** The evidence of one probe a person needs to repeat it by hand (curl -v). */
 export function probeEvidence(p: HttpProbe): Record<string, unknown> {
   return {
@@ -59,7 +55,7 @@ export function faultText(f: ProbeFault): string {
   return hint && f.message.toLowerCase().includes(hint.slice(6, -1)) ? f.message : `${f.message}${hint}`;
 }
 
-export interface Challenge {
+interface Challenge {
   scheme: string;
   params: Record<string, string>;
   raw: string;
@@ -119,7 +115,7 @@ export function hostOf(url: string | undefined): string | undefined {
 const DN_KEYS: Record<string, string> = { s: 'st', st: 'st', e: 'emailaddress', email: 'emailaddress' };
 
 /** A distinguished name as a sorted list of lower-case key=value pairs, order and spacing ignored. */
-export function normalizeDn(dn: string): string[] {
+function normalizeDn(dn: string): string[] {
   return dn
     .split(/,(?=\s*[A-Za-z][A-Za-z0-9.]*\s*=)/)
     .map((part) => {

@@ -19,7 +19,7 @@ export const planOptions = {
   exchangeServices: z.array(z.string()).default(['exchange']),
 };
 
-export interface Plans {
+interface Plans {
   /** Exchange plans (by the configured service strings). */
   exchange: NonNullable<GraphUser['assignedPlans']>;
   enabled: boolean;

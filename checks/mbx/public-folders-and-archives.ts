@@ -7,7 +7,7 @@ const ZERO_GUID = 'AAAAAAAAAAAAAAAAAAAAAA==';
 /** msExchRemoteRecipientType bit 2: ProvisionArchive (decompiled). */
 const PROVISION_ARCHIVE = 2;
 
-export type ArchiveKind = 'onprem-archive' | 'cloud-archive-of-onprem' | 'cloud-archive' | 'none';
+type ArchiveKind = 'onprem-archive' | 'cloud-archive-of-onprem' | 'cloud-archive' | 'none';
 
 /** Where a user's archive mailbox lives, from AD alone. */
 export function archiveKind(u: AdUser): ArchiveKind {

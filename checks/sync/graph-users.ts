@@ -4,7 +4,7 @@ import type { GraphMailboxProbe, GraphUser } from '../../src/evidence/graph.ts';
 import { isUserFacingMailbox } from '../../src/model/recipient-types.ts';
 import type { UsersView } from '../../src/model/users.ts';
 
-export interface MailboxVerdict {
+interface MailboxVerdict {
   owner: boolean | undefined;
   basis: string;
 }

@@ -7,7 +7,7 @@ import { permissionsFor } from '../sources/permissions.ts';
  * Remediation is a plain string today; another branch makes it structured. Both render the same
  * way here, so the catalogue survives either shape.
  */
-export type RemediationValue = string | { text: string; powershell?: string; dns?: string; portal?: string };
+type RemediationValue = string | { text: string; powershell?: string; dns?: string; portal?: string };
 
 export function remediationText(remediation: RemediationValue): string {
   return typeof remediation === 'string' ? remediation : remediation.text;

@@ -37,7 +37,7 @@ export function renderChecks(checks: readonly RegisteredCheck[], json: boolean):
 }
 
 /** Union of the permissions the enabled checks need (derived from the artifacts they read), per kind. */
-export function neededPermissions(checks: readonly RegisteredCheck[], config?: Config) {
+function neededPermissions(checks: readonly RegisteredCheck[], config?: Config) {
   const enabled = checks.filter((c) => normalizeSetting(config?.checks[c.id]).severity !== 'off');
   const out = {
     graph: new Map<string, string[]>(),

@@ -107,7 +107,7 @@ function loadConfigFlag(file: string | undefined, io: CliIo): LoadedConfig {
   return loadConfigFile(resolve(io.cwd, file ?? DEFAULT_CONFIG), io.env);
 }
 
-export function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
+function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
   const program = new Command('hybridscan')
     .description(
       'Is this Exchange hybrid ready to be archived? Reads Graph, AD, DNS and Autodiscover; changes nothing.',

@@ -73,7 +73,7 @@ function unionAlternatives(issue: z.core.$ZodIssueInvalidUnion): string {
 }
 
 /** A value as a message shows it: NaN and Infinity by name (JSON would say null), long text cut. */
-export function describeValue(value: unknown): string {
+function describeValue(value: unknown): string {
   if (value === undefined) return 'nothing';
   if (typeof value === 'number' && !Number.isFinite(value)) return String(value);
   if (typeof value === 'bigint') return `${value}`;

@@ -93,6 +93,4 @@ export const configSchema = z.strictObject({
 });
 
 export type Config = z.output<typeof configSchema>;
-export type ConfigInput = z.input<typeof configSchema>;
-
 export { SECRET_KEYS } from './secrets.ts';

@@ -1,7 +1,7 @@
 import { readTarget } from './target.ts';
 import type { ScanResult, Status, Target } from './types.ts';
 
-export interface FindingChange {
+interface FindingChange {
   check: string;
   target: Target;
   before?: Status;

@@ -9,7 +9,7 @@ import { selectChecks } from './select.ts';
 import { AREAS, type Area, type ScanResult, type SourceSummary } from './types.ts';
 import { summarize, verdictOf } from './verdict.ts';
 
-export interface EvaluateOptions {
+interface EvaluateOptions {
   /** Settings to judge by: the scan's own config, or a newer one given to `evaluate --config`. */
   config: Config;
   checks: readonly RegisteredCheck[];

@@ -1,6 +1,6 @@
 import type { ExceptionState, FindingStatus, ResultFinding, Target, TargetKind } from './types.ts';
 
-export interface ExceptionRule {
+interface ExceptionRule {
   check: string;
   /** Matches a finding's target id or its label, case-insensitively (so configs written against labels keep working). */
   target?: string;

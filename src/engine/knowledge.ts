@@ -15,7 +15,7 @@ export const KNOWLEDGE: Readonly<Record<KnowledgeId, { knownAsOf: string; source
 };
 
 /** Default age (days at the snapshot's date) past which the scanner warns that its knowledge is stale. */
-export const KNOWLEDGE_MAX_AGE_DAYS = 90;
+const KNOWLEDGE_MAX_AGE_DAYS = 90;
 
 /** The oldest knownAsOf among the data sets a check relies on, or undefined when it relies on none. */
 export function checkKnownAsOf(check: Pick<Check, 'knowledge'>): string | undefined {
@@ -23,7 +23,7 @@ export function checkKnownAsOf(check: Pick<Check, 'knowledge'>): string | undefi
   return dates[0];
 }
 
-export interface KnowledgeReport {
+interface KnowledgeReport {
   /** Data set → the date up to which it is current. */
   datasets: Partial<Record<KnowledgeId, string>>;
   /** One line per data set older than the limit at the snapshot's date. */

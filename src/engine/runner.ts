@@ -24,7 +24,7 @@ export interface CheckSetting {
   options?: Record<string, unknown>;
 }
 
-export interface RunOptions {
+interface RunOptions {
   snapshot: Pick<Snapshot, 'artifacts' | 'sources' | 'finishedAt'>;
   settings: CheckSettings;
   checkSettings?: Record<string, SeveritySetting | CheckSetting>;
@@ -161,7 +161,7 @@ function runOne(
 }
 
 /** A check declared `info` cannot emit `warn`, one declared `warn` cannot emit `fail`. */
-export function capAtDeclared(status: FindingStatus, declared: Severity): FindingStatus {
+function capAtDeclared(status: FindingStatus, declared: Severity): FindingStatus {
   if (status === 'fail' && declared !== 'fail') return declared;
   if (status === 'warn' && declared === 'info') return 'info';
   return status;

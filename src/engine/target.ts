@@ -1,7 +1,7 @@
 import type { Target, TargetInput, TargetKind } from './types.ts';
 
 /** The stable key of a string: case and surrounding space never make two targets different. */
-export function normaliseId(value: string): string {
+function normaliseId(value: string): string {
   return value.trim().toLowerCase();
 }
 

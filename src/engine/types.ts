@@ -71,7 +71,7 @@ export interface ResultFinding extends Omit<Finding, 'target'> {
   exception?: { reason: string; expires?: string; originalStatus: FindingStatus };
 }
 
-export interface Permissions {
+interface Permissions {
   /** Least-privilege Microsoft Graph application permissions. */
   graph?: string[];
   /** Exchange Online roles (cmdlets an administrator runs for the exports). */

@@ -1,4 +1,4 @@
-import type { CheckResult, FindingStatus, Status, Summary, Verdict } from './types.ts';
+import type { CheckResult, FindingStatus, Summary, Verdict } from './types.ts';
 
 export function emptySummary(): Summary {
   return { pass: 0, fail: 0, warn: 0, info: 0, skipped: 0, error: 0 };
@@ -28,13 +28,3 @@ export function worstOf(statuses: readonly FindingStatus[]): FindingStatus {
 }
 
 export type FailOn = 'fail' | 'warn' | 'never';
-
-/** Exit codes of the contract: 0 clean, 1 findings at/above the threshold, 3 incomplete. */
-export function exitCodeFor(statuses: readonly Status[], failOn: FailOn, incomplete: boolean): 0 | 1 | 3 {
-  const hit = statuses.some((s) =>
-    failOn === 'fail' ? s === 'fail' : failOn === 'warn' ? s === 'fail' || s === 'warn' : false,
-  );
-  if (hit) return 1;
-  if (incomplete || statuses.includes('error')) return 3;
-  return 0;
-}

@@ -2,8 +2,8 @@ import type { GraphUser } from '../evidence/graph.ts';
 import type { AdUser } from '../evidence/ldap.ts';
 import { normalizeAnchor } from './guid.ts';
 
-export type AnchorSource = 'mS-DS-ConsistencyGuid' | 'objectGUID';
-export type JoinKey = 'sourceAnchor' | 'distinguishedName' | 'sAMAccountName';
+type AnchorSource = 'mS-DS-ConsistencyGuid' | 'objectGUID';
+type JoinKey = 'sourceAnchor' | 'distinguishedName' | 'sAMAccountName';
 
 /** The source anchor Entra Connect uses for an AD user: mS-DS-ConsistencyGuid, else objectGUID. */
 export function sourceAnchorOf(user: AdUser): { value: string; source: AnchorSource } {

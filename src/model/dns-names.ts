@@ -2,7 +2,7 @@ import { domainToASCII } from 'node:url';
 import type { MailDomain, MailDomainOrigin } from '../evidence/dns.ts';
 
 /** Microsoft-managed names: their DNS is Microsoft's, not the customer's, so they are not scanned. */
-export function isMicrosoftManaged(domain: string): boolean {
+function isMicrosoftManaged(domain: string): boolean {
   return /(^|\.)onmicrosoft\.(com|de|us)$/i.test(domain) || /(^|\.)partner\.onmschina\.cn$/i.test(domain);
 }
 

@@ -9,7 +9,7 @@ import data from '../../data/exchange-builds.json' with { type: 'json' };
  */
 
 /** One security update (SU) or hotfix update (HU) of a CU. */
-export interface ExchangeUpdate {
+interface ExchangeUpdate {
   /** HealthChecker's name, e.g. `Feb26SU`, `Apr25HU`, `Nov24SUv2`. */
   name: string;
   /** Full build, e.g. 15.2.1748.43. */
@@ -92,12 +92,12 @@ export function compareVersions(a: ExchangeVersion, b: ExchangeVersion): number 
 }
 
 /** First moment of an update's release: month precision counts from the 1st (never under-counts age). */
-export function releasedAt(released: string): Date {
+function releasedAt(released: string): Date {
   return new Date(`${released.length === 7 ? `${released}-01` : released}T00:00:00Z`);
 }
 
 /** The updates of a CU that were out at `now` (a newer table must not judge an older snapshot). */
-export function updatesReleasedBy(release: ExchangeRelease, now: Date): ExchangeUpdate[] {
+function updatesReleasedBy(release: ExchangeRelease, now: Date): ExchangeUpdate[] {
   return (release.updates ?? []).filter((u) => releasedAt(u.released).getTime() <= now.getTime());
 }
 
@@ -112,7 +112,7 @@ export function isNewerThanKnown(v: ExchangeVersion): boolean {
   return known.every((b) => compareVersions(v, parseExchangeVersion(b)!) > 0);
 }
 
-export interface UpdateLevel {
+interface UpdateLevel {
   release: ExchangeRelease;
   /** The newest known update at or below the version; undefined at the bare CU (or unlisted). */
   installed?: ExchangeUpdate;

@@ -49,8 +49,6 @@ export const HYBRID_FEATURE_BITS: [number, string][] = [
   [512, 'Photos'],
 ];
 
-export const HYBRID_FEATURE = { SecureMail: 64 } as const;
-
 /** msExchAcceptedDomainFlags, decoded (bits 0–1 = type; mapping unconfirmed). */
 export function decodeAcceptedDomainFlags(flags: number) {
   const typeBits = flags & 3;

@@ -50,10 +50,3 @@ export function holds(held: readonly string[], permission: string): boolean {
   const set = new Set(held.map((p) => p.toLowerCase()));
   return [permission, ...(SUPERSETS[permission] ?? [])].some((p) => set.has(p.toLowerCase()));
 }
-
-/** Turns a permission name into its id, for the `permissions` command. */
-export function permissionId(name: string): { resourceAppId: string; id: string } | undefined {
-  if (GRAPH_PERMISSION_IDS[name]) return { resourceAppId: GRAPH_APP_ID, id: GRAPH_PERMISSION_IDS[name] };
-  if (EXO_PERMISSION_IDS[name]) return { resourceAppId: EXO_APP_ID, id: EXO_PERMISSION_IDS[name] };
-  return undefined;
-}

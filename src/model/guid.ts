@@ -5,7 +5,7 @@
  */
 const GUID_TEXT = /^\{?([0-9a-f]{8})-([0-9a-f]{4})-([0-9a-f]{4})-([0-9a-f]{4})-([0-9a-f]{12})\}?$/i;
 
-export function isGuidText(text: string): boolean {
+function isGuidText(text: string): boolean {
   return GUID_TEXT.test(text.trim());
 }
 

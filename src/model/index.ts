@@ -21,9 +21,9 @@ export interface Model {
 }
 
 /** Artifact data by key: only artifacts collected without error. */
-export type ModelInput = Readonly<Record<string, unknown>>;
+type ModelInput = Readonly<Record<string, unknown>>;
 
-export interface ModelOptions {
+interface ModelOptions {
   /** Mail domains named in the config. */
   configDomains?: readonly string[];
 }

@@ -7,7 +7,7 @@ import type { AcceptedDomain, AdUser } from '../evidence/ldap.ts';
 import { isMicrosoftOwnedDomain } from './microsoft-domains.ts';
 import { domainOfAddress, smtpAddresses } from './primary-smtp.ts';
 
-export type MailDomainSource = 'config' | 'graph-verified' | 'accepted-domain' | 'proxy-address';
+type MailDomainSource = 'config' | 'graph-verified' | 'accepted-domain' | 'proxy-address';
 
 export interface OrgMailDomain {
   domain: string;
@@ -16,7 +16,7 @@ export interface OrgMailDomain {
   microsoftOwned: boolean;
 }
 
-export interface MailDomainSources {
+interface MailDomainSources {
   configDomains: readonly string[];
   graphDomains?: readonly GraphDomain[];
   acceptedDomains?: readonly AcceptedDomain[];

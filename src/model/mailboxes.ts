@@ -10,7 +10,7 @@ import { primarySmtpOf } from './primary-smtp.ts';
 import { recipientKind, recipientTypeName } from './recipient-types.ts';
 import type { UsersView } from './users.ts';
 
-export type AdPlacement = 'onprem' | 'remote' | 'public-folder' | 'other' | 'none';
+type AdPlacement = 'onprem' | 'remote' | 'public-folder' | 'other' | 'none';
 
 export function adPlacement(u: AdUser): AdPlacement {
   switch (recipientKind(u.msExchRecipientTypeDetails)) {
@@ -32,7 +32,7 @@ export function typeName(u: AdUser): string | undefined {
 }
 
 /** What the cloud says about a user's Exchange Online mailbox. */
-export type CloudState =
+type CloudState =
   /** mailboxSettings answered 200. */
   | 'cloud'
   /** mailboxSettings answered 404 (MailboxNotEnabledForRESTAPI and the like). */
@@ -45,7 +45,7 @@ export type CloudState =
   | 'no-entra-user';
 
 /** Where the mailbox is, all evidence together. */
-export type Location = 'on-premises' | 'cloud' | 'both' | 'none';
+type Location = 'on-premises' | 'cloud' | 'both' | 'none';
 
 export interface MailboxUser {
   /** UPN (AD's, else Entra's), or the DN. */
@@ -70,7 +70,7 @@ export interface Placement {
   unmatchedSynced: GraphUser[];
 }
 
-export function probeOf(
+function probeOf(
   g: GraphUser | undefined,
   probes: Record<string, GraphMailboxProbe> | undefined,
 ): { cloud: CloudState; probe?: GraphMailboxProbe } {
@@ -96,7 +96,7 @@ function locationOf(placement: AdPlacement, cloud: CloudState, exo: ExoMailbox |
   return inCloud ? 'cloud' : 'none';
 }
 
-export interface MailboxSources {
+interface MailboxSources {
   users: UsersView;
   adUsers: readonly AdUser[];
   graphUsers: readonly GraphUser[] | undefined;

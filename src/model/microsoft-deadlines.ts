@@ -2,7 +2,7 @@
 import data from '../../data/microsoft-deadlines.json' with { type: 'json' };
 
 /** Dated Microsoft decisions (`data/microsoft-deadlines.json`); checks compare them with the snapshot's date. */
-export interface MicrosoftDeadline {
+interface MicrosoftDeadline {
   /** `YYYY-MM-DD`. */
   date: string;
   title: string;
@@ -12,7 +12,7 @@ export interface MicrosoftDeadline {
   primary: boolean;
 }
 
-export type DeadlineId =
+type DeadlineId =
   | 'ews-blocked-exo'
   | 'ews-shutdown-exo'
   | 'first-party-sp-blocked'

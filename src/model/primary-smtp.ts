@@ -4,7 +4,7 @@
  * are not mail addresses. When no primary is stamped, the `mail` attribute is the reply address.
  */
 
-export interface SmtpAddresses {
+interface SmtpAddresses {
   primary?: string;
   /** Every SMTP address, lower-cased, in proxyAddresses order. */
   all: string[];

@@ -51,10 +51,10 @@ export const RECIPIENT_TYPE = {
   GroupMailbox: 1099511627776n,
 } as const;
 
-export type RecipientTypeName = keyof typeof RECIPIENT_TYPE;
+type RecipientTypeName = keyof typeof RECIPIENT_TYPE;
 
 /** Mailboxes hosted by on-premises Exchange that an archiving profile covers. */
-export const ONPREM_MAILBOX_TYPES: ReadonlySet<bigint> = new Set([
+const ONPREM_MAILBOX_TYPES: ReadonlySet<bigint> = new Set([
   RECIPIENT_TYPE.UserMailbox,
   RECIPIENT_TYPE.LinkedMailbox,
   RECIPIENT_TYPE.SharedMailbox,
@@ -63,7 +63,7 @@ export const ONPREM_MAILBOX_TYPES: ReadonlySet<bigint> = new Set([
 ]);
 
 /** On-premises objects of mailboxes that live in Exchange Online (Enable-RemoteMailbox, moves). */
-export const REMOTE_MAILBOX_TYPES: ReadonlySet<bigint> = new Set([
+const REMOTE_MAILBOX_TYPES: ReadonlySet<bigint> = new Set([
   RECIPIENT_TYPE.RemoteUserMailbox,
   RECIPIENT_TYPE.RemoteRoomMailbox,
   RECIPIENT_TYPE.RemoteEquipmentMailbox,
@@ -71,10 +71,10 @@ export const REMOTE_MAILBOX_TYPES: ReadonlySet<bigint> = new Set([
 ]);
 
 /** Where AD says a recipient's mailbox is. */
-export type RecipientKind = 'onprem-mailbox' | 'remote-mailbox' | 'public-folder-mailbox' | 'other' | 'none';
+type RecipientKind = 'onprem-mailbox' | 'remote-mailbox' | 'public-folder-mailbox' | 'other' | 'none';
 
 /** An AD attribute value (decimal text, as LDAP returns it) → bigint; undefined when absent or not a number. */
-export function parseRecipientType(value: string | number | bigint | undefined | null): bigint | undefined {
+function parseRecipientType(value: string | number | bigint | undefined | null): bigint | undefined {
   if (value === undefined || value === null || value === '') return undefined;
   try {
     return BigInt(String(value).trim());

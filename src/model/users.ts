@@ -8,7 +8,7 @@ import { type JoinedUser, joinUsers, type UserJoin } from './ad-entra-join.ts';
 import { guidBase64ToText } from './guid.ts';
 import { smtpAddresses } from './primary-smtp.ts';
 
-export interface AddressOwners {
+interface AddressOwners {
   ad: AdUser[];
   graph: GraphUser[];
 }

@@ -7,7 +7,7 @@ import type { Collector } from '../sources/types.ts';
 import { loadTlsTrust } from '../util/tls.ts';
 import { TOOL_VERSION } from '../version.ts';
 
-export interface CollectRun {
+interface CollectRun {
   loaded: LoadedConfig;
   /** Aborting it (Ctrl-C) ends collection early; the snapshot is then marked incomplete. */
   signal?: AbortSignal;

@@ -7,7 +7,7 @@ const REASONS: Record<'SIGINT' | 'SIGTERM', string> = {
   SIGTERM: 'terminated (SIGTERM)',
 };
 
-export interface Interrupt {
+interface Interrupt {
   signal: AbortSignal;
   dispose(): void;
 }

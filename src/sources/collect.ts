@@ -9,7 +9,7 @@ import { deepFreeze } from './freeze.ts';
 import { collectionWaves } from './order.ts';
 import type { CollectContext, Collector } from './types.ts';
 
-export interface CollectOptions {
+interface CollectOptions {
   config: Config;
   collectors: Collector[];
   tls: TlsTrust;

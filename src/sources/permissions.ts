@@ -19,7 +19,7 @@ export const ARTIFACT_ACCESS: Readonly<Record<string, Access>> = {
   ...GATEWAY_ACCESS,
 };
 
-export type DerivedPermissions = { [K in (typeof ACCESS_KINDS)[number]]: string[] };
+type DerivedPermissions = { [K in (typeof ACCESS_KINDS)[number]]: string[] };
 
 /**
  * A check's permissions, derived from the artifacts it reads (`requires` and `optional`: an

@@ -38,16 +38,6 @@ export function escapeMarkdown(value: string): string {
     .replace(/\r?\n/g, '<br>');
 }
 
-/**
- * A Markdown fenced code block whose fence is longer than any backtick run in the text, so the
- * text cannot close it; control characters are shown as \uXXXX.
- */
-export function markdownCodeBlock(text: string, lang = ''): string {
-  const longest = Math.max(0, ...[...text.matchAll(/`+/g)].map((m) => m[0].length));
-  const fence = '`'.repeat(Math.max(3, longest + 1));
-  return `${fence}${lang}\n${termSafe(text)}\n${fence}`;
-}
-
 /** Evidence as `key: value` lines, for the markup formats to escape as a whole. */
 export function evidenceText(evidence: Record<string, unknown> | undefined): string {
   if (!evidence) return '';

@@ -1,12 +1,7 @@
 /** Rejects with a TimeoutError naming the operation when `ms` passes or `signal` aborts first. */
-export class TimeoutError extends Error {
+class TimeoutError extends Error {
   override name = 'TimeoutError';
   readonly code = 'ETIMEDOUT';
-}
-
-export function signalWithTimeout(ms: number, parent?: AbortSignal): AbortSignal {
-  const timer = AbortSignal.timeout(ms);
-  return parent ? AbortSignal.any([parent, timer]) : timer;
 }
 
 export async function withTimeout<T>(

@@ -66,7 +66,7 @@ export function certificatePem(data: Buffer, file: string, key: string): string 
   }
 }
 
-export interface ConnectTarget {
+interface ConnectTarget {
   host: string;
   port: number;
 }

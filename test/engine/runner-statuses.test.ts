@@ -3,31 +3,9 @@ import { skip } from '../../src/engine/define-check.ts';
 import type { RegisteredCheck } from '../../src/engine/registry.ts';
 import { runChecks } from '../../src/engine/runner.ts';
 import type { Check } from '../../src/engine/types.ts';
-import type { Snapshot } from '../../src/snapshot/types.ts';
+import { testCheck as check, okSnapshot } from '../helpers/runner.ts';
 
-function check(id: string, run: Check['run'], extra: Partial<Check> = {}): RegisteredCheck {
-  return {
-    id,
-    area: 'tenant',
-    severity: 'fail',
-    title: `${id} ok`,
-    failureTitle: `${id} bad`,
-    description: 'd',
-    remediation: 'r',
-    docs: [],
-    requires: ['openid.tenants'],
-    permissions: {},
-    run,
-    origin: 'test',
-    ...extra,
-  } as RegisteredCheck;
-}
-
-const snapshot: Pick<Snapshot, 'artifacts' | 'sources' | 'finishedAt'> = {
-  artifacts: { 'openid.tenants': { status: 'ok', data: { a: 1 } } },
-  sources: { openid: { status: 'ok', requests: 1, requestsByEndpoint: {}, durationMs: 1 } },
-  finishedAt: '2026-11-25T10:00:00Z',
-};
+const snapshot = okSnapshot;
 const settings = { domains: [] };
 const run = (checks: RegisteredCheck[], extra: Partial<Parameters<typeof runChecks>[1]> = {}) =>
   runChecks(checks, { snapshot, settings, ...extra });

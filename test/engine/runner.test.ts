@@ -1,34 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { ExceptionBook } from '../../src/engine/exceptions.ts';
-import type { RegisteredCheck } from '../../src/engine/registry.ts';
 import { runChecks } from '../../src/engine/runner.ts';
-import type { Check, Finding } from '../../src/engine/types.ts';
-import type { Snapshot } from '../../src/snapshot/types.ts';
+import type { Finding } from '../../src/engine/types.ts';
+import { testCheck as check, okSnapshot } from '../helpers/runner.ts';
 
-function check(id: string, run: Check['run'], extra: Partial<Check> = {}): RegisteredCheck {
-  return {
-    id,
-    area: 'tenant',
-    severity: 'fail',
-    title: `${id} ok`,
-    failureTitle: `${id} bad`,
-    description: 'd',
-    remediation: 'r',
-    docs: [],
-    requires: ['openid.tenants'],
-    permissions: {},
-    run,
-    origin: 'test',
-    ...extra,
-  } as RegisteredCheck;
-}
-
-const okSnapshot: Pick<Snapshot, 'artifacts' | 'sources' | 'finishedAt'> = {
-  artifacts: { 'openid.tenants': { status: 'ok', data: { a: 1 } } },
-  sources: { openid: { status: 'ok', requests: 1, requestsByEndpoint: {}, durationMs: 1 } },
-  finishedAt: '2026-11-25T10:00:00Z',
-};
 const settings = { domains: [] };
 const fail = (target: string): Finding => ({ target, status: 'fail', message: 'bad' });
 

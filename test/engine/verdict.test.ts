@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { emptySummary, exitCodeFor, verdictOf, worstOf } from '../../src/engine/verdict.ts';
+import { emptySummary, verdictOf, worstOf } from '../../src/engine/verdict.ts';
 
 describe('verdicts and exit codes', () => {
   it('orders verdicts: fail, then incomplete, then warnings', () => {
@@ -8,18 +8,6 @@ describe('verdicts and exit codes', () => {
     expect(verdictOf({ ...emptySummary(), warn: 1, error: 1 })).toBe('incomplete');
     expect(verdictOf({ ...emptySummary(), fail: 1, error: 1 })).toBe('not-ready');
     expect(verdictOf({ ...emptySummary(), pass: 1 }, true)).toBe('incomplete');
-  });
-
-  it('maps statuses to the contract exit codes for each --fail-on', () => {
-    expect(exitCodeFor(['pass', 'info'], 'fail', false)).toBe(0);
-    expect(exitCodeFor(['pass', 'warn'], 'fail', false)).toBe(0);
-    expect(exitCodeFor(['pass', 'warn'], 'warn', false)).toBe(1);
-    expect(exitCodeFor(['fail'], 'fail', false)).toBe(1);
-    expect(exitCodeFor(['fail'], 'never', false)).toBe(0);
-    expect(exitCodeFor(['pass', 'error'], 'fail', false)).toBe(3);
-    expect(exitCodeFor(['fail', 'error'], 'fail', false)).toBe(1);
-    expect(exitCodeFor(['pass'], 'fail', true)).toBe(3);
-    expect(exitCodeFor(['skipped'], 'fail', false)).toBe(0);
   });
 
   it('takes the worst finding, a failure above an error', () => {

@@ -5,9 +5,9 @@ import { LOOKUP_LIMIT, MAX_DEPTH } from './parse.ts';
 
 /** RFC 7208 §4 check_host(): a sender IP evaluated against a stored, expanded SPF tree, as a receiver would. */
 
-export type CheckHostResult = 'pass' | 'fail' | 'softfail' | 'neutral' | 'none' | 'permerror' | 'temperror';
+type CheckHostResult = 'pass' | 'fail' | 'softfail' | 'neutral' | 'none' | 'permerror' | 'temperror';
 
-export interface CheckHostOutcome {
+interface CheckHostOutcome {
   result: CheckHostResult;
   /** The term that decided, with the include path leading to it. */
   matched?: string;

@@ -65,7 +65,7 @@ export function isTempState(s: string): boolean {
 }
 
 /** The qualifier of the `all` that ends evaluation: the record's own, or its redirect target's. */
-export function effectiveAll(node: SpfNode | undefined, depth = 0): SpfQualifier | undefined {
+function effectiveAll(node: SpfNode | undefined, depth = 0): SpfQualifier | undefined {
   if (!node || depth > MAX_DEPTH) return undefined;
   const all = node.terms.find((t) => t.kind === 'mechanism' && t.name === 'all');
   if (all) return all.qualifier;

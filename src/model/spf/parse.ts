@@ -17,7 +17,7 @@ export interface SpfResolver {
 }
 
 const MECHANISMS = new Set(['all', 'include', 'a', 'mx', 'ptr', 'ip4', 'ip6', 'exists']);
-export const COUNTING = new Set(['include', 'a', 'mx', 'ptr', 'exists', 'redirect']);
+const COUNTING = new Set(['include', 'a', 'mx', 'ptr', 'exists', 'redirect']);
 
 /** The `v=spf1` records among a name's TXT strings (RFC 7208 §4.5: version check is case-insensitive). */
 export function spfRecords(txt: readonly string[]): string[] {

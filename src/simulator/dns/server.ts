@@ -14,7 +14,7 @@ export interface DnsFaults {
   garbage?: string[];
 }
 
-export interface DnsServerOptions {
+interface DnsServerOptions {
   zones: Zone[];
   faults?: DnsFaults;
   /** Zones whose answers carry the AD flag when the query sets DO (plays a validating resolver). */

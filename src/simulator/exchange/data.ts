@@ -4,7 +4,7 @@ import { parse } from 'yaml';
 import { deepMerge, type Scenario } from '../scenario.ts';
 
 /** How a simulated HTTPS host behaves at the connection level. */
-export type Behaviour = 'normal' | 'hang';
+type Behaviour = 'normal' | 'hang';
 
 /** `exchange.yaml` of a scenario: on-prem Exchange, EXO Autodiscover and the SMTP smart host. */
 export interface ExchangeSimData {

@@ -24,7 +24,7 @@ export interface ScanAppData {
 }
 
 /** Throttling and latency the Graph simulator injects (`graph/simulation.yaml`). */
-export interface GraphSimulation {
+interface GraphSimulation {
   /** Every Nth Graph request (batch items count too) is answered 429 + Retry-After. 0 = never. */
   throttleEvery?: number;
   retryAfterSeconds?: number;

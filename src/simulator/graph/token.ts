@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { PKI_DIR } from '../scenario.ts';
 
 /** Key id of the simulated Entra signing key (the fixtures' server key; test-only). */
-export const SIM_KID = 'hybridscan-sim-1';
+const SIM_KID = 'hybridscan-sim-1';
 
 let keys:
   | { privateKey: ReturnType<typeof createPrivateKey>; publicKey: ReturnType<typeof createPublicKey> }
@@ -59,7 +59,7 @@ export function jwks(): { keys: Record<string, unknown>[] } {
 }
 
 /** SHA-256 thumbprint (base64url) of a PEM certificate under fixtures/pki, as in `x5t#S256`. */
-export function pkiThumbprint(file: string): { x5tS256: string; cert: X509Certificate } {
+function pkiThumbprint(file: string): { x5tS256: string; cert: X509Certificate } {
   const cert = new X509Certificate(readFileSync(join(PKI_DIR, file)));
   return { x5tS256: createHash('sha256').update(cert.raw).digest('base64url'), cert };
 }

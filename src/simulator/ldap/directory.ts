@@ -21,8 +21,8 @@ export interface DirEntry {
   attrs: Map<string, { name: string; values: LdifValue[] }>;
 }
 
-export const AND_RULE = '1.2.840.113556.1.4.803';
-export const OR_RULE = '1.2.840.113556.1.4.804';
+const AND_RULE = '1.2.840.113556.1.4.803';
+const OR_RULE = '1.2.840.113556.1.4.804';
 
 export function normDn(dn: string): string {
   return dn

@@ -47,7 +47,7 @@ export interface SimLdapOptions {
   port?: number;
 }
 
-export interface SearchLogEntry {
+interface SearchLogEntry {
   base: string;
   scope: string;
   filter: string;
@@ -56,7 +56,7 @@ export interface SearchLogEntry {
   returned: number;
 }
 
-export interface RunningLdap {
+interface RunningLdap {
   port: number;
   url: string;
   /** Every search answered (for tests that assert paging). */

@@ -7,7 +7,7 @@ import { startHttps } from '../tls.ts';
 import type { SimulatorServer } from '../types.ts';
 
 /** `dns.yaml` of a scenario (optional): simulated faults and validated zones. */
-export interface DnsScenarioData {
+interface DnsScenarioData {
   faults?: DnsFaults;
   /** Zones answered with the AD flag, as a validating resolver would for a signed zone. */
   authenticatedZones?: string[];
@@ -27,7 +27,7 @@ export function scenarioFiles(scenario: Scenario, sub: string, suffix: string): 
 }
 
 /** The scenario's zones (`zones/<origin>.zone`), parsed. */
-export function scenarioZones(scenario: Scenario): Zone[] {
+function scenarioZones(scenario: Scenario): Zone[] {
   return [...scenarioFiles(scenario, 'zones', '.zone').values()].map((path) => readZoneFile(path));
 }
 

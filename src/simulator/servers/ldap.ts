@@ -8,10 +8,10 @@ import { TEST_CA_FILE, testServerCredentials } from '../tls.ts';
 import type { SimulatorServer } from '../types.ts';
 
 /** The demo bind password (simulator only; the config refers to it through the environment). */
-export const DEMO_LDAP_PASSWORD = 'Demo-Ldap-Passw0rd!';
+const DEMO_LDAP_PASSWORD = 'Demo-Ldap-Passw0rd!';
 
 /** `ldap.yaml` of a scenario (optional): how the simulated DC answers and how the scan binds. */
-export interface LdapSimSettings {
+interface LdapSimSettings {
   /** false: no simulated DC for this scenario (a variant that scans without on-premises AD). */
   enabled?: boolean;
   /** ldaps (default) or starttls (plain ldap:// with the StartTLS extended operation). */
@@ -30,7 +30,7 @@ export interface LdapSimSettings {
  * The scenario's directory: the nearest `ldap.ldif` in the `extends` chain, with every
  * `ldap.overlay.ldif` of the scenarios between it and this one applied (parent first).
  */
-export function scenarioLdif(scenario: Scenario, file = scenario.file('ldap.ldif')) {
+function scenarioLdif(scenario: Scenario, file = scenario.file('ldap.ldif')) {
   if (!file) return [];
   let entries = parseLdif(readFileSync(file, 'utf8'));
   const baseDir = dirname(file);

@@ -4,7 +4,7 @@ import type { DnsAnswer, DnsRecord, DnsState } from '../../evidence/dns.ts';
 import type { Exchange } from './exchange.ts';
 import { normName, toRecord } from './records.ts';
 
-export const KNOWN_TYPES = new Set([
+const KNOWN_TYPES = new Set([
   'A',
   'AAAA',
   'CNAME',
@@ -42,7 +42,7 @@ export function rank(ex: Exchange): number {
   return 1; // timeout
 }
 
-export const RCODE_STATE: Record<string, DnsState> = {
+const RCODE_STATE: Record<string, DnsState> = {
   NOERROR: 'noerror',
   NXDOMAIN: 'nxdomain',
   SERVFAIL: 'servfail',

@@ -16,9 +16,9 @@ export interface Exchange {
   truncated?: boolean;
 }
 
-export const MAX_TCP_MESSAGE = 65_535;
+const MAX_TCP_MESSAGE = 65_535;
 
-export function decodeSafely(buf: Buffer): (DecodedPacket & { rcode?: string }) | undefined {
+function decodeSafely(buf: Buffer): (DecodedPacket & { rcode?: string }) | undefined {
   try {
     if (buf.length < 12) return undefined;
     return dnsPacket.decode(buf) as DecodedPacket & { rcode?: string };
@@ -31,7 +31,7 @@ export function decodeSafely(buf: Buffer): (DecodedPacket & { rcode?: string }) 
  * One pending exchange with a server: it settles once — on the answer, a socket fault, the
  * per-query timeout or the scan's abort — and then closes its socket.
  */
-export function settleOnce(
+function settleOnce(
   label: string,
   transport: 'udp' | 'tcp',
   timeoutMs: number,

@@ -13,7 +13,7 @@ export interface ServerAddress {
   port: number;
 }
 
-export interface ResolverOptions {
+interface ResolverOptions {
   servers: ServerAddress[];
   timeoutMs: number;
   /** Extra rounds over the server list after the first (0 = ask each server once). */

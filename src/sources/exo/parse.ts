@@ -37,7 +37,7 @@ function prop(obj: Record<string, unknown>, name: string): unknown {
 }
 
 /** An SmtpAddress / recipient id as exported: a string, or an object with Address/Name; `<>` = unset. */
-export function addressValue(value: unknown): string | undefined {
+function addressValue(value: unknown): string | undefined {
   let text: unknown = value;
   if (value && typeof value === 'object') {
     const o = value as Record<string, unknown>;

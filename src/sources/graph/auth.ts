@@ -20,7 +20,7 @@ export const defaultPrompt: DeviceCodePrompt = (message) => {
   process.stderr.write(`${message}\n`);
 };
 
-export interface TokenSourceOptions {
+interface TokenSourceOptions {
   config: Config;
   tls: TlsTrust;
   budget: RetryBudget;
@@ -32,7 +32,7 @@ export interface TokenSourceOptions {
 /** Network faults seen by MSAL's HTTP client: MSAL hides them behind endpoints_resolution_error. */
 type FaultLog = string[];
 
-export interface AccessToken {
+interface AccessToken {
   token: string;
   expiresOn?: Date;
   auth: 'secret' | 'certificate' | 'device-code';
@@ -98,7 +98,7 @@ export function explainAuthError(err: unknown): AuthFailure {
  * MSAL's HTTP client replaced: node:https with our trust store (endpoints.caFile), connectTo,
  * request counting, and retries of the token endpoint's 429/5xx (MSAL does not retry them).
  */
-export function msalNetwork(opts: TokenSourceOptions, faults: FaultLog = []): INetworkModule {
+function msalNetwork(opts: TokenSourceOptions, faults: FaultLog = []): INetworkModule {
   const { config, tls, budget, signal, count } = opts;
   const timeoutMs = config.graph?.timeoutMs ?? 30_000;
   const send = async <T>(
@@ -153,12 +153,12 @@ function loginEndpoint(url: string): string {
 }
 
 /** The Graph resource's `.default` scope for endpoints.graph (https://graph.microsoft.com/.default). */
-export function graphScope(config: Config): string {
+function graphScope(config: Config): string {
   return `${new URL(config.endpoints.graph).origin}/.default`;
 }
 
 /** SHA-256 thumbprint (hex) of the first certificate in a PEM file. */
-export function certificateThumbprint(pem: string): string {
+function certificateThumbprint(pem: string): string {
   const cert = new X509Certificate(pem);
   return createHash('sha256').update(cert.raw).digest('hex').toUpperCase();
 }
@@ -261,7 +261,7 @@ async function acquire(
   return result;
 }
 
-export interface TokenClaims {
+interface TokenClaims {
   roles: string[];
   scopes: string[];
   appId?: string;

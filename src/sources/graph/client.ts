@@ -26,7 +26,7 @@ export interface GraphApi {
   batch(requests: readonly { id: string; url: string }[]): Promise<Map<string, BatchAnswer>>;
 }
 
-export interface BatchAnswer {
+interface BatchAnswer {
   status: number;
   body: unknown;
 }
@@ -44,7 +44,7 @@ export class GraphRequestError extends Error {
   }
 }
 
-export interface GraphClientOptions {
+interface GraphClientOptions {
   /** endpoints.graph, e.g. https://graph.microsoft.com */
   baseUrl: string;
   getToken: () => Promise<string>;
@@ -62,7 +62,7 @@ const BATCH_SIZE = 20;
 const VERSION = 'v1.0';
 
 /** The endpoint name a request is counted under: method + path with ids and keys generalised. */
-export function endpointName(method: string, url: string): string {
+function endpointName(method: string, url: string): string {
   const path = new URL(url).pathname
     .replace(/^\/(v1\.0|beta)/, '')
     .replace(/\((\w+)='[^']*'\)/g, "($1='…')")

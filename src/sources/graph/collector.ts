@@ -20,7 +20,7 @@ import { type ArtifactRunner, GRAPH_ARTIFACTS, SELECT } from './select.ts';
 export { pickSuspects } from './mailbox-probes.ts';
 export { SELECT } from './select.ts';
 
-export interface GraphCollectorOptions {
+interface GraphCollectorOptions {
   /** Where the device-code instructions go; default stderr. */
   prompt?: DeviceCodePrompt;
 }

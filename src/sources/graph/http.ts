@@ -10,7 +10,7 @@ export function retryAfterMs(value: string | undefined, now = Date.now()): numbe
 }
 
 /** Statuses worth retrying: throttling and transient server faults. */
-export function isRetryable(status: number): boolean {
+function isRetryable(status: number): boolean {
   return status === 429 || status === 500 || status === 502 || status === 503 || status === 504;
 }
 

@@ -20,7 +20,7 @@ export function autodV2Url(base: string, user: string): string {
   return `${base}/autodiscover/autodiscover.json/v1.0/${encodeURIComponent(user).replace(/%40/g, '@')}?Protocol=EWS`;
 }
 
-export interface AutodiscoverAnswers {
+interface AutodiscoverAnswers {
   v2: AutodV2Probe[];
   pox: PoxProbe[];
   svc: AutodiscoverSvcProbe[];

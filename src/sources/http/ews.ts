@@ -6,7 +6,7 @@ import type { Run } from './runner.ts';
 export const EXPORT_TOOL = '/ecp/Current/exporttool/microsoft.exchange.ediscovery.exporttool.application';
 
 /** One EWS host to probe, keyed by lower-case `host[:port]`. */
-export interface EwsTarget {
+interface EwsTarget {
   host: string;
   url: string;
   from: TargetOrigin[];

@@ -16,7 +16,7 @@ import { connectTarget, type TlsTrust } from '../../util/tls.ts';
 import type { Lookup } from './resolve.ts';
 
 /** Response headers the checks read; everything else is dropped from the snapshot. */
-export const KEPT_HEADERS = [
+const KEPT_HEADERS = [
   'www-authenticate',
   'location',
   'content-type',
@@ -296,12 +296,12 @@ export function recordRejectedCertificate(
   };
 }
 
-export interface TlsLike {
+interface TlsLike {
   getPeerCertificate(detailed: true): DetailedPeerCertificate;
 }
 
 /** The peer's certificate and chain, and whether the extra CA file was what made it trusted. */
-export function readCertificate(socket: TlsLike | undefined, tls: TlsTrust): CertInfo | undefined {
+function readCertificate(socket: TlsLike | undefined, tls: TlsTrust): CertInfo | undefined {
   const leaf = socket?.getPeerCertificate?.(true);
   return leaf ? certInfo(leaf, tls) : undefined;
 }
@@ -346,7 +346,7 @@ function dn(name: PeerCertificate['subject'] | undefined): string {
     .join(', ');
 }
 
-export function parseSans(text: string | undefined): string[] {
+function parseSans(text: string | undefined): string[] {
   if (!text) return [];
   return text
     .split(/,\s*/)

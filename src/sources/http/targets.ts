@@ -31,7 +31,7 @@ class OriginMap {
   }
 }
 
-export function isMicrosoftDomain(domain: string): boolean {
+function isMicrosoftDomain(domain: string): boolean {
   return MICROSOFT_DOMAIN.test(domain);
 }
 

@@ -4,7 +4,7 @@ import type { HandshakeOptions } from './handshake.ts';
 import { tlsHandshake } from './handshake.ts';
 import { type DeadHosts, splitHostPort } from './runner.ts';
 
-export interface TlsTarget {
+interface TlsTarget {
   host: string;
   port: number;
   protocol: 'https' | 'smtp';
@@ -12,7 +12,7 @@ export interface TlsTarget {
   expectedCertificateName?: { value: string; from: string };
 }
 
-export interface SmtpHost {
+interface SmtpHost {
   host: string;
   from: string;
 }

@@ -9,7 +9,7 @@ export { b64, type LdapEntry, num, str, strings, strs } from './entry.ts';
 export { AD_BIND_SUBCODES, explainLdapError, LdapError, type LdapErrorCode } from './errors.ts';
 
 /** AD's MaxPageSize: a paged search may not ask for more per page. */
-export const MAX_PAGE_SIZE = 1000;
+const MAX_PAGE_SIZE = 1000;
 
 /**
  * Binary attributes, in the exact case AD's schema spells them: ldapts matches
@@ -17,7 +17,7 @@ export const MAX_PAGE_SIZE = 1000;
  * valid UTF-8 comes back as a (corrupted) string. The lower-case forms cover servers that echo
  * the requested case.
  */
-export const BINARY_ATTRIBUTES = [
+const BINARY_ATTRIBUTES = [
   'objectGUID',
   'mS-DS-ConsistencyGuid',
   'msExchMailboxGuid',
@@ -48,7 +48,7 @@ export interface LdapSessionOptions {
   onPage?: (info: { base: string; filter: string; entries: number; page: number }) => void;
 }
 
-export interface SearchSpec {
+interface SearchSpec {
   scope?: 'base' | 'one' | 'sub';
   filter?: string;
   attributes?: string[];
@@ -56,7 +56,7 @@ export interface SearchSpec {
   limit?: number;
 }
 
-export function parseLdapUrl(url: string): { secure: boolean; host: string; port: number } {
+function parseLdapUrl(url: string): { secure: boolean; host: string; port: number } {
   const m = url.match(/^(ldaps?):\/\/(\[[^\]]+\]|[^:/]+)(?::(\d+))?\/?$/i);
   if (!m) throw new LdapError(`invalid LDAP URL ${url}`, 'LDAP_ERROR');
   const secure = m[1]!.toLowerCase() === 'ldaps';

@@ -50,7 +50,7 @@ export const LDAP_ARTIFACTS = [
 ] as const satisfies readonly ArtifactKey[];
 
 /** The CA list for the DC: Node's roots + endpoints.caFile + ldap.caFile. */
-export function ldapTrust(config: Config, base: string[]): string[] {
+function ldapTrust(config: Config, base: string[]): string[] {
   const file = config.ldap?.caFile;
   if (!file) return base;
   let data: Buffer;

@@ -3,7 +3,7 @@ import { describeError } from '../../util/errors.ts';
 import { connectTarget, type TlsTrust } from '../../util/tls.ts';
 
 /** A network or TLS fault, with the Node error code (ECONNREFUSED, CERT_HAS_EXPIRED…) kept. */
-export class NetworkError extends Error {
+class NetworkError extends Error {
   override name = 'NetworkError';
   constructor(
     message: string,
@@ -13,7 +13,7 @@ export class NetworkError extends Error {
   }
 }
 
-export interface HttpsCallOptions {
+interface HttpsCallOptions {
   tls: TlsTrust;
   timeoutMs: number;
   connectTo?: readonly string[];
@@ -21,13 +21,13 @@ export interface HttpsCallOptions {
   maxBytes?: number;
 }
 
-export interface HttpsCall {
+interface HttpsCall {
   method: string;
   headers: Record<string, string>;
   body?: string;
 }
 
-export interface RawResponse {
+interface RawResponse {
   status: number;
   headers: Record<string, string>;
   body: string;
@@ -98,7 +98,7 @@ function toNetworkError(err: unknown, u: URL): NetworkError {
   return new NetworkError(`${u.origin}${u.pathname}: ${describeError(err)}`, code);
 }
 
-export interface HttpsGetOptions extends HttpsCallOptions {
+interface HttpsGetOptions extends HttpsCallOptions {
   headers?: Record<string, string>;
 }
 

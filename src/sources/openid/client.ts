@@ -5,7 +5,7 @@ import { httpsGet } from '../net/https.ts';
 
 const GUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i;
 
-export function openIdUrl(login: string, name: string): string {
+function openIdUrl(login: string, name: string): string {
   return `${login.replace(/\/+$/, '')}/${encodeURIComponent(name)}/v2.0/.well-known/openid-configuration`;
 }
 
@@ -72,7 +72,7 @@ function pickDocument(body: Record<string, unknown>): OpenIdDocument {
   return out;
 }
 
-export function userRealmUrl(login: string, domain: string): string {
+function userRealmUrl(login: string, domain: string): string {
   return `${login.replace(/\/+$/, '')}/getuserrealm.srf?login=${encodeURIComponent(`probe@${domain}`)}&json=1`;
 }
 
