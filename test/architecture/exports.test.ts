@@ -16,7 +16,7 @@ const EXPORT =
   /^export\s+(?:declare\s+)?(?:async\s+)?(?:function\*?|const|let|class|interface|type|enum|abstract class)\s+([\w$]+)/gm;
 
 /** Names each file imports or re-exports by name. */
-export function importedNames(source: string): string[] {
+function importedNames(source: string): string[] {
   const out: string[] = [];
   for (const m of source.matchAll(IMPORT))
     for (const part of m[1]!.split(',')) {
@@ -30,7 +30,7 @@ export function importedNames(source: string): string[] {
   return out;
 }
 
-export function exportedNames(source: string): string[] {
+function exportedNames(source: string): string[] {
   return [...source.matchAll(EXPORT)].map((m) => m[1]!);
 }
 
