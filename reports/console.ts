@@ -128,7 +128,7 @@ function renderCheck(
     if (shown.length > 50) out.push(`      … and ${shown.length - 50} more (see the JSON report)`);
   }
   if (check.status === 'fail' || check.status === 'warn') {
-    out.push(`      fix: ${check.remediation}`);
+    out.push(...remediationLines(check.remediation));
     if (check.docs[0]) out.push(`      docs: ${check.docs[0]}`);
   }
   out.push('');
@@ -144,4 +144,14 @@ function findingRow(f: ResultFinding, paint: (c: Colour, t: string) => string): 
         .join('\n')
     : '';
   return [paint(STATUS_COLOUR[f.status], status), termSafe(f.target.label), termSafe(f.message), evidence];
+}
+
+/** The fix, with commands and records indented on their own lines so they can be copied. */
+function remediationLines(r: CheckResult['remediation']): string[] {
+  const out = [`      fix: ${termSafe(r.text)}`];
+  if (r.portal) out.push(`      portal: ${termSafe(r.portal)}`);
+  if (r.powershell?.length)
+    out.push('      PowerShell:', ...r.powershell.map((c) => `          ${termSafe(c)}`));
+  if (r.dns?.length) out.push('      DNS:', ...r.dns.map((d) => `          ${termSafe(d)}`));
+  return out;
 }

@@ -29,7 +29,7 @@ export function renderHtml(result: ScanResult): string {
       .join('\n');
     return `<details${['fail', 'warn', 'error'].includes(c.status) ? ' open' : ''}><summary>${badge(c.status)} <code>${h(c.id)}</code> ${h(c.message)}</summary>
 ${c.reason ? `<p>Cause: ${h(c.reason)}</p>` : ''}${rows ? `<table><tr><th>Status</th><th>Target</th><th>Finding</th><th>Evidence</th></tr>${rows}</table>` : ''}
-<p><b>Fix:</b> ${h(c.remediation)}</p>${c.docs.map((d) => `<p><a href="${h(d)}">${h(d)}</a></p>`).join('')}</details>`;
+${remediationHtml(c.remediation)}${c.docs.map((d) => `<p><a href="${h(d)}">${h(d)}</a></p>`).join('')}</details>`;
   };
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">
@@ -46,4 +46,10 @@ ${areaRows}</table>
 ${result.checks.map(check).join('\n')}
 </body></html>
 `;
+}
+
+function remediationHtml(r: CheckResult['remediation']): string {
+  const code = (title: string, lines: string[] | undefined) =>
+    lines?.length ? `<p>${title}:</p><pre><code>${h(lines.join('\n'))}</code></pre>` : '';
+  return `<p><b>Fix:</b> ${h(r.text)}</p>${r.portal ? `<p>Portal: ${h(r.portal)}</p>` : ''}${code('PowerShell', r.powershell)}${code('DNS', r.dns)}`;
 }

@@ -1,5 +1,6 @@
 import type { ScanResult } from '../src/engine/types.ts';
 import { evidenceText, escapeXml as x } from '../src/util/escape.ts';
+import { remediationText } from './remediation.ts';
 
 /** JUnit XML for CI dashboards: one testsuite per area, one testcase per check. */
 export function renderJunit(result: ScanResult): string {
@@ -27,7 +28,7 @@ export function renderJunit(result: ScanResult): string {
         .join('\n\n');
       if (c.status === 'fail')
         lines.push(
-          `      <failure message="${x(c.message)}">${x(`${details}\n\nFix: ${c.remediation}`)}</failure>`,
+          `      <failure message="${x(c.message)}">${x(`${details}\n\nFix: ${remediationText(c.remediation)}`)}</failure>`,
         );
       else if (c.status === 'error')
         lines.push(`      <error message="${x(c.reason ?? c.message)}">${x(details)}</error>`);

@@ -1,5 +1,5 @@
 import type { ScanResult } from '../src/engine/types.ts';
-import { evidenceText, escapeMarkdown as md } from '../src/util/escape.ts';
+import { evidenceText, markdownCodeBlock, escapeMarkdown as md } from '../src/util/escape.ts';
 
 /** A Markdown report for tickets and wikis: summary per area, then what needs attention. */
 export function renderMarkdown(result: ScanResult): string {
@@ -35,7 +35,13 @@ export function renderMarkdown(result: ScanResult): string {
         );
       out.push('');
     }
-    if (c.status !== 'error') out.push(`**Fix:** ${md(c.remediation)}`, '');
+    if (c.status !== 'error') {
+      out.push(`**Fix:** ${md(c.remediation.text)}`, '');
+      if (c.remediation.portal) out.push(`Portal: ${md(c.remediation.portal)}`, '');
+      if (c.remediation.powershell?.length)
+        out.push(markdownCodeBlock(c.remediation.powershell.join('\n'), 'powershell'), '');
+      if (c.remediation.dns?.length) out.push(markdownCodeBlock(c.remediation.dns.join('\n'), 'dns'), '');
+    }
     if (c.docs.length) out.push(c.docs.map((d) => `- <${d}>`).join('\n'), '');
   }
   out.push('## All checks', '', '| Check | Status | Message |', '|---|---|---|');

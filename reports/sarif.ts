@@ -1,5 +1,6 @@
 import type { ScanResult } from '../src/engine/types.ts';
 import { AREAS } from '../src/engine/types.ts';
+import { remediationText } from './remediation.ts';
 
 /** SARIF 2.1.0 for code-scanning dashboards: rules are checks, results are non-passing findings. */
 export function renderSarif(result: ScanResult): string {
@@ -9,7 +10,7 @@ export function renderSarif(result: ScanResult): string {
     name: c.id,
     shortDescription: { text: c.title },
     fullDescription: { text: c.message },
-    help: { text: c.remediation },
+    help: { text: remediationText(c.remediation) },
     ...(c.docs[0] ? { helpUri: c.docs[0] } : {}),
     properties: { area: AREAS[c.area], severity: c.severity },
     defaultConfiguration: { level: level(c.severity) },

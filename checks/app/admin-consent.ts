@@ -11,8 +11,11 @@ export default defineCheck({
   failureTitle: 'Application permissions of the archiving app lack admin consent',
   description:
     "Configured application permissions do nothing until an administrator grants consent, which creates an app role assignment on the resource's service principal. Without it MailStore's token carries no roles and every call is denied.",
-  remediation:
-    'In the app registration, API permissions > "Grant admin consent for <tenant>" (needs a Global or Privileged Role Administrator), or run the commands `hybridscan permissions` prints.',
+  remediation: {
+    text: 'Grant admin consent for the tenant in the app registration (needs a Global or Privileged Role Administrator), or run the commands `hybridscan permissions` prints.',
+    portal:
+      'Entra admin center > App registrations > <app> > API permissions > Grant admin consent for <tenant>',
+  },
   docs: [
     'https://learn.microsoft.com/graph/api/serviceprincipal-list-approleassignments',
     'https://learn.microsoft.com/entra/identity/enterprise-apps/grant-admin-consent',

@@ -13,8 +13,10 @@ export default defineCheck({
   failureTitle: 'The MailStore sign-in redirect URI is missing',
   description:
     'Users log in to MailStore with their Microsoft 365 account through the redirect URI https://<mailstore-fqdn>[:<port>]/oidc/signin (port 8462 by default). Without it the sign-in ends with an AADSTS50011 redirect mismatch.',
-  remediation:
-    'In the app registration, Authentication > Add a platform > Web, add https://<MailStore FQDN>:8462/oidc/signin (your Web Access port). The name must resolve and its certificate must be trusted.',
+  remediation: {
+    text: 'Add https://<MailStore FQDN>:8462/oidc/signin (your Web Access port) as a Web redirect URI. The name must resolve and its certificate must be trusted.',
+    portal: 'Entra admin center > App registrations > <app> > Authentication > Add a platform > Web',
+  },
   docs: ['https://help.mailstore.com/en/server/Setup_Active_Directory_Federation_Services'],
   dependsOn: ['app.registration-exists'],
   requires: ['graph.archiveApp'],

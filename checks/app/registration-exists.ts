@@ -10,8 +10,10 @@ export default defineCheck({
   failureTitle: 'The archiving app registration or its service principal is missing or disabled',
   description:
     'MailStore reads Microsoft 365 through an app registration the customer creates in their own tenant (mailstore.appId). Without the application object and an enabled service principal (enterprise application) it cannot sign in.',
-  remediation:
-    'Register the app as the MailStore Microsoft 365 guide describes (Entra admin center > App registrations > New registration), or correct mailstore.appId. If the enterprise application is disabled, enable "Enabled for users to sign in" on it.',
+  remediation: {
+    text: 'Register the app as the MailStore Microsoft 365 guide describes, or correct mailstore.appId. If the enterprise application is disabled, enable "Enabled for users to sign in" on it.',
+    portal: 'Entra admin center > App registrations > New registration',
+  },
   docs: [
     'https://learn.microsoft.com/graph/api/application-get',
     'https://help.mailstore.com/en/server/Synchronizing_User_Accounts_with_Microsoft_365',

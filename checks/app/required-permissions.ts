@@ -20,8 +20,11 @@ export default defineCheck({
   failureTitle: 'The archiving app lacks required API permissions',
   description:
     "MailStore uses application permissions (no signed-in user) to read users, group members and every mailbox. The permission profile is configurable because MailStore's exact current list could not be confirmed: `graph` (default, after the EWS retirement) or `ews`.",
-  remediation:
-    'In the app registration add the missing permissions as Application permissions (API permissions > Add a permission > Microsoft Graph / Office 365 Exchange Online > Application permissions), then grant admin consent.',
+  remediation: {
+    text: 'Add the missing permissions to the app registration as Application permissions, then grant admin consent.',
+    portal:
+      'Entra admin center > App registrations > <app> > API permissions > Add a permission > Microsoft Graph / Office 365 Exchange Online > Application permissions',
+  },
   docs: [
     'https://learn.microsoft.com/graph/permissions-reference',
     'https://help.mailstore.com/en/server/EWS_Migration',

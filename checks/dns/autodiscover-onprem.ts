@@ -31,8 +31,10 @@ export default defineCheck({
   failureTitle: 'Autodiscover does not point to on-premises Exchange',
   description:
     'In a hybrid, Autodiscover must point to on-premises Exchange: it answers for on-premises mailboxes and redirects migrated ones to Exchange Online. Pointing it to autodiscover.outlook.com (what the Microsoft 365 domain wizard suggests) breaks discovery of on-premises mailboxes for Outlook and for MailStore.',
-  remediation:
-    'Publish `autodiscover.<domain> CNAME <on-premises Exchange host>` (or an A record to its public address), as the hybrid prerequisites require, and remove or correct any _autodiscover._tcp SRV record that points elsewhere.',
+  remediation: {
+    text: 'Point Autodiscover to on-premises Exchange with a CNAME (or an A record to its public address), as the hybrid prerequisites require, and remove or correct any _autodiscover._tcp SRV record that points elsewhere.',
+    dns: ['autodiscover.<domain>. CNAME <on-premises Exchange host>.'],
+  },
   docs: [
     'https://learn.microsoft.com/exchange/hybrid-deployment-prerequisites',
     'https://learn.microsoft.com/exchange/architecture/client-access/autodiscover',

@@ -42,8 +42,17 @@ export default defineCheck({
   failureTitle: 'Exchange Online DKIM selectors missing or not pointing to Microsoft',
   description:
     'Exchange Online signs outbound mail with DKIM only when selector1._domainkey and selector2._domainkey of the domain are CNAMEs to the keys Microsoft publishes for the tenant. Without them mail falls back to the onmicrosoft.com signature and DMARC alignment depends on SPF alone.',
-  remediation:
-    'Run `Get-DkimSigningConfig -Identity <domain> | fl Selector1CNAME,Selector2CNAME` in Exchange Online PowerShell, publish both CNAMEs, then enable signing (`Set-DkimSigningConfig -Enabled $true`).',
+  remediation: {
+    text: 'Read both selector CNAMEs in Exchange Online PowerShell, publish them, then enable signing.',
+    powershell: [
+      'Get-DkimSigningConfig -Identity <domain> | Format-List Selector1CNAME,Selector2CNAME',
+      'Set-DkimSigningConfig -Identity <domain> -Enabled $true',
+    ],
+    dns: [
+      'selector1._domainkey.<domain>. CNAME <Selector1CNAME>.',
+      'selector2._domainkey.<domain>. CNAME <Selector2CNAME>.',
+    ],
+  },
   docs: ['https://learn.microsoft.com/defender-office-365/email-authentication-dkim-configure'],
   requires: ['dns.domains'],
   optional: ['graph.domains'],

@@ -12,8 +12,10 @@ export default defineCheck({
   failureTitle: 'DMARC missing or not enforcing',
   description:
     'DMARC (RFC 7489) tells receivers what to do with mail that fails SPF and DKIM alignment, and where to report it. Without a record, or with p=none, spoofed mail in the domain’s name is delivered and misconfigured senders go unnoticed.',
-  remediation:
-    'Publish `_dmarc.<domain> TXT "v=DMARC1; p=none; rua=mailto:…"`, watch the reports until every legitimate sender (Exchange Online, on-premises, gateways) aligns, then move to p=quarantine or p=reject.',
+  remediation: {
+    text: 'Publish a DMARC record with p=none, watch the reports until every legitimate sender (Exchange Online, on-premises, gateways) aligns, then move to p=quarantine or p=reject.',
+    dns: ['_dmarc.<domain>. TXT "v=DMARC1; p=none; rua=mailto:<report address>"'],
+  },
   docs: [
     'https://www.rfc-editor.org/rfc/rfc7489',
     'https://learn.microsoft.com/defender-office-365/email-authentication-dmarc-configure',

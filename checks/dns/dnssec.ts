@@ -17,8 +17,10 @@ export default defineCheck({
   failureTitle: 'DNSSEC inconsistent with the mail routing',
   description:
     'Reports whether the domain is signed (DS at the parent, DNSKEY at the apex), whether the resolver validated it (AD flag), and whether the MX hosts publish DANE TLSA records. Inbound SMTP DANE for Exchange Online (*.mx.microsoft) only protects mail when the domain itself is signed.',
-  remediation:
-    'Sign the zone at the DNS provider and publish the DS record at the registrar; for inbound DANE to Exchange Online, enable it with `Enable-SmtpDaneInbound` once the MX points to the mx.microsoft endpoint. A DS without a matching DNSKEY makes validating resolvers fail every lookup: fix or remove it.',
+  remediation: {
+    text: 'Sign the zone at the DNS provider and publish the DS record at the registrar; for inbound DANE to Exchange Online, enable it once the MX points to the mx.microsoft endpoint. A DS without a matching DNSKEY makes validating resolvers fail every lookup: fix or remove it.',
+    powershell: ['Enable-SmtpDaneInbound -DomainName <domain>'],
+  },
   docs: ['https://learn.microsoft.com/purview/how-smtp-dane-works', 'https://www.rfc-editor.org/rfc/rfc7672'],
   requires: ['dns.domains'],
   confidence: 'confirmed',

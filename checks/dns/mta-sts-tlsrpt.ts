@@ -14,8 +14,13 @@ export default defineCheck({
   failureTitle: 'MTA-STS policy inconsistent with the MX, or unreachable',
   description:
     'An MTA-STS policy (RFC 8461) makes senders require TLS to the MX hosts it lists; TLS-RPT (RFC 8460) reports failures. A policy whose mx: lines miss a current MX host (typically after moving to *.mx.microsoft) or that cannot be fetched over trusted HTTPS makes enforcing senders defer or drop mail, journal reports included.',
-  remediation:
-    'Keep https://mta-sts.<domain>/.well-known/mta-sts.txt served with a trusted certificate for mta-sts.<domain>, list every MX host (e.g. `mx: *.mail.protection.outlook.com`, `mx: *.mx.microsoft`), change the id= in `_mta-sts` after each policy change, and publish `_smtp._tls TXT "v=TLSRPTv1; rua=mailto:…"`.',
+  remediation: {
+    text: 'Keep https://mta-sts.<domain>/.well-known/mta-sts.txt served with a trusted certificate for mta-sts.<domain>, list every MX host in it (e.g. `mx: *.mail.protection.outlook.com`, `mx: *.mx.microsoft`), change the id= in _mta-sts after each policy change, and publish a TLS-RPT record.',
+    dns: [
+      '_mta-sts.<domain>. TXT "v=STSv1; id=<new id>"',
+      '_smtp._tls.<domain>. TXT "v=TLSRPTv1; rua=mailto:<report address>"',
+    ],
+  },
   docs: ['https://www.rfc-editor.org/rfc/rfc8461', 'https://www.rfc-editor.org/rfc/rfc8460'],
   requires: ['dns.domains', 'dns.mtaSts'],
   confidence: 'confirmed',

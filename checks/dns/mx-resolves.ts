@@ -11,8 +11,10 @@ export default defineCheck({
   failureTitle: 'MX missing, null, or pointing to hosts without an address',
   description:
     'Mail for the domain, including journal reports and NDRs addressed to it, is delivered to the hosts in its MX record. No MX, a null MX (RFC 7505) or an MX host without an A/AAAA record means senders cannot deliver.',
-  remediation:
-    'Publish an MX record whose hosts have A or AAAA records, e.g. `contoso.com. MX 0 contoso-com.mail.protection.outlook.com.` for Exchange Online, or the on-premises/gateway host that receives inbound mail.',
+  remediation: {
+    text: 'Publish an MX record whose hosts have A or AAAA records: Exchange Online, or the on-premises/gateway host that receives inbound mail.',
+    dns: ['<domain>. MX 0 <domain-with-dashes>.mail.protection.outlook.com.'],
+  },
   docs: ['https://www.rfc-editor.org/rfc/rfc5321#section-5.1', 'https://www.rfc-editor.org/rfc/rfc7505'],
   requires: ['dns.domains'],
   confidence: 'confirmed',

@@ -33,8 +33,10 @@ export default defineCheck({
   failureTitle: 'SPF does not authorise every side of the hybrid that sends mail',
   description:
     'In a hybrid both Exchange Online and on-premises Exchange send mail as the domain. SPF must include spf.protection.outlook.com when Exchange Online sends directly (the default), and cover the public IPs on-premises Exchange sends from, or receivers may reject or junk that mail.',
-  remediation:
-    'Add `include:spf.protection.outlook.com` and `ip4:<on-prem egress IP>` (or `a:<on-prem mail host>`) to the domain’s single SPF record. Set `checks.dns.spf-covers-senders.options.onPremEgress` to the on-premises egress IPs for an exact verdict.',
+  remediation: {
+    text: 'Add Exchange Online and the on-premises egress to the domain’s single SPF record. Set `checks.dns.spf-covers-senders.options.onPremEgress` to the on-premises egress IPs for an exact verdict.',
+    dns: ['<domain>. TXT "v=spf1 ip4:<on-prem egress IP> include:spf.protection.outlook.com -all"'],
+  },
   docs: [
     'https://learn.microsoft.com/graph/api/domain-list-serviceconfigurationrecords',
     'https://learn.microsoft.com/exchange/transport-routing',

@@ -13,8 +13,10 @@ export default defineCheck({
   failureTitle: 'SPF record missing, duplicated or invalid',
   description:
     'Receivers check the sending IP of mail from the domain, including mail Exchange Online and on-premises Exchange send, against the domain’s SPF record. No record, several `v=spf1` records (a permanent error, RFC 7208 §4.5) or a syntax error leave the domain unprotected and hurt delivery.',
-  remediation:
-    'Publish exactly one TXT record starting `v=spf1` at the domain, e.g. `v=spf1 ip4:<on-prem egress> include:spf.protection.outlook.com -all`; merge duplicates into one and end it with `-all` or `~all`.',
+  remediation: {
+    text: 'Publish exactly one TXT record starting v=spf1 at the domain; merge duplicates into one and end it with -all or ~all.',
+    dns: ['<domain>. TXT "v=spf1 ip4:<on-prem egress> include:spf.protection.outlook.com -all"'],
+  },
   docs: ['https://www.rfc-editor.org/rfc/rfc7208'],
   requires: ['dns.spf'],
   confidence: 'confirmed',

@@ -10,8 +10,12 @@ export default defineCheck({
   failureTitle: 'The coexistence domain <tenant>.mail.onmicrosoft.com is missing',
   description:
     'The Hybrid Configuration Wizard adds <tenant>.mail.onmicrosoft.com to the tenant and as an accepted domain on-premises. Remote mailboxes route to it (targetAddress), and Autodiscover redirects for cloud mailboxes depend on it.',
-  remediation:
-    'Re-run the Hybrid Configuration Wizard. It adds the coexistence domain on-premises (New-AcceptedDomain <tenant>.mail.onmicrosoft.com) and stamps the routing address through the email address policy.',
+  remediation: {
+    text: 'Re-run the Hybrid Configuration Wizard. It adds the coexistence domain on-premises and stamps the routing address through the email address policy.',
+    powershell: [
+      'New-AcceptedDomain -Name <tenant>.mail.onmicrosoft.com -DomainName <tenant>.mail.onmicrosoft.com',
+    ],
+  },
   docs: [
     'https://learn.microsoft.com/exchange/hybrid-configuration-wizard',
     'https://learn.microsoft.com/exchange/hybrid-deployment/manage-hybrid-exchange-recipients-with-management-tools',

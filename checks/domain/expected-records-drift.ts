@@ -31,8 +31,10 @@ export default defineCheck({
   failureTitle: 'Real DNS drifts from the records Microsoft expects',
   description:
     'Compares the Email records Microsoft 365 expects for each domain (serviceConfigurationRecords: MX, SPF TXT, autodiscover CNAME) with live DNS. In a hybrid the autodiscover CNAME to autodiscover.outlook.com is deliberately not published (Autodiscover points on-premises), and an MX elsewhere can be a legitimate routing choice, so only real gaps are raised.',
-  remediation:
-    'Publish the missing records from Microsoft 365 admin center > Settings > Domains > <domain> > DNS records, except the autodiscover CNAME in a hybrid (keep it on-premises, see dns.autodiscover-onprem).',
+  remediation: {
+    text: 'Publish the missing records Microsoft 365 lists for the domain, except the autodiscover CNAME in a hybrid (keep it on-premises, see dns.autodiscover-onprem).',
+    portal: 'Microsoft 365 admin center > Settings > Domains > <domain> > DNS records',
+  },
   docs: [
     'https://learn.microsoft.com/graph/api/domain-list-serviceconfigurationrecords',
     'https://learn.microsoft.com/exchange/hybrid-deployment-prerequisites',

@@ -10,8 +10,11 @@ export default defineCheck({
   failureTitle: 'A mail domain is not verified for Email in the tenant',
   description:
     'Exchange Online accepts mail and stamps addresses only for domains verified in the tenant with the Email service. Every authoritative on-premises domain must be registered, or mailboxes moved to the cloud lose their addresses and mail flow breaks.',
-  remediation:
-    'Add the domain in the Microsoft 365 admin center (Settings > Domains), create the TXT verification record, and select Exchange (Email) as a service for it.',
+  remediation: {
+    text: 'Add the domain, create the TXT verification record, and select Exchange (Email) as a service for it.',
+    portal: 'Microsoft 365 admin center > Settings > Domains > Add domain',
+    dns: ['<domain>. TXT "MS=<value shown in the admin center>"'],
+  },
   docs: [
     'https://learn.microsoft.com/exchange/hybrid-deployment-prerequisites',
     'https://learn.microsoft.com/graph/api/resources/domain',

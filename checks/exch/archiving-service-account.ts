@@ -15,8 +15,10 @@ export default defineCheck({
   failureTitle: "MailStore's on-premises service account lacks mailbox access",
   description:
     'On-premises mailboxes are archived over on-premises EWS (Graph cannot reach them). MailStore uses a service account with a management role assignment that lets it open every mailbox.',
-  remediation:
-    'New-ManagementRoleAssignment -Role ApplicationImpersonation -User <service account> (or assign it to a role group the account is in), as the MailStore Exchange guide describes.',
+  remediation: {
+    text: 'Give the MailStore service account the ApplicationImpersonation role (or assign it to a role group the account is in), as the MailStore Exchange guide describes.',
+    powershell: ['New-ManagementRoleAssignment -Role ApplicationImpersonation -User <service account>'],
+  },
   docs: [
     'https://help.mailstore.com/en/server/Archiving_Emails_from_Microsoft_Exchange_2016',
     'https://learn.microsoft.com/graph/hybrid-rest-support',

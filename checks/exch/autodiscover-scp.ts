@@ -10,8 +10,12 @@ export default defineCheck({
   failureTitle: 'Autodiscover service connection points are missing or stale',
   description:
     'Domain-joined clients (MailStore Server among them) find Autodiscover through service connection points in AD first. An SCP of a removed server or a non-HTTPS URL sends them to a dead or insecure endpoint.',
-  remediation:
-    'Set-ClientAccessService <server> -AutoDiscoverServiceInternalUri https://autodiscover.<domain>/Autodiscover/Autodiscover.xml on every server; remove SCPs of decommissioned servers (ADSI Edit).',
+  remediation: {
+    text: 'Set the Autodiscover internal URI on every server; remove SCPs of decommissioned servers (ADSI Edit).',
+    powershell: [
+      'Set-ClientAccessService <server> -AutoDiscoverServiceInternalUri https://autodiscover.<domain>/Autodiscover/Autodiscover.xml',
+    ],
+  },
   docs: ['https://learn.microsoft.com/exchange/architecture/client-access/autodiscover'],
   requires: ['ldap.autodiscoverScps', 'ldap.exchangeServers'],
   confidence: 'confirmed',

@@ -17,8 +17,13 @@ export default defineCheck({
   failureTitle: 'Email address policies lack the coexistence (routing) address',
   description:
     'The HCW adds smtp:@<tenant>.mail.onmicrosoft.com as a secondary template to email address policies. Without it new mailboxes get no routing address and cannot be moved to, or routed to, Exchange Online.',
-  remediation:
-    'Add the template (Set-EmailAddressPolicy -EnabledEmailAddressTemplates @{Add="smtp:@<tenant>.mail.onmicrosoft.com"}) and apply the policy, or re-run the HCW.',
+  remediation: {
+    text: 'Add the coexistence address template and apply the policy, or re-run the HCW.',
+    powershell: [
+      'Set-EmailAddressPolicy <policy> -EnabledEmailAddressTemplates @{Add="smtp:@<tenant>.mail.onmicrosoft.com"}',
+      'Update-EmailAddressPolicy <policy>',
+    ],
+  },
   docs: ['https://learn.microsoft.com/exchange/exchange-hybrid'],
   requires: ['ldap.emailAddressPolicies'],
   optional: ['ldap.acceptedDomains'],

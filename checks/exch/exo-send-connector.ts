@@ -22,8 +22,12 @@ export default defineCheck({
   failureTitle: 'Send connector to Exchange Online is missing or not secured',
   description:
     'On-premises mail to cloud mailboxes leaves through the HCW send connector. Without a TLS certificate name, CloudServicesMailEnabled and TLS authentication against mail.protection.outlook.com, Exchange Online treats it as anonymous Internet mail (journal and header stamping break).',
-  remediation:
-    'Re-run the HCW, or Set-SendConnector "Outbound to Office 365 - <guid>" -TlsCertificateName "<I>issuer<S>subject" -CloudServicesMailEnabled $true -TlsAuthLevel DomainValidation -TlsDomain mail.protection.outlook.com.',
+  remediation: {
+    text: 'Re-run the HCW, or correct the send connector to Exchange Online.',
+    powershell: [
+      'Set-SendConnector "Outbound to Office 365 - <guid>" -TlsCertificateName "<I>issuer<S>subject" -CloudServicesMailEnabled $true -TlsAuthLevel DomainValidation -TlsDomain mail.protection.outlook.com',
+    ],
+  },
   docs: [
     'https://github.com/microsoft/CSS-Exchange/blob/main/docs/Diagnostics/HealthChecker/ExoConnectorCheck.md',
   ],

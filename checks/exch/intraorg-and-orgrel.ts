@@ -17,8 +17,12 @@ export default defineCheck({
   failureTitle: 'No IntraOrganizationConnector to Exchange Online',
   description:
     'Modern (OAuth) hybrid free/busy uses an IntraOrganizationConnector pointing at the Exchange Online Autodiscover endpoint for the tenant routing domain; classic hybrid uses an organization relationship. The HCW creates both.',
-  remediation:
-    'Re-run the HCW, or New-IntraOrganizationConnector -Name ExchangeHybridOnPremisesToOnline -DiscoveryEndpoint https://outlook.office365.com/autodiscover/autodiscover.svc -TargetAddressDomains <tenant>.mail.onmicrosoft.com.',
+  remediation: {
+    text: 'Re-run the HCW, or create the intra-organization connector to Exchange Online.',
+    powershell: [
+      'New-IntraOrganizationConnector -Name ExchangeHybridOnPremisesToOnline -DiscoveryEndpoint https://outlook.office365.com/autodiscover/autodiscover.svc -TargetAddressDomains <tenant>.mail.onmicrosoft.com',
+    ],
+  },
   docs: [
     'https://learn.microsoft.com/exchange/configure-oauth-authentication-between-exchange-and-exchange-online-organizations-exchange-2013-help',
   ],

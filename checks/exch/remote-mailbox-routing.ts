@@ -19,8 +19,10 @@ export default defineCheck({
   failureTitle: 'Remote mailboxes do not route to Exchange Online',
   description:
     'A remote mailbox (a mailbox moved to or created in Exchange Online) is reached from on-premises through its targetAddress, the RemoteRoutingAddress <alias>@<tenant>.mail.onmicrosoft.com, which must also be one of its proxy addresses. Otherwise mail to it is not delivered and journaling of it is incomplete.',
-  remediation:
-    'Set-RemoteMailbox <user> -RemoteRoutingAddress <alias>@<tenant>.mail.onmicrosoft.com, and make sure the address is in EmailAddresses (apply the email address policy).',
+  remediation: {
+    text: 'Set the remote routing address of each listed remote mailbox, and make sure the address is in EmailAddresses (apply the email address policy).',
+    powershell: ['Set-RemoteMailbox <user> -RemoteRoutingAddress <alias>@<tenant>.mail.onmicrosoft.com'],
+  },
   docs: ['https://learn.microsoft.com/exchange/transport-routing'],
   requires: ['ldap.users'],
   optional: ['ldap.acceptedDomains'],

@@ -11,8 +11,12 @@ export default defineCheck({
   failureTitle: 'On-premises Autodiscover v2 does not return a usable EWS URL for an on-premises mailbox',
   description:
     'MailStore archives on-premises mailboxes over on-premises EWS and finds it through Autodiscover. Autodiscover v2 (autodiscover.json) must answer 200 with an https EWS URL whose host is on the certificate.',
-  remediation:
-    'Publish https://autodiscover.<domain>/autodiscover/autodiscover.json on the Exchange front end (firewall/reverse proxy), set the EWS ExternalUrl (Set-WebServicesVirtualDirectory -ExternalUrl https://<host>/EWS/Exchange.asmx) and include that host on the Exchange certificate.',
+  remediation: {
+    text: 'Publish https://autodiscover.<domain>/autodiscover/autodiscover.json on the Exchange front end (firewall/reverse proxy), set the EWS ExternalUrl and include that host on the Exchange certificate.',
+    powershell: [
+      'Set-WebServicesVirtualDirectory "<server>\\EWS (Default Web Site)" -ExternalUrl https://<host>/EWS/Exchange.asmx',
+    ],
+  },
   docs: [
     'https://learn.microsoft.com/exchange/architecture/client-access/autodiscover',
     'https://github.com/microsoft/CSS-Exchange/blob/main/Shared/Get-ProtocolEndpointViaAutoDv2.ps1',

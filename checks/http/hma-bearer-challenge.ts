@@ -15,8 +15,13 @@ export default defineCheck({
   failureTitle: 'Hybrid Modern Authentication is not advertised on-premises',
   description:
     'With Hybrid Modern Authentication, on-premises Exchange answers a request with an empty Bearer token with a Bearer challenge naming Exchange Online (client_id 00000002-…), the tenant in trusted_issuers and an authorization_uri. The tenant in trusted_issuers must be this tenant.',
-  remediation:
-    'Run the Hybrid Configuration Wizard with OAuth, then enable HMA (Set-AuthServer EvoSTS -IsDefaultAuthorizationEndpoint $true; Set-OrganizationConfig -OAuth2ClientProfileEnabled $true). A foreign tenant in trusted_issuers means the auth server points to the wrong tenant: re-run the HCW against this tenant.',
+  remediation: {
+    text: 'Run the Hybrid Configuration Wizard with OAuth, then enable HMA. A foreign tenant in trusted_issuers means the auth server points to the wrong tenant: re-run the HCW against this tenant.',
+    powershell: [
+      'Set-AuthServer EvoSTS -IsDefaultAuthorizationEndpoint $true',
+      'Set-OrganizationConfig -OAuth2ClientProfileEnabled $true',
+    ],
+  },
   docs: [
     'https://learn.microsoft.com/exchange/clients/outlook-for-ios-and-android/use-hybrid-modern-auth',
     'https://github.com/microsoft/CSS-Exchange/blob/main/Hybrid/Test-HMAEAS.ps1',

@@ -36,8 +36,10 @@ export default defineCheck({
   failureTitle: 'Hybrid endpoints are not published to the Internet',
   description:
     'Exchange Online calls on-premises /EWS/Exchange.asmx/WSSecurity (free/busy, MailTips, message tracking) and /autodiscover/autodiscover.svc/wssecurity, and /EWS/mrsproxy.svc for mailbox moves. They must be answered by Exchange itself, not a 404 or a blocking proxy page. MRSProxy is only needed for moves (information).',
-  remediation:
-    'Publish /EWS/ and /autodiscover/ to the Exchange front end without pre-authentication; enable MRSProxy for moves (Set-WebServicesVirtualDirectory -MRSProxyEnabled $true).',
+  remediation: {
+    text: 'Publish /EWS/ and /autodiscover/ to the Exchange front end without pre-authentication; enable MRSProxy for moves.',
+    powershell: ['Set-WebServicesVirtualDirectory "<server>\\EWS (Default Web Site)" -MRSProxyEnabled $true'],
+  },
   docs: ['https://learn.microsoft.com/exchange/hybrid-deployment-prerequisites'],
   requires: ['http.ews', 'http.autodiscoverSvc'],
   confidence: 'unconfirmed',

@@ -27,8 +27,13 @@ export default defineCheck({
   failureTitle: 'A hybrid name has an untrusted, expired or mismatched certificate',
   description:
     'Hybrid and MailStore need a certificate from a trusted (public) CA on Autodiscover and EWS, with those names in its SANs, and no self-signed certificate. The on-premises SMTP smart host certificate is read over STARTTLS when probes.smtp is on.',
-  remediation:
-    'Install a certificate from a public CA whose SANs include autodiscover.<domain> and the EWS host (New-ExchangeCertificate / Import-ExchangeCertificate, Enable-ExchangeCertificate -Services IIS,SMTP), and renew it before it expires.',
+  remediation: {
+    text: 'Install a certificate from a public CA whose SANs include autodiscover.<domain> and the EWS host, assign it to IIS and SMTP, and renew it before it expires.',
+    powershell: [
+      'Import-ExchangeCertificate -Server <server> -FileData ([System.IO.File]::ReadAllBytes("<path>.pfx")) -Password (Read-Host -AsSecureString)',
+      'Enable-ExchangeCertificate -Server <server> -Thumbprint <thumbprint> -Services IIS,SMTP',
+    ],
+  },
   docs: [
     'https://learn.microsoft.com/exchange/certificate-requirements',
     'https://learn.microsoft.com/exchange/hybrid-deployment-prerequisites',

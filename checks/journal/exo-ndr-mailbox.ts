@@ -19,8 +19,10 @@ export default defineCheck({
   failureTitle: 'Exchange Online alternate journaling mailbox (JournalingReportNdrTo) is missing or invalid',
   description:
     'When the Gateway cannot take a journal report, Exchange Online sends the NDR (with the report) to the alternate journaling mailbox. It must be set, and it cannot be an Exchange Online mailbox; an on-premises mailbox or an external address is fine.',
-  remediation:
-    'Set-TransportConfig -JournalingReportNdrTo <on-premises mailbox or external address> (not an Exchange Online mailbox, not the Gateway itself), then export again.',
+  remediation: {
+    text: 'Set the Exchange Online journaling NDR address to an on-premises mailbox or an external address (not an Exchange Online mailbox, not the Gateway itself), then export again.',
+    powershell: ['Set-TransportConfig -JournalingReportNdrTo <on-premises mailbox or external address>'],
+  },
   docs: [CONFIGURE_DOC],
   requires: ['exo.transportConfig'],
   optional: [

@@ -21,7 +21,13 @@ export default defineCheck({
   failureTitle: 'No enabled Exchange Online journal rule covers all mail to the Gateway',
   description:
     'MailStore archives cloud mail from journal reports that Exchange Online sends to the Gateway’s external address. An enabled journal rule with Scope Global (internal and external messages) and no recipient limit must target it; there is no Graph API for journal rules, so the administrator supplies Get-JournalRule output.',
-  remediation: `In Exchange Online PowerShell: New-JournalRule -Name "MailStore Gateway" -JournalEmailAddress <gateway address> -Scope Global -Enabled $true (set the alternate journaling mailbox first), then export again into exchangeOnline.exportDir: Get-JournalRule | Select-Object Name,Enabled,@{n='Scope';e={"$($_.Scope)"}},@{n='Recipient';e={"$($_.Recipient)"}},@{n='JournalEmailAddress';e={"$($_.JournalEmailAddress)"}} | ConvertTo-Json | Out-File journal-rules.json -Encoding utf8`,
+  remediation: {
+    text: 'In Exchange Online PowerShell, create a Global journal rule to the Gateway (set the alternate journaling mailbox first), then export the rules again into exchangeOnline.exportDir.',
+    powershell: [
+      'New-JournalRule -Name "MailStore Gateway" -JournalEmailAddress <gateway address> -Scope Global -Enabled $true',
+      'Get-JournalRule | Select-Object Name,Enabled,@{n=\'Scope\';e={"$($_.Scope)"}},@{n=\'Recipient\';e={"$($_.Recipient)"}},@{n=\'JournalEmailAddress\';e={"$($_.JournalEmailAddress)"}} | ConvertTo-Json | Out-File journal-rules.json -Encoding utf8',
+    ],
+  },
   docs: [JOURNALING_DOC, CONFIGURE_DOC, MAILSTORE_DOC],
   requires: ['exo.journalRules'],
   confidence: 'confirmed',

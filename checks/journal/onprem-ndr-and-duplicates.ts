@@ -11,8 +11,10 @@ export default defineCheck({
   failureTitle: 'On-premises journaling NDR recipient and duplicate journal reports',
   description:
     'Shows the on-premises JournalingReportNdrTo (msExchJournalingReportNdrTo). In a hybrid some journal reports are duplicated by design when both sides journal: on-premises → cloud messages are journaled twice (Microsoft can prevent it for the tenant), cloud → on-premises cannot be prevented.',
-  remediation:
-    'Set-TransportConfig -JournalingReportNdrTo <a mailbox that is not journaled> on-premises. Expect some duplicate journal reports; MailStore deduplicates identical messages when archiving (unconfirmed for journal reports).',
+  remediation: {
+    text: 'Set the on-premises journaling NDR address to a mailbox that is not journaled. Expect some duplicate journal reports; MailStore deduplicates identical messages when archiving (unconfirmed for journal reports).',
+    powershell: ['Set-TransportConfig -JournalingReportNdrTo <a mailbox that is not journaled>'],
+  },
   docs: [JOURNALING_DOC],
   requires: ['ldap.transportSettings'],
   optional: ['ldap.journalRules', 'exo.journalRules', 'ldap.users', 'ldap.mailObjects'],

@@ -10,8 +10,10 @@ export default defineCheck({
   failureTitle: 'A mailbox database journals to a local recipient',
   description:
     'Standard (per-database) journaling sends a copy of every message of the database to one recipient. MailStore expects the journal reports at the Gateway, not in an on-premises journal mailbox that fills up and is archived twice.',
-  remediation:
-    'Set-MailboxDatabase <db> -JournalRecipient $null, and journal with a Global journal rule to the Gateway’s external address instead (or point the database at a mail contact whose external address is the Gateway).',
+  remediation: {
+    text: 'Remove the database journal recipient, and journal with a Global journal rule to the Gateway’s external address instead (or point the database at a mail contact whose external address is the Gateway).',
+    powershell: ['Set-MailboxDatabase <db> -JournalRecipient $null'],
+  },
   docs: [ONPREM_DOC],
   requires: ['ldap.databases'],
   confidence: 'community',

@@ -21,8 +21,12 @@ export default defineCheck({
   failureTitle: 'No enabled on-premises journal rule sends all mail to the Gateway',
   description:
     'MailStore archives on-premises mail from journal reports that Exchange Server sends to the Gateway’s external address, not to a local journal mailbox. The rule is read from msExchTransportRuleXml under CN=JournalingVersioned; how Enabled and Scope are stored there is unconfirmed, so the check says what it assumed.',
-  remediation:
-    'In the Exchange Management Shell: New-JournalRule -Name "MailStore Gateway" -JournalEmailAddress <gateway address, or a mail contact whose external address is the Gateway> -Scope Global -Enabled $true.',
+  remediation: {
+    text: 'In the Exchange Management Shell, create a Global journal rule to the Gateway address (or to a mail contact whose external address is the Gateway).',
+    powershell: [
+      'New-JournalRule -Name "MailStore Gateway" -JournalEmailAddress <gateway address> -Scope Global -Enabled $true',
+    ],
+  },
   docs: [ONPREM_DOC, MAILSTORE_DOC],
   requires: ['ldap.journalRules'],
   optional: ['ldap.users', 'ldap.mailObjects', 'ldap.acceptedDomains'],

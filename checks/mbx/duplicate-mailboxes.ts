@@ -21,8 +21,10 @@ export default defineCheck({
   failureTitle: 'Users have a mailbox on-premises and another one in Exchange Online',
   description:
     'A user whose on-premises mailbox is synchronised without its ExchangeGUID (msExchMailboxGuid) gets a second, empty mailbox in Exchange Online as soon as a license is assigned. Mail from cloud senders lands there, the user sees two mailboxes, and the archive holds half of the mail under either profile.',
-  remediation:
-    'Remove the Exchange Online license from the user, make sure Entra Connect synchronises msExchMailboxGuid, then run Set-User <user> -PermanentlyClearPreviousMailboxInfo in Exchange Online (after exporting anything the cloud mailbox holds) and re-assign the license.',
+  remediation: {
+    text: 'Remove the Exchange Online license from the user, make sure Entra Connect synchronises msExchMailboxGuid, then clear the previous mailbox information in Exchange Online (after exporting anything the cloud mailbox holds) and re-assign the license.',
+    powershell: ['Set-User <user> -PermanentlyClearPreviousMailboxInfo'],
+  },
   docs: [
     'https://techcommunity.microsoft.com/t5/exchange-team-blog/permanently-clear-previous-mailbox-info/ba-p/607619',
     MAILBOX_SETTINGS_DOCS,

@@ -10,8 +10,10 @@ export default defineCheck({
   failureTitle: 'SMTP proxy addresses are used by more than one object',
   description:
     'An SMTP address on two AD objects stops Entra Connect from syncing one of them (quarantined or a provisioning error), so its mailbox is missing in Microsoft 365 and mail for it is delivered unpredictably.',
-  remediation:
-    'Remove the address from all but one object (Get-Recipient -Filter "EmailAddresses -eq \'smtp:<address>\'"), then let Entra Connect sync.',
+  remediation: {
+    text: 'Remove the address from all but one object, then let Entra Connect sync.',
+    powershell: ['Get-Recipient -Filter "EmailAddresses -eq \'smtp:<address>\'"'],
+  },
   docs: [
     'https://learn.microsoft.com/entra/identity/hybrid/connect/how-to-connect-syncservice-duplicate-attribute-resiliency',
   ],

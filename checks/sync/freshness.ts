@@ -19,8 +19,10 @@ export default defineCheck({
   failureTitle: 'Directory synchronisation is stale',
   description:
     'Entra Connect syncs every 30 minutes by default. A stale sync means new users, address changes and migrated mailboxes do not reach Entra ID, so MailStore sees an outdated directory. After 7 days without a cycle a full sync is needed.',
-  remediation:
-    'Check the Entra Connect server: the ADSync service, the scheduler (Get-ADSyncScheduler) and the Synchronization Service Manager for errors; start a delta sync with Start-ADSyncSyncCycle -PolicyType Delta.',
+  remediation: {
+    text: 'Check the Entra Connect server: the ADSync service, the scheduler and the Synchronization Service Manager for errors; then start a delta sync.',
+    powershell: ['Get-ADSyncScheduler', 'Start-ADSyncSyncCycle -PolicyType Delta'],
+  },
   docs: ['https://learn.microsoft.com/entra/identity/hybrid/connect/how-to-connect-sync-feature-scheduler'],
   requires: ['graph.organization'],
   confidence: 'confirmed',

@@ -11,8 +11,10 @@ export default defineCheck({
   failureTitle: 'Users have directory-sync provisioning errors',
   description:
     'A provisioning error (typically a duplicate proxy address or UPN) means Entra ID did not accept an attribute from AD. For a mailbox owner this breaks addresses, routing or the match between the on-prem and the cloud object, so MailStore may miss or mismatch the mailbox.',
-  remediation:
-    'Open the Entra admin center > Entra Connect > Connect Health > sync errors (or IdFix on-premises), remove the duplicate value from one of the objects in AD and let the next sync clear the error.',
+  remediation: {
+    text: 'Remove the duplicate value from one of the objects in AD (IdFix helps on-premises) and let the next sync clear the error.',
+    portal: 'Entra admin center > Entra Connect > Connect Health > Sync errors',
+  },
   docs: [
     'https://learn.microsoft.com/graph/api/resources/onpremisesprovisioningerror',
     'https://learn.microsoft.com/entra/identity/hybrid/connect/how-to-connect-syncservice-duplicate-attribute-resiliency',

@@ -15,8 +15,10 @@ export default defineCheck({
   failureTitle: 'Exchange Online is not provisioned (or suspended) in the tenant',
   description:
     'A hybrid needs Exchange Online in the tenant: the organization must hold an enabled Exchange plan. Without it there are no cloud mailboxes to archive and no hybrid mail flow.',
-  remediation:
-    'Assign a subscription that includes Exchange Online (for example Microsoft 365 E3 or Exchange Online Plan 1/2) and check in the Microsoft 365 admin center that it is not suspended.',
+  remediation: {
+    text: 'Assign a subscription that includes Exchange Online (for example Microsoft 365 E3 or Exchange Online Plan 1/2) and check that it is not suspended.',
+    portal: 'Microsoft 365 admin center > Billing > Your products',
+  },
   docs: [
     'https://learn.microsoft.com/graph/api/resources/organization',
     'https://learn.microsoft.com/exchange/hybrid-deployment-prerequisites',

@@ -10,8 +10,10 @@ export default defineCheck({
   failureTitle: 'Tenant cannot be resolved, or mail domains point to different tenants',
   description:
     'Every later step needs the tenant GUID, which Entra ID publishes in the OpenID configuration of the tenant and of each of its domains. Mail domains that resolve to another tenant, or to none, cannot be archived as one organisation.',
-  remediation:
-    'Check the tenant name in the config. Add and verify each mail domain in the Microsoft 365 admin center (Settings > Domains) of the tenant that holds the mailboxes.',
+  remediation: {
+    text: 'Check the tenant name in the config. Add and verify each mail domain in the tenant that holds the mailboxes.',
+    portal: 'Microsoft 365 admin center > Settings > Domains',
+  },
   docs: ['https://learn.microsoft.com/entra/identity-platform/v2-protocols-oidc'],
   requires: ['openid.tenants'],
   confidence: 'confirmed',

@@ -2,6 +2,7 @@ import Table from 'cli-table3';
 import type { Config } from '../config/schema.ts';
 import { checkKnownAsOf } from '../engine/knowledge.ts';
 import type { RegisteredCheck } from '../engine/registry.ts';
+import { toRemediation } from '../engine/remediation.ts';
 import { normalizeSetting } from '../engine/runner.ts';
 import { AREAS } from '../engine/types.ts';
 import { GRAPH_APP_ID, GRAPH_PERMISSION_IDS } from '../model/graph-permissions.ts';
@@ -17,7 +18,7 @@ export function renderChecks(checks: readonly RegisteredCheck[], json: boolean):
       title: c.title,
       failureTitle: c.failureTitle,
       description: c.description,
-      remediation: c.remediation,
+      remediation: toRemediation(c.remediation),
       docs: c.docs,
       requires: c.requires,
       optional: c.optional ?? [],

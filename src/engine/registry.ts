@@ -6,6 +6,7 @@ import { closest } from '../util/closest.ts';
 import { findFiles } from '../util/discover.ts';
 import { UsageError } from '../util/errors.ts';
 import { orderByDependencies } from './dependencies.ts';
+import { remediationProblem } from './remediation.ts';
 import { AREAS, type Check } from './types.ts';
 
 const CHECKS_DIR = fileURLToPath(new URL('../../checks/', import.meta.url));
@@ -93,9 +94,11 @@ function validate(check: Check, where: string): Check {
   if (!['fail', 'warn', 'info'].includes(check?.severity))
     problems.push('severity must be fail, warn or info');
   if (typeof check?.run !== 'function') problems.push('run is not a function');
-  for (const key of ['title', 'failureTitle', 'description', 'remediation'] as const) {
+  for (const key of ['title', 'failureTitle', 'description'] as const) {
     if (typeof check?.[key] !== 'string' || !check[key]) problems.push(`${key} is missing`);
   }
+  const remediation = remediationProblem(check?.remediation);
+  if (remediation) problems.push(remediation);
   if (!Array.isArray(check?.requires)) problems.push('requires must be an array of artifact keys');
   for (const field of ['requires', 'optional'] as const) {
     const keys: unknown = check?.[field];

@@ -7,6 +7,7 @@ import { CheckSkipped } from './define-check.ts';
 import { blockedBy, orderByDependencies } from './dependencies.ts';
 import { ExceptionBook } from './exceptions.ts';
 import type { RegisteredCheck } from './registry.ts';
+import { toRemediation } from './remediation.ts';
 import { toTarget } from './target.ts';
 import type {
   Check,
@@ -85,7 +86,7 @@ function runOne(
     area: check.area,
     severity: setting.severity && setting.severity !== 'off' ? setting.severity : check.severity,
     title: check.title,
-    remediation: check.remediation,
+    remediation: toRemediation(check.remediation),
     docs: check.docs,
   };
   const started = performance.now();

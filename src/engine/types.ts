@@ -82,6 +82,17 @@ interface Permissions {
   files?: string[];
 }
 
+/** How to fix a violation: prose, plus the exact commands, records and click path when there are any. */
+export interface Remediation {
+  text: string;
+  /** Exact Exchange Management Shell / Exchange Online / Graph PowerShell commands, one per entry. */
+  powershell?: string[];
+  /** Exact DNS records in zone-file form, one per entry. */
+  dns?: string[];
+  /** A click path in an admin portal, `A > B > C`. */
+  portal?: string;
+}
+
 export interface CheckMeta<Opts extends z.ZodType = z.ZodType> {
   id: string;
   area: Area;
@@ -89,7 +100,8 @@ export interface CheckMeta<Opts extends z.ZodType = z.ZodType> {
   title: string;
   failureTitle: string;
   description: string;
-  remediation: string;
+  /** A string is shorthand for `{ text }`; the ScanResult always carries the object form. */
+  remediation: string | Remediation;
   docs: string[];
   /** The kind of a string target this check returns (default `object`). */
   targetKind?: TargetKind;
@@ -145,7 +157,7 @@ export interface CheckResult {
   title: string;
   message: string;
   findings: ResultFinding[];
-  remediation: string;
+  remediation: Remediation;
   docs: string[];
   durationMs: number;
   /** For `skipped`: why; for `error`: the cause. */

@@ -26,7 +26,7 @@ function result(verdict: ScanResult['verdict'], checks: [string, Status, ResultF
       title: id,
       message: id,
       findings,
-      remediation: '',
+      remediation: { text: '' },
       docs: [],
       durationMs: 0,
     })),

@@ -29,7 +29,7 @@ function result(target: string, evidence: Record<string, unknown>): ScanResult {
         title: 't',
         message: 'Objects with provisioning errors',
         findings: [{ target: toTarget(target, 'user'), status: 'fail', message: 'conflict', evidence }],
-        remediation: 'Fix the conflicting proxy address.',
+        remediation: { text: 'Fix the conflicting proxy address.' },
         docs: ['https://learn.microsoft.com/x'],
         durationMs: 1,
       },
