@@ -1,13 +1,10 @@
 import type { RegisteredCheck } from '../engine/registry.ts';
-import { AREAS, type Area } from '../engine/types.ts';
+import { AREAS, type Area, type Remediation } from '../engine/types.ts';
 import { ACCESS_KINDS } from '../sources/access.ts';
 import { permissionsFor } from '../sources/permissions.ts';
 
-/**
- * Remediation is a plain string today; another branch makes it structured. Both render the same
- * way here, so the catalogue survives either shape.
- */
-type RemediationValue = string | { text: string; powershell?: string; dns?: string; portal?: string };
+/** A check declares its remediation as prose, or with the exact commands and records beside it. */
+type RemediationValue = string | Remediation;
 
 export function remediationText(remediation: RemediationValue): string {
   return typeof remediation === 'string' ? remediation : remediation.text;
@@ -53,8 +50,8 @@ function checkSection(check: RegisteredCheck): string[] {
     `- **Remediation:** ${oneLine(remediationText(remediation))}`,
   ];
   if (typeof remediation !== 'string') {
-    if (remediation.powershell) lines.push(`  - PowerShell: \`${oneLine(remediation.powershell)}\``);
-    if (remediation.dns) lines.push(`  - DNS: \`${oneLine(remediation.dns)}\``);
+    for (const command of remediation.powershell ?? []) lines.push(`  - PowerShell: \`${oneLine(command)}\``);
+    for (const record of remediation.dns ?? []) lines.push(`  - DNS: \`${oneLine(record)}\``);
     if (remediation.portal) lines.push(`  - Portal: ${oneLine(remediation.portal)}`);
   }
   if (check.docs.length) lines.push(`- **Docs:** ${check.docs.map((d) => `<${d}>`).join(', ')}`);

@@ -54,3 +54,12 @@ function stripControls(value: string): string {
 function showCode(c: string): string {
   return `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
 }
+/**
+ * A Markdown fenced code block whose fence is longer than any backtick run in the text, so the
+ * text cannot close it; control characters are shown as \uXXXX.
+ */
+export function markdownCodeBlock(text: string, lang = ''): string {
+  const longest = Math.max(0, ...[...text.matchAll(/`+/g)].map((m) => m[0].length));
+  const fence = '`'.repeat(Math.max(3, longest + 1));
+  return `${fence}${lang}\n${termSafe(text)}\n${fence}`;
+}

@@ -55,7 +55,7 @@ describe('renderCatalogueMarkdown', () => {
 
   it('renders structured remediation with its PowerShell', () => {
     const md = renderCatalogueMarkdown([
-      base({ remediation: { text: 'Run it.', powershell: 'Set-Thing -On' } as unknown as string }),
+      base({ remediation: { text: 'Run it.', powershell: ['Set-Thing -On'] } }),
     ]);
     expect(md).toContain('- **Remediation:** Run it.');
     expect(md).toContain('PowerShell: `Set-Thing -On`');
@@ -65,6 +65,6 @@ describe('renderCatalogueMarkdown', () => {
 describe('remediationText', () => {
   it('accepts a string or a structured remediation', () => {
     expect(remediationText('Do X.')).toBe('Do X.');
-    expect(remediationText({ text: 'Do Y.', powershell: 'Y' })).toBe('Do Y.');
+    expect(remediationText({ text: 'Do Y.', powershell: ['Y'] })).toBe('Do Y.');
   });
 });
