@@ -5,7 +5,19 @@ import { allValues, coexistenceDomain } from './onprem-helpers.ts';
 
 const options = z.strictObject({
   coexistenceDomain: z.string().optional(),
-  discoveryEndpoint: z.string().default('https://outlook.office365.com/autodiscover/autodiscover.svc'),
+  /** One endpoint to require instead of the list below (kept for configs written before the list). */
+  discoveryEndpoint: z.string().optional(),
+  /**
+   * Exchange Online Autodiscover endpoints a connector may name. Microsoft's OAuth article creates
+   * the connector with the outlook.office365.com form; the Hybrid Configuration Wizard writes
+   * autodiscover-s.outlook.com, which CSS-Exchange's FreeBusyChecker expects. Both are valid.
+   */
+  discoveryEndpoints: z
+    .array(z.string())
+    .default([
+      'https://outlook.office365.com/autodiscover/autodiscover.svc',
+      'https://autodiscover-s.outlook.com/autodiscover/autodiscover.svc',
+    ]),
 });
 
 export default defineCheck({
@@ -32,14 +44,16 @@ export default defineCheck({
   options,
   run({ artifacts, options: opts, settings }) {
     const coex = coexistenceDomain(opts.coexistenceDomain, settings, artifacts['ldap.acceptedDomains']);
-    const endpoint = opts.discoveryEndpoint.toLowerCase();
+    const endpoints = (opts.discoveryEndpoint ? [opts.discoveryEndpoint] : opts.discoveryEndpoints).map((e) =>
+      e.toLowerCase().replace(/\/+$/, ''),
+    );
     const findings: Finding[] = [];
     const iocs = artifacts['ldap.intraOrgConnectors'];
     const note =
       'Attribute names are unconfirmed: the connector is matched by value across all its attributes.';
     for (const c of iocs) {
       const values = allValues(c.attributes).map((v) => v.toLowerCase());
-      const toExo = values.some((v) => v.includes(endpoint));
+      const toExo = values.some((v) => endpoints.some((e) => v.includes(e)));
       const forCoex = coex ? values.some((v) => v.split(/[\s,;]+/).includes(coex)) : true;
       const disabled = Object.entries(c.attributes).some(
         ([k, v]) => /enabled/i.test(k) && v.some((x) => /^false$/i.test(x)),

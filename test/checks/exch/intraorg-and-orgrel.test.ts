@@ -42,4 +42,31 @@ describe('exch.intraorg-and-orgrel', () => {
       /does not target contoso.mail.onmicrosoft.com/,
     );
   });
+
+  // The HCW writes autodiscover-s.outlook.com (CSS-Exchange Calendaring/FreeBusyChecker expects it);
+  // Microsoft's OAuth article uses outlook.office365.com:
+  // https://learn.microsoft.com/exchange/configure-oauth-authentication-between-exchange-and-exchange-online-organizations-exchange-2013-help
+  it('accepts the HCW form https://autodiscover-s.outlook.com/autodiscover/autodiscover.svc', () => {
+    const a = ldapArtifacts();
+    const attrs = a['ldap.intraOrgConnectors'][0]!.attributes;
+    for (const [k, v] of Object.entries(attrs))
+      attrs[k] = v.map((x) =>
+        x.replace(
+          /https:\/\/outlook\.office365\.com\/autodiscover/i,
+          'https://autodiscover-s.outlook.com/autodiscover',
+        ),
+      );
+    expect(JSON.stringify(attrs)).toContain('autodiscover-s.outlook.com');
+    expect(runCheck(check, input(a)).findings[0]?.status).toBe('pass');
+  });
+
+  it('a connector to some other Autodiscover endpoint does not count as pointing to Exchange Online', () => {
+    const a = ldapArtifacts();
+    const attrs = a['ldap.intraOrgConnectors'][0]!.attributes;
+    for (const [k, v] of Object.entries(attrs))
+      attrs[k] = v.map((x) => x.replace(/outlook\.office365\.com/i, 'autodiscover.fabrikam.com'));
+    const r = runCheck(check, input(a));
+    expect(r.status).toBe('warn');
+    expect(r.findings[0]?.message).toBe('Connector does not point to Exchange Online');
+  });
 });
