@@ -1,5 +1,6 @@
 import { defineCheck } from '../../src/engine/define-check.ts';
 import type { Finding } from '../../src/engine/types.ts';
+import { deadline } from '../../src/model/microsoft-deadlines.ts';
 import { daysLeft } from '../app/app-profile.ts';
 
 export default defineCheck({
@@ -22,6 +23,7 @@ export default defineCheck({
   requires: ['graph.exoServicePrincipal'],
   optional: ['graph.hybridApps'],
   confidence: 'confirmed',
+  knowledge: ['microsoft-deadlines'],
   run({ artifacts, now }) {
     const sp = artifacts['graph.exoServicePrincipal'];
     if (!sp)
@@ -61,13 +63,20 @@ export default defineCheck({
         message: `${keys.length} key credential(s) still on the first-party service principal although the dedicated hybrid app exists: reset them`,
         evidence: keyEvidence,
       });
-    else
+    else {
+      // CVE-2025-53786: an on-premises admin holding the certificate whose key sits on the shared
+      // service principal can act in Exchange Online. After Microsoft's block date the keys no longer
+      // serve hybrid EWS calls at all, so they are exposure only.
+      const blocked = now.toISOString().slice(0, 10) >= deadline('first-party-sp-blocked');
       findings.push({
         target,
-        status: 'info',
-        message: `${keys.length} key credential(s) (Exchange auth certificates) on the first-party service principal: still in use by classic hybrid OAuth until the dedicated app is deployed`,
-        evidence: keyEvidence,
+        status: 'warn',
+        message: blocked
+          ? `${keys.length} key credential(s) (Exchange auth certificates) left on the shared first-party service principal (CVE-2025-53786 exposure); EWS calls with it are blocked since ${deadline('first-party-sp-blocked')}: deploy the dedicated hybrid app, then reset the keys`
+          : `${keys.length} key credential(s) (Exchange auth certificates) on the shared first-party service principal (CVE-2025-53786 exposure): deploy the dedicated hybrid app before ${deadline('first-party-sp-blocked')}, then reset the keys`,
+        evidence: { ...keyEvidence, cve: 'CVE-2025-53786' },
       });
+    }
     const urls = (sp.servicePrincipalNames ?? []).filter((n) => /^https:\/\//i.test(n));
     const onPrem = urls.filter(
       (u) => !/\.(office365|outlook|microsoft)\.com\/?$/i.test(new URL(u).hostname + '/'),

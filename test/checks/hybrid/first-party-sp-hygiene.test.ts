@@ -32,11 +32,19 @@ describe('hybrid.first-party-sp-hygiene', () => {
     expect(r.status).toBe('warn');
     expect(r.findings[0]?.message).toMatch(/reset them/);
   });
-  it('edge: without a dedicated app the certificate is still in use → info, not warn', () => {
+  // Leftover keys on the shared service principal are the CVE-2025-53786 exposure (Microsoft advisory,
+  // https://msrc.microsoft.com/update-guide/vulnerability/CVE-2025-53786): a warn with or without the
+  // dedicated app; the first-party-sp-blocked date (data/microsoft-deadlines.json) changes the wording.
+  it('edge: without a dedicated app leftover keys are still a warn naming CVE-2025-53786', () => {
     const a = artifacts();
     a['graph.exoServicePrincipal']!.keyCredentials = [authCert];
     a['graph.hybridApps'] = [];
-    expect(runCheck(check, { artifacts: a, now: NOW }).status).toBe('info');
+    const after = runCheck(check, { artifacts: a, now: new Date('2026-11-01T00:00:00Z') });
+    expect(after.status).toBe('warn');
+    expect(after.findings[0]?.message).toMatch(/CVE-2025-53786.*blocked since 2025-10-31/);
+    const before = runCheck(check, { artifacts: a, now: new Date('2025-09-01T00:00:00Z') });
+    expect(before.status).toBe('warn');
+    expect(before.findings[0]?.message).toMatch(/before 2025-10-31/);
   });
   it('edge: no EXO service principal at all warns; no on-prem SPNs says HMA is not configured', () => {
     expect(runCheck(check, { artifacts: { 'graph.exoServicePrincipal': null } }).status).toBe('warn');
