@@ -20,7 +20,7 @@ export default defineCheck({
   title: 'Tenant is in the global Microsoft cloud',
   failureTitle: 'Tenant is in a national cloud, which the archive does not support',
   description:
-    'MailStore archives Microsoft 365 only in the global (commercial) cloud. US Government (GCC High, DoD), 21Vianet (China) and the closed Microsoft Cloud Deutschland use other endpoints and are not supported.',
+    'MailStore archives Microsoft 365 only in the global (commercial) cloud. US Government (GCC High, DoD), 21Vianet (China), the sovereign clouds Bleu (France) and Delos (Germany), and the closed Microsoft Cloud Deutschland use other endpoints and are not supported.',
   remediation:
     'No configuration change can fix this: a national-cloud tenant needs a product that supports that cloud. For GCC Moderate, confirm support with the vendor before the trial.',
   docs: [
@@ -42,6 +42,17 @@ export default defineCheck({
       const national = lookup.national.find((n) => n.document);
       if (national?.document) return [judge(target, national.document, national.cloud, opts)];
       const faults = lookup.national.filter((n) => n.fault);
+      // A sovereign tenant's own name says where it lives even when its login host did not answer.
+      const bySuffix = SOVEREIGN_SUFFIX.find(([re]) => re.test(target))?.[1];
+      if (bySuffix)
+        return [
+          {
+            target,
+            status: 'fail',
+            message: `Tenant is in the ${SOVEREIGN[bySuffix]} sovereign cloud (by its name; the lookup did not answer)`,
+            evidence: { national: lookup.national.map((n) => ({ cloud: n.cloud, fault: n.fault })) },
+          },
+        ];
       return [
         {
           target,
@@ -62,6 +73,19 @@ export default defineCheck({
   },
 });
 
+/**
+ * Partner-operated sovereign clouds, each with its own login host (MSAL's known authorities:
+ * login.sovcloud-identity.fr for Bleu, login.sovcloud-identity.de for Delos) and tenant suffix.
+ */
+const SOVEREIGN: Record<string, string> = {
+  bleu: 'Bleu (France)',
+  delos: 'Delos (Germany)',
+};
+const SOVEREIGN_SUFFIX: [RegExp, string][] = [
+  [/\.onsovcloud\.fr$/i, 'bleu'],
+  [/\.onsovcloud\.de$/i, 'delos'],
+];
+
 function judge(
   target: string,
   doc: OpenIdDocument,
@@ -76,6 +100,9 @@ function judge(
     msgraph_host: doc.msgraph_host,
   };
   const sub = doc.tenant_region_sub_scope;
+  const sovereign = SOVEREIGN[foundIn];
+  if (sovereign)
+    return { target, status: 'fail', message: `Tenant is in the ${sovereign} sovereign cloud`, evidence };
   if (doc.cloud_instance_name === 'partner.microsoftonline.cn' || foundIn === 'china') {
     return { target, status: 'fail', message: 'Tenant is in the 21Vianet (China) cloud', evidence };
   }

@@ -32,6 +32,9 @@ export const configSchema = z.strictObject({
       /** Where US Government and 21Vianet tenants are looked up to explain a national cloud. */
       loginUsGov: httpsUrl.default('https://login.microsoftonline.us'),
       loginChina: httpsUrl.default('https://login.partner.microsoftonline.cn'),
+      /** Sovereign clouds: Bleu (France) and Delos (Germany), as MSAL's known authority hosts list them. */
+      loginBleu: httpsUrl.default('https://login.sovcloud-identity.fr'),
+      loginDelos: httpsUrl.default('https://login.sovcloud-identity.de'),
       graph: httpsUrl.default('https://graph.microsoft.com'),
       exoAutodiscover: httpsUrl.default('https://outlook.office365.com'),
       caFile: z.string().min(1).optional(),

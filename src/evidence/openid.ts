@@ -10,7 +10,11 @@ export interface OpenIdDocument {
   cloud_graph_host_name?: string;
 }
 
-export type CloudProbe = 'global' | 'usgov' | 'china';
+/**
+ * Which login host answered. bleu (France) and delos (Germany) are Microsoft's partner-operated
+ * sovereign clouds; their hosts are those MSAL knows (login.sovcloud-identity.fr / .de).
+ */
+export type CloudProbe = 'global' | 'usgov' | 'china' | 'bleu' | 'delos';
 
 export interface OpenIdAnswer {
   cloud: CloudProbe;

@@ -28,6 +28,8 @@ export function collectAgainst(
         login: origin,
         loginUsGov: `${origin}/_usgov`,
         loginChina: `${origin}/_china`,
+        loginBleu: `${origin}/_bleu`,
+        loginDelos: `${origin}/_delos`,
         ...(caFile ? { caFile } : {}),
       },
     },

@@ -11,7 +11,7 @@ export interface LoginData {
   tenants: {
     tenantId: string;
     /** global, usgov or china: which login host answers for it. */
-    cloud?: 'global' | 'usgov' | 'china';
+    cloud?: 'global' | 'usgov' | 'china' | 'bleu' | 'delos';
     names: string[];
     /** Fields of the OpenID document beyond the endpoint URLs (cloud_instance_name, region scopes…). */
     document?: Record<string, string>;
@@ -39,6 +39,18 @@ const CLOUD_DEFAULTS = {
     msgraph_host: 'microsoftgraph.chinacloudapi.cn',
     tenant_region_scope: 'AS',
   },
+  // The sovereign clouds' document values are not documented; these are plausible placeholders.
+  // The scanner names the cloud by which login host answered, never by these strings.
+  bleu: {
+    cloud_instance_name: 'sovcloud-identity.fr',
+    msgraph_host: 'graph.svc.sovcloud.fr',
+    tenant_region_scope: 'EU',
+  },
+  delos: {
+    cloud_instance_name: 'sovcloud-identity.de',
+    msgraph_host: 'graph.svc.sovcloud.de',
+    tenant_region_scope: 'EU',
+  },
 } as const;
 
 /** The getuserrealm.srf answer (community field names, catalogue §11.2). */
@@ -61,7 +73,7 @@ function userRealm(data: LoginData, login: string): Record<string, unknown> {
 }
 
 /** Path prefixes under which one server plays the three clouds' login hosts. */
-const PREFIX = { global: '', usgov: '/_usgov', china: '/_china' } as const;
+const PREFIX = { global: '', usgov: '/_usgov', china: '/_china', bleu: '/_bleu', delos: '/_delos' } as const;
 
 /**
  * Login (Entra ID) simulator: per-cloud OpenID configuration documents for the scenario's tenants,
@@ -90,7 +102,7 @@ export function loginHandler(data: LoginData, origin: () => string) {
       sendJson(res, 200, jwks());
       return true;
     }
-    for (const cloud of ['usgov', 'china', 'global'] as const) {
+    for (const cloud of ['usgov', 'china', 'bleu', 'delos', 'global'] as const) {
       const prefix = PREFIX[cloud];
       if (!url.pathname.startsWith(`${prefix}/`)) continue;
       const m = url.pathname
@@ -348,6 +360,8 @@ const server: SimulatorServer = {
           login: origin,
           loginUsGov: `${origin}${PREFIX.usgov}`,
           loginChina: `${origin}${PREFIX.china}`,
+          loginBleu: `${origin}${PREFIX.bleu}`,
+          loginDelos: `${origin}${PREFIX.delos}`,
         },
       },
       stop: () => https.close(),

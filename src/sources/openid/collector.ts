@@ -7,8 +7,8 @@ const GUID_NAME = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}
 
 /**
  * Unauthenticated tenant discovery: the OpenID configuration of the tenant and of each
- * configured mail domain. A name not found globally is also looked up in the US Government and
- * 21Vianet clouds so a national-cloud tenant gets a clear explanation.
+ * configured mail domain. A name not found globally is also looked up in the US Government,
+ * 21Vianet, Bleu and Delos clouds so a national- or sovereign-cloud tenant gets a clear explanation.
  */
 const collector: Collector = {
   id: 'openid',
@@ -35,6 +35,8 @@ const collector: Collector = {
         for (const [cloud, login] of [
           ['usgov', config.endpoints.loginUsGov],
           ['china', config.endpoints.loginChina],
+          ['bleu', config.endpoints.loginBleu],
+          ['delos', config.endpoints.loginDelos],
         ] as const) {
           ctx.countRequest(`openid-configuration (${cloud})`);
           national.push(await fetchOpenId(cloud, login, name, opts));

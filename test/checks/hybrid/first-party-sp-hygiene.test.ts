@@ -39,10 +39,10 @@ describe('hybrid.first-party-sp-hygiene', () => {
     const a = artifacts();
     a['graph.exoServicePrincipal']!.keyCredentials = [authCert];
     a['graph.hybridApps'] = [];
-    const after = runCheck(check, { artifacts: a, now: new Date('2026-11-01T00:00:00Z') });
+    const after = runCheck(check, { artifacts: a, now: '2026-11-01T00:00:00Z' });
     expect(after.status).toBe('warn');
     expect(after.findings[0]?.message).toMatch(/CVE-2025-53786.*blocked since 2025-10-31/);
-    const before = runCheck(check, { artifacts: a, now: new Date('2025-09-01T00:00:00Z') });
+    const before = runCheck(check, { artifacts: a, now: '2025-09-01T00:00:00Z' });
     expect(before.status).toBe('warn');
     expect(before.findings[0]?.message).toMatch(/before 2025-10-31/);
   });

@@ -29,6 +29,8 @@ beforeAll(async () => {
         names: ['dod.example'],
         document: { tenant_region_sub_scope: 'DOD', tenant_region_scope: 'NA' },
       },
+      { tenantId: T(7), cloud: 'bleu', names: ['contoso.onsovcloud.fr'] },
+      { tenantId: T(8), cloud: 'delos', names: ['contoso.onsovcloud.de'] },
     ],
   });
 });
@@ -75,5 +77,31 @@ describe('tenant.global-cloud over HTTPS', () => {
     const r = await judge('unknown.example');
     expect(r.status).toBe('error');
     expect(r.findings[0]!.message).toContain('not found');
+  });
+
+  // Bleu and Delos are separate Entra instances (MSAL's known authority hosts
+  // login.sovcloud-identity.fr / login.sovcloud-identity.de): unknown to the global login host.
+  it('names the sovereign clouds Bleu (France) and Delos (Germany) and fails them instead of error', async () => {
+    const bleu = await judge('contoso.onsovcloud.fr');
+    expect(bleu.status).toBe('fail');
+    expect(bleu.findings[0]!.message).toContain('Bleu (France)');
+    expect(bleu.findings[0]!.evidence).toMatchObject({ foundIn: 'bleu' });
+    const delos = await judge('contoso.onsovcloud.de');
+    expect(delos.status).toBe('fail');
+    expect(delos.findings[0]!.message).toContain('Delos (Germany)');
+  });
+
+  it('edge: a sovereign tenant name whose login host does not answer still fails by its suffix', () => {
+    const tenants = {
+      'x.onsovcloud.de': {
+        name: 'x.onsovcloud.de',
+        primary: true,
+        global: { cloud: 'global', httpStatus: 400 },
+        national: [{ cloud: 'delos', fault: 'connect ETIMEDOUT' }],
+      },
+    };
+    const r = runCheck(globalCloud, { artifacts: { 'openid.tenants': tenants as never } });
+    expect(r.status).toBe('fail');
+    expect(r.findings[0]!.message).toContain('Delos (Germany)');
   });
 });
