@@ -10,7 +10,10 @@ import {
   NO_GATEWAY,
 } from './common.ts';
 
-const ADDRESS = /^[^\s@<>()[\]\\,;:"]+@([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i;
+// The last label is a letters-only TLD or an IDN TLD in its ASCII (A-label) form, `xn--…`
+// (RFC 5890 §2.3.2.1; e.g. .xn--p1ai for .рф): both are valid in an SMTP address (RFC 5321 §4.1.2).
+const ADDRESS =
+  /^[^\s@<>()[\]\\,;:"]+@([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+(?:[a-z]{2,63}|xn--[a-z0-9](?:[a-z0-9-]{0,57}[a-z0-9])?)$/i;
 
 export default defineCheck({
   id: 'journal.gateway-address',

@@ -52,6 +52,19 @@ describe('journal.gateway-address', () => {
     }
   });
 
+  // RFC 5890 §2.3.2.1: an IDN label travels as an A-label `xn--…`, top-level domains included
+  // (.xn--p1ai is .рф); RFC 5321 §4.1.2 allows it in the domain of a mailbox.
+  it('accepts an IDN top-level domain in its A-label form; still refuses a numeric or one-letter TLD', () => {
+    for (const gatewayAddress of ['journal@archiv.xn--p1ai', 'journal@gateway.xn--80asehdb']) {
+      const r = runCheck(check, { settings: { ...SETTINGS, mailstore: { gatewayAddress } } });
+      expect(r.findings[0]?.message, gatewayAddress).not.toMatch(/not a valid|syntax/i);
+    }
+    for (const gatewayAddress of ['journal@gateway.example.123', 'journal@gateway.example.x', 'j@g.xn--']) {
+      const r = runCheck(check, { settings: { ...SETTINGS, mailstore: { gatewayAddress } } });
+      expect(r.status, gatewayAddress).toBe('fail');
+    }
+  });
+
   it('fails when the Gateway domain has no MX; error when the MX lookup SERVFAILs', () => {
     const none = runCheck(check, {
       artifacts: { 'dns.gateway': dnsGateway({ mx: [] }) },
