@@ -44,7 +44,12 @@ export default defineCheck({
             : `answers HTTP ${a.probe.status}`;
         findings.push({
           target,
-          status: !a.probe.fault && a.answer?.url?.toLowerCase().startsWith('https://') ? 'pass' : 'info',
+          // A probe that never got an answer (timeout, reset) is unknown: error, never an informational line.
+          status: a.probe.fault
+            ? faultStatus(a.probe.fault, 'info')
+            : a.answer?.url?.toLowerCase().startsWith('https://')
+              ? 'pass'
+              : 'info',
           message: `Remote mailbox asked on-premises: ${where}`,
           evidence,
         });

@@ -49,6 +49,15 @@ describe('http.autodv2-onprem-user', () => {
     );
   });
 
+  // issue 12 item 7: a probe that timed out is unknown (error), never an informational line.
+  it('the remote mailbox asked on-prem: a never-answering host is error, not info', async () => {
+    const { input } = await cachedScenario('http-hang');
+    const r = runCheck(check, input);
+    const bob = r.findings.find((f) => f.target.label.includes('bob'));
+    expect(bob?.message).toMatch(/Remote mailbox asked on-premises: failed/);
+    expect(bob?.status).toBe('error');
+  });
+
   it('fails an EWS URL that is plain http, and is skipped (not warned) when no on-prem sample user is known', async () => {
     const { input } = await cachedScenario('contoso-ready');
     const v2 = structuredClone(input.artifacts!['http.autodv2']!);
