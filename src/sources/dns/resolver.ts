@@ -63,10 +63,17 @@ export class Resolver {
   private readonly limiter: Limiter;
   private nextId = Math.floor(Math.random() * 0xffff);
   readonly servers: ServerAddress[];
+  /**
+   * The order servers are asked in. A server that timed out goes to the back for the rest of the
+   * scan: with a dead first resolver every later question would otherwise wait out its timeout first
+   * (a scan of seconds took ~38 s).
+   */
+  private order: ServerAddress[];
 
   constructor(private readonly opts: ResolverOptions) {
     if (opts.servers.length === 0) throw new Error('no DNS servers to ask');
     this.servers = opts.servers;
+    this.order = [...opts.servers];
     this.limiter = opts.limiter ?? new Limiter(opts.concurrency ?? 8);
   }
 
@@ -140,17 +147,23 @@ export class Resolver {
     if (invalid) return { name: qname, type, state: 'error', records: [], detail: invalid };
     let worst: Exchange | undefined;
     for (let round = 0; round <= this.opts.retries; round++) {
-      for (const server of this.servers) {
+      for (const server of [...this.order]) {
         if (this.opts.signal?.aborted) {
           return { name: qname, type, state: 'error', records: [], detail: 'scan stopped before the answer' };
         }
         const ex = await this.limiter.run(() => this.exchangeWithFallback(server, qname, type));
+        if (ex.fault?.state === 'timeout') this.demote(server);
         const rcode = ex.packet?.rcode;
         if (ex.packet && (rcode === 'NOERROR' || rcode === 'NXDOMAIN')) return toAnswer(qname, type, ex);
         if (!worst || rank(ex) >= rank(worst)) worst = ex;
       }
     }
     return toAnswer(qname, type, worst!);
+  }
+
+  private demote(server: ServerAddress): void {
+    if (this.order.length < 2 || this.order[this.order.length - 1] === server) return;
+    this.order = [...this.order.filter((s) => s !== server), server];
   }
 
   private async exchangeWithFallback(server: ServerAddress, name: string, type: string): Promise<Exchange> {

@@ -177,6 +177,26 @@ describe('cache, failover, EDNS, concurrency', () => {
     }
   });
 
+  it('remembers a server that timed out: later questions go to the next server first', async () => {
+    const dead = createSocket('udp4');
+    let deadQueries = 0;
+    dead.on('message', () => deadQueries++);
+    await new Promise<void>((r) => dead.bind(0, '127.0.0.1', () => r()));
+    try {
+      const r = new Resolver({
+        servers: [{ host: '127.0.0.1', port: dead.address().port }, parseServer(server.address)],
+        timeoutMs: 300,
+        retries: 1,
+      });
+      const names = ['contoso.com', 'mail.contoso.com', 'autodiscover.contoso.com', 'test.example'];
+      for (const name of names) expect((await r.resolve(name, 'A')).server).toBe(server.address);
+      // Only the first question waited for the dead server; without the memory it would be one each.
+      expect(deadQueries).toBe(1);
+    } finally {
+      dead.close();
+    }
+  });
+
   it('sends EDNS(0) with payload 1232 and the DO bit, keeps the AD flag, and drops spoofed datagrams', async () => {
     const seen: DecodedPacket[] = [];
     const fake: Socket = createSocket('udp4');
