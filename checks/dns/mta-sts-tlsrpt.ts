@@ -1,6 +1,6 @@
 import { defineCheck } from '../../src/engine/define-check.ts';
 import type { Finding, FindingStatus } from '../../src/engine/types.ts';
-import { mxPatternMatches } from '../../src/model/mta-sts.ts';
+import { mxPatternMatches, tlsRptRuaProblems } from '../../src/model/mta-sts.ts';
 import { answerOf, brief, errorFinding, isNullMx, mxRecords, sortedDomains, tags, texts } from './common.ts';
 
 const RANK: Record<FindingStatus, number> = { pass: 0, info: 1, warn: 2, error: 3, fail: 4 };
@@ -15,7 +15,7 @@ export default defineCheck({
   description:
     'An MTA-STS policy (RFC 8461) makes senders require TLS to the MX hosts it lists; TLS-RPT (RFC 8460) reports failures. A policy whose mx: lines miss a current MX host (typically after moving to *.mx.microsoft) or that cannot be fetched over trusted HTTPS makes enforcing senders defer or drop mail, journal reports included.',
   remediation: {
-    text: 'Keep https://mta-sts.<domain>/.well-known/mta-sts.txt served with a trusted certificate for mta-sts.<domain>, list every MX host in it (e.g. `mx: *.mail.protection.outlook.com`, `mx: *.mx.microsoft`), change the id= in _mta-sts after each policy change, and publish a TLS-RPT record.',
+    text: 'Keep https://mta-sts.<domain>/.well-known/mta-sts.txt served with a trusted certificate for mta-sts.<domain>, list every MX host in it exactly as published, or with a wildcard that stands for one label only (RFC 8461 §4.1: `mx: *.mail.protection.outlook.com` covers `contoso-com.mail.protection.outlook.com`; for the DNSSEC endpoint `contoso-com.p-v1.mx.microsoft` write that host or `mx: *.p-v1.mx.microsoft`, because `*.mx.microsoft` does not match it), change the id= in _mta-sts after each policy change, and publish a TLS-RPT record.',
     dns: [
       '_mta-sts.<domain>. TXT "v=STSv1; id=<new id>"',
       '_smtp._tls.<domain>. TXT "v=TLSRPTv1; rua=mailto:<report address>"',
@@ -78,7 +78,12 @@ export default defineCheck({
       if (rptRecs.length === 0)
         items.push({ status: 'info', text: 'no TLS-RPT record: TLS failures go unreported' });
       else if (!tags(rptRecs[0]!).rua) items.push({ status: 'warn', text: 'TLS-RPT record without rua=' });
-      else items.push({ status: 'pass', text: `TLS-RPT reports to ${tags(rptRecs[0]!).rua}` });
+      else {
+        const rua = tags(rptRecs[0]!).rua!;
+        const bad = tlsRptRuaProblems(rua);
+        if (bad.length) for (const b of bad) items.push({ status: 'warn', text: `TLS-RPT ${b}` });
+        else items.push({ status: 'pass', text: `TLS-RPT reports to ${rua}` });
+      }
       const status = items.reduce<FindingStatus>((w, i) => (RANK[i.status] > RANK[w] ? i.status : w), 'pass');
       return { target: domain, status, message: items.map((i) => i.text).join('; '), evidence };
     });

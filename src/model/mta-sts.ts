@@ -1,5 +1,9 @@
 import type { MtaStsFetch } from '../evidence/dns.ts';
 
+/** RFC 8461 §3.2: `max_age` is at most 31557600 seconds (about one year). */
+const MAX_AGE_LIMIT = 31_557_600;
+const SINGLE_KEYS = new Set(['version', 'mode', 'max_age']);
+
 /** Parses an RFC 8461 §3.2 policy (`key: value` lines, CRLF or LF). */
 export function parseMtaStsPolicy(body: string): {
   policy: NonNullable<MtaStsFetch['policy']>;
@@ -7,6 +11,7 @@ export function parseMtaStsPolicy(body: string): {
 } {
   const policy: NonNullable<MtaStsFetch['policy']> = { mx: [] };
   const problems: string[] = [];
+  const seen = new Set<string>();
   for (const raw of body.split(/\r?\n/)) {
     const line = raw.trim();
     if (!line) continue;
@@ -17,11 +22,16 @@ export function parseMtaStsPolicy(body: string): {
     }
     const key = m[1]!.toLowerCase();
     const value = m[2]!.trim();
+    // Only mx may repeat (RFC 8461 §3.2); a second version/mode/max_age leaves the policy ambiguous.
+    if (key !== 'mx' && SINGLE_KEYS.has(key) && seen.has(key)) problems.push(`${key} appears more than once`);
+    seen.add(key);
     if (key === 'version') policy.version = value;
     else if (key === 'mode') policy.mode = value;
     else if (key === 'mx') policy.mx.push(value.toLowerCase());
-    else if (key === 'max_age') policy.maxAge = /^\d+$/.test(value) ? Number(value) : undefined;
+    else if (key === 'max_age') policy.maxAge = /^\d{1,10}$/.test(value) ? Number(value) : undefined;
   }
+  if (policy.maxAge !== undefined && policy.maxAge > MAX_AGE_LIMIT)
+    problems.push(`max_age ${policy.maxAge} is above the RFC 8461 maximum of ${MAX_AGE_LIMIT} s (one year)`);
   if (policy.version !== 'STSv1') problems.push(`version is ${policy.version ?? 'missing'}, expected STSv1`);
   if (!['enforce', 'testing', 'none'].includes(policy.mode ?? ''))
     problems.push(`mode is ${policy.mode ?? 'missing'}, expected enforce, testing or none`);
@@ -40,4 +50,18 @@ export function mxPatternMatches(pattern: string, host: string): boolean {
     return dot > 0 && h.slice(dot + 1) === rest;
   }
   return p === h;
+}
+
+/**
+ * RFC 8460 §3: `rua` is a comma-separated list of `mailto:` or `https:` URIs. Returns what is wrong
+ * with each entry, or nothing when every URI is usable.
+ */
+export function tlsRptRuaProblems(rua: string): string[] {
+  const problems: string[] = [];
+  for (const uri of rua.split(',').map((u) => u.trim())) {
+    if (/^mailto:[^@\s]+@[^@\s]+\.[^@\s]+$/i.test(uri)) continue;
+    if (/^https:\/\/[^/\s]+/i.test(uri)) continue;
+    problems.push(uri ? `rua ${uri} is not a mailto: address or an https: URL` : 'empty rua entry');
+  }
+  return problems;
 }
