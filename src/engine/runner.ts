@@ -6,6 +6,7 @@ import { describeError } from '../util/errors.ts';
 import { CheckSkipped } from './define-check.ts';
 import { blockedBy, orderByDependencies } from './dependencies.ts';
 import { ExceptionBook } from './exceptions.ts';
+import { BadCheckOutput, validateFindings } from './finding-shape.ts';
 import type { RegisteredCheck } from './registry.ts';
 import { toRemediation } from './remediation.ts';
 import { toTarget } from './target.ts';
@@ -13,6 +14,7 @@ import type {
   Check,
   CheckResult,
   CheckSettings,
+  Finding,
   FindingStatus,
   ResultFinding,
   Severity,
@@ -124,11 +126,12 @@ function runOne(
     if (rec?.status === 'ok') artifacts[key] = rec.data;
   }
 
-  let raw: ReturnType<Check['run']>;
+  let raw: Finding[];
   try {
     const options = parseOptions(check, setting.options);
-    raw = check.run({ artifacts: artifacts as never, options, now, settings: opts.settings, model });
-    if (!Array.isArray(raw)) throw new TypeError('run() must return an array of findings');
+    raw = validateFindings(
+      check.run({ artifacts: artifacts as never, options, now, settings: opts.settings, model }),
+    );
   } catch (err) {
     if (err instanceof CheckSkipped) {
       const reason = err.setting ? `${err.reason} Set ${err.setting}.` : err.reason;
@@ -145,7 +148,8 @@ function runOne(
       status: 'error',
       message: `The check itself failed: ${cause}`,
       reason: cause,
-      ...(err instanceof Error && err.stack ? { stack: err.stack } : {}),
+      // A malformed return value is the plugin's data, not a crash: its stack would only point here.
+      ...(err instanceof Error && err.stack && !(err instanceof BadCheckOutput) ? { stack: err.stack } : {}),
       findings: [],
     });
   }
