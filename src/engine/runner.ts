@@ -36,7 +36,15 @@ interface RunOptions {
   today?: Date;
   /** Views shared by every check; built from the snapshot when not given. */
   model?: Model;
+  /**
+   * Wall-clock time (ms since epoch) after which no further check starts: `--timeout` bounds
+   * evaluation too. Checks left over end as `error`, so the scan reads as incomplete, not ready.
+   */
+  deadline?: number;
 }
+
+/** Why a check did not run: the scan's deadline passed before its turn. */
+export const DEADLINE_REASON = 'not evaluated: the --timeout deadline was reached before this check ran';
 
 export function normalizeSetting(value: SeveritySetting | CheckSetting | undefined): CheckSetting {
   if (value === undefined) return {};
@@ -69,9 +77,27 @@ export function runChecks(checks: readonly RegisteredCheck[], opts: RunOptions):
   const model =
     opts.model ?? buildModel(modelInputOf(opts.snapshot.artifacts), { configDomains: opts.settings.domains });
   const results = new Map<string, CheckResult>();
-  for (const check of orderByDependencies(checks))
-    results.set(check.id, runOne(check, opts, now, book, results, model));
+  for (const check of orderByDependencies(checks)) {
+    const late = opts.deadline !== undefined && Date.now() > opts.deadline;
+    results.set(check.id, late ? notEvaluated(check) : runOne(check, opts, now, book, results, model));
+  }
   return checks.map((check) => results.get(check.id) as CheckResult);
+}
+
+function notEvaluated(check: RegisteredCheck): CheckResult {
+  return {
+    id: check.id,
+    area: check.area,
+    severity: check.severity,
+    title: check.title,
+    remediation: toRemediation(check.remediation),
+    docs: check.docs,
+    status: 'error',
+    message: 'Not evaluated: the --timeout deadline was reached',
+    reason: DEADLINE_REASON,
+    findings: [],
+    durationMs: 0,
+  };
 }
 
 function runOne(
