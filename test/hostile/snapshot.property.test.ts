@@ -94,6 +94,7 @@ describe('tampered snapshots through `evaluate`', () => {
     snapshot.artifacts = {};
     const outcome = await evaluateText(JSON.stringify(snapshot));
     expectContractOutcome(outcome);
-    expect(outcome.code).not.toBe(0);
+    expect(outcome.code).toBe(2);
+    expect(outcome.err).toMatch(/reported ok but the snapshot holds none/);
   });
 });
