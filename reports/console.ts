@@ -37,7 +37,7 @@ export function renderConsole(result: ScanResult, opts: ConsoleOptions): string 
   const [verdictText, verdictColour] = VERDICT_TEXT[result.verdict];
   const tenant = result.target.tenant ? termSafe(result.target.tenant) : '(no tenant)';
   out.push(
-    `hybridscan ${result.tool.version}: ${tenant}${result.target.tenantId ? ` (${result.target.tenantId})` : ''}`,
+    `hybridscan ${result.tool.version}: ${tenant}${result.target.tenantId ? ` (${termSafe(result.target.tenantId)})` : ''}`,
   );
   out.push(`Verdict: ${paint(verdictColour, paint('bold', verdictText))}`);
   if (result.incomplete) out.push(paint('magenta', `Scan incomplete: ${termSafe(result.incomplete.reason)}`));

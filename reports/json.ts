@@ -1,6 +1,7 @@
 import type { ScanResult } from '../src/engine/types.ts';
+import { jsonText } from '../src/util/escape.ts';
 
 /** The contract's ScanResult JSON, as is. */
 export function renderJson(result: ScanResult): string {
-  return `${JSON.stringify(result, null, 2)}\n`;
+  return `${jsonText(result)}\n`;
 }

@@ -6,7 +6,8 @@ export function renderMarkdown(result: ScanResult): string {
   const out: string[] = [];
   out.push(`# hybridscan report: ${md(result.target.tenant ?? '(no tenant)')}`, '');
   out.push(
-    `**Verdict: ${result.verdict}**${result.target.tenantId ? ` · tenant ${result.target.tenantId}` : ''} · ${result.startedAt} · hybridscan ${result.tool.version}`,
+    // startedAt and tenantId come from the snapshot, which may have been edited: escaped like the rest.
+    `**Verdict: ${md(result.verdict)}**${result.target.tenantId ? ` · tenant ${md(result.target.tenantId)}` : ''} · ${md(String(result.startedAt))} · hybridscan ${md(result.tool.version)}`,
     '',
   );
   if (result.incomplete) out.push(`> Scan incomplete: ${md(result.incomplete.reason)}`, '');
@@ -17,7 +18,7 @@ export function renderMarkdown(result: ScanResult): string {
   for (const a of result.areas) {
     const s = a.summary;
     out.push(
-      `| ${a.title} | ${a.verdict} | ${s.pass} | ${s.fail} | ${s.warn} | ${s.info} | ${s.error} | ${s.skipped} |`,
+      `| ${md(a.title)} | ${md(a.verdict)} | ${s.pass} | ${s.fail} | ${s.warn} | ${s.info} | ${s.error} | ${s.skipped} |`,
     );
   }
   out.push('');

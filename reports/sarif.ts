@@ -1,5 +1,6 @@
 import type { ScanResult } from '../src/engine/types.ts';
 import { AREAS } from '../src/engine/types.ts';
+import { jsonText } from '../src/util/escape.ts';
 import { remediationText } from './remediation.ts';
 
 /** SARIF 2.1.0 for code-scanning dashboards: rules are checks, results are non-passing findings. */
@@ -59,5 +60,5 @@ export function renderSarif(result: ScanResult): string {
       },
     ],
   };
-  return `${JSON.stringify(sarif, null, 2)}\n`;
+  return `${jsonText(sarif)}\n`;
 }

@@ -50,6 +50,8 @@ interface CollectRequest {
 
 interface JudgeRequest {
   failOn: FailOn;
+  /** `--timeout` in ms: bounds evaluation as it bounds collection (each stage gets the whole budget). */
+  timeoutMs?: number;
   only?: string[];
   skip?: string[];
 }
@@ -166,6 +168,8 @@ function judge(
     checks,
     only: request.only,
     skip: request.skip,
+    // Evaluation gets its own budget: evidence collected until the deadline is still judged.
+    ...(request.timeoutMs !== undefined ? { deadline: Date.now() + request.timeoutMs } : {}),
   });
   const incomplete =
     Boolean(snapshot.incomplete) ||

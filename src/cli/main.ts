@@ -61,7 +61,7 @@ function addOutputFlags(cmd: Command): Command {
 
 function addCollectFlags(cmd: Command): Command {
   return cmd
-    .option('--timeout <seconds>', 'overall collection deadline in seconds')
+    .option('--timeout <seconds>', 'deadline in seconds for each stage: collection, then evaluation')
     .option('--save-snapshot <file>', 'also save the collected evidence as a snapshot')
     .option(
       '--anonymize',
@@ -161,7 +161,7 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
     .description('gather evidence only and save it as a snapshot')
     .option('-c, --config <file>', 'config file', DEFAULT_CONFIG)
     .requiredOption('--out <file>', 'snapshot file to write')
-    .option('--timeout <seconds>', 'overall collection deadline in seconds')
+    .option('--timeout <seconds>', 'deadline in seconds for each stage: collection, then evaluation')
     .option('--quiet', 'no progress output')
     .option(
       '--anonymize',

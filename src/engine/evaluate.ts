@@ -4,7 +4,7 @@ import { TOOL_VERSION } from '../version.ts';
 import { ExceptionBook } from './exceptions.ts';
 import { knowledgeReport } from './knowledge.ts';
 import type { RegisteredCheck } from './registry.ts';
-import { runChecks } from './runner.ts';
+import { DEADLINE_REASON, runChecks } from './runner.ts';
 import { selectChecks } from './select.ts';
 import { AREAS, type Area, type ScanResult, type SourceSummary } from './types.ts';
 import { summarize, verdictOf } from './verdict.ts';
@@ -18,6 +18,8 @@ interface EvaluateOptions {
   today?: Date;
   /** Days (at the snapshot's date) after which dated knowledge counts as stale; default 90. */
   knowledgeMaxAgeDays?: number;
+  /** Wall-clock ms after which no further check starts (the rest of `--timeout`). */
+  deadline?: number;
 }
 
 /** Audits a snapshot: pure, so evaluating a saved snapshot gives the scan's own result. */
@@ -32,7 +34,9 @@ export function evaluate(snapshot: Snapshot, opts: EvaluateOptions): ScanResult 
     checkSettings: opts.config.checks,
     exceptions: book,
     today: opts.today,
+    ...(opts.deadline !== undefined ? { deadline: opts.deadline } : {}),
   });
+  const cutShort = checks.some((c) => c.reason === DEADLINE_REASON);
 
   const summary = summarize(checks);
   const sources: SourceSummary[] = Object.entries(snapshot.sources).map(([id, s]) => ({
@@ -42,11 +46,11 @@ export function evaluate(snapshot: Snapshot, opts: EvaluateOptions): ScanResult 
     ...(s.reason && s.status !== 'ok' ? { error: s.reason } : {}),
   }));
   const sourceFailed = sources.some((s) => s.status === 'error');
-  const incomplete = Boolean(snapshot.incomplete) || sourceFailed;
+  const incomplete = Boolean(snapshot.incomplete) || sourceFailed || cutShort;
   const areaIds = [...new Set(checks.map((c) => c.area))].sort(
     (a, b) => Object.keys(AREAS).indexOf(a) - Object.keys(AREAS).indexOf(b),
   ) as Area[];
-  const verdict = snapshot.incomplete ? 'incomplete' : verdictOf(summary, incomplete);
+  const verdict = snapshot.incomplete || cutShort ? 'incomplete' : verdictOf(summary, incomplete);
 
   return {
     schemaVersion: 1,
@@ -69,7 +73,11 @@ export function evaluate(snapshot: Snapshot, opts: EvaluateOptions): ScanResult 
       new Date(snapshot.finishedAt),
       opts.knowledgeMaxAgeDays,
     ),
-    ...(snapshot.incomplete ? { incomplete: snapshot.incomplete } : {}),
+    ...(snapshot.incomplete
+      ? { incomplete: snapshot.incomplete }
+      : cutShort
+        ? { incomplete: { reason: 'the --timeout deadline was reached while evaluating checks' } }
+        : {}),
   };
 }
 

@@ -6,6 +6,7 @@ import { describeError } from '../util/errors.ts';
 import { CheckSkipped } from './define-check.ts';
 import { blockedBy, orderByDependencies } from './dependencies.ts';
 import { ExceptionBook } from './exceptions.ts';
+import { BadCheckOutput, validateFindings } from './finding-shape.ts';
 import type { RegisteredCheck } from './registry.ts';
 import { toRemediation } from './remediation.ts';
 import { toTarget } from './target.ts';
@@ -13,6 +14,7 @@ import type {
   Check,
   CheckResult,
   CheckSettings,
+  Finding,
   FindingStatus,
   ResultFinding,
   Severity,
@@ -34,7 +36,15 @@ interface RunOptions {
   today?: Date;
   /** Views shared by every check; built from the snapshot when not given. */
   model?: Model;
+  /**
+   * Wall-clock time (ms since epoch) after which no further check starts: `--timeout` bounds
+   * evaluation too. Checks left over end as `error`, so the scan reads as incomplete, not ready.
+   */
+  deadline?: number;
 }
+
+/** Why a check did not run: the scan's deadline passed before its turn. */
+export const DEADLINE_REASON = 'not evaluated: the --timeout deadline was reached before this check ran';
 
 export function normalizeSetting(value: SeveritySetting | CheckSetting | undefined): CheckSetting {
   if (value === undefined) return {};
@@ -67,9 +77,27 @@ export function runChecks(checks: readonly RegisteredCheck[], opts: RunOptions):
   const model =
     opts.model ?? buildModel(modelInputOf(opts.snapshot.artifacts), { configDomains: opts.settings.domains });
   const results = new Map<string, CheckResult>();
-  for (const check of orderByDependencies(checks))
-    results.set(check.id, runOne(check, opts, now, book, results, model));
+  for (const check of orderByDependencies(checks)) {
+    const late = opts.deadline !== undefined && Date.now() > opts.deadline;
+    results.set(check.id, late ? notEvaluated(check) : runOne(check, opts, now, book, results, model));
+  }
   return checks.map((check) => results.get(check.id) as CheckResult);
+}
+
+function notEvaluated(check: RegisteredCheck): CheckResult {
+  return {
+    id: check.id,
+    area: check.area,
+    severity: check.severity,
+    title: check.title,
+    remediation: toRemediation(check.remediation),
+    docs: check.docs,
+    status: 'error',
+    message: 'Not evaluated: the --timeout deadline was reached',
+    reason: DEADLINE_REASON,
+    findings: [],
+    durationMs: 0,
+  };
 }
 
 function runOne(
@@ -124,11 +152,12 @@ function runOne(
     if (rec?.status === 'ok') artifacts[key] = rec.data;
   }
 
-  let raw: ReturnType<Check['run']>;
+  let raw: Finding[];
   try {
     const options = parseOptions(check, setting.options);
-    raw = check.run({ artifacts: artifacts as never, options, now, settings: opts.settings, model });
-    if (!Array.isArray(raw)) throw new TypeError('run() must return an array of findings');
+    raw = validateFindings(
+      check.run({ artifacts: artifacts as never, options, now, settings: opts.settings, model }),
+    );
   } catch (err) {
     if (err instanceof CheckSkipped) {
       const reason = err.setting ? `${err.reason} Set ${err.setting}.` : err.reason;
@@ -145,7 +174,8 @@ function runOne(
       status: 'error',
       message: `The check itself failed: ${cause}`,
       reason: cause,
-      ...(err instanceof Error && err.stack ? { stack: err.stack } : {}),
+      // A malformed return value is the plugin's data, not a crash: its stack would only point here.
+      ...(err instanceof Error && err.stack && !(err instanceof BadCheckOutput) ? { stack: err.stack } : {}),
       findings: [],
     });
   }

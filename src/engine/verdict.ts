@@ -10,10 +10,14 @@ export function summarize(checks: readonly CheckResult[]): Summary {
   return s;
 }
 
-/** A failure decides the verdict even when something else could not be checked. */
+/**
+ * A failure decides the verdict even when something else could not be checked. Nothing evaluated
+ * (every check skipped) is never "ready": an area nobody looked at has not been shown to be fine.
+ */
 export function verdictOf(summary: Summary, incomplete = false): Verdict {
   if (summary.fail > 0) return 'not-ready';
-  if (summary.error > 0 || incomplete) return 'incomplete';
+  const evaluated = summary.pass + summary.warn + summary.info + summary.error;
+  if (summary.error > 0 || incomplete || evaluated === 0) return 'incomplete';
   if (summary.warn > 0) return 'ready-with-warnings';
   return 'ready';
 }

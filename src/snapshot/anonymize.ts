@@ -109,26 +109,62 @@ const PERSON_KEYS = [
   'onPremisesSamAccountName',
 ];
 const RDN = /\b(CN|OU)=((?:\\,|[^,])+)/gi;
+const HOSTNAME = /\b[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)+\b/g;
+
+function escapeRegExp(label: string): string {
+  return label.replace(/[.*+?^${}()|[\]\\-]/g, '\\$&');
+}
+
+/** A case-insensitive match of any of `escaped` as a whole word (not inside a longer name). */
+function wordPattern(escaped: readonly string[]): RegExp | undefined {
+  return escaped.length
+    ? new RegExp(`(?<![A-Za-z0-9])(${escaped.join('|')})(?![A-Za-z0-9])`, 'gi')
+    : undefined;
+}
 
 export class Anonymizer {
   private readonly words: RegExp | undefined;
   private readonly orgLabels: Set<string>;
+  /** Host names seen under an org domain (`ex01` of ex01.contoso.com), also hashed when they stand alone. */
+  private readonly shortNames: RegExp | undefined;
 
   constructor(
     private readonly key: Buffer,
     orgDomains: Iterable<string>,
+    hostLabels: Iterable<string> = [],
   ) {
     this.orgLabels = new Set<string>();
     for (const domain of orgDomains) {
       for (const label of domain.toLowerCase().split('.'))
         if (label && !PUBLIC_LABELS.has(label)) this.orgLabels.add(label);
     }
-    const escaped = [...this.orgLabels]
-      .sort((a, b) => b.length - a.length)
-      .map((l) => l.replace(/[.*+?^${}()|[\]\\-]/g, '\\$&'));
-    this.words = escaped.length
-      ? new RegExp(`(?<![A-Za-z0-9])(${escaped.join('|')})(?![A-Za-z0-9])`, 'gi')
-      : undefined;
+    const escaped = [...this.orgLabels].sort((a, b) => b.length - a.length).map(escapeRegExp);
+    this.words = wordPattern(escaped);
+    this.shortNames = wordPattern(
+      [...new Set([...hostLabels].map((l) => l.toLowerCase()))]
+        .filter((l) => !this.orgLabels.has(l))
+        .sort((a, b) => b.length - a.length)
+        .map(escapeRegExp),
+    );
+  }
+
+  /**
+   * The labels `host()` would hash in every org host name inside `value`. A server's NetBIOS name
+   * (EX01, `ncacn_np:EX01`, an x-feserver header) must get the same token as its FQDN's first label,
+   * or the clear short name maps the token back.
+   */
+  hostLabelsIn(value: string): string[] {
+    const out: string[] = [];
+    for (const [h] of value.matchAll(HOSTNAME)) {
+      const labels = h.split('.');
+      const firstOrg = labels.findIndex((l) => this.orgLabels.has(l.toLowerCase()));
+      for (const l of labels.slice(0, Math.max(firstOrg, 0))) {
+        const lower = l.toLowerCase();
+        const hasOrgWord = this.words ? new RegExp(this.words.source, 'i').test(l) : false;
+        if (!SERVICE_LABELS.has(lower) && !PUBLIC_LABELS.has(lower) && !hasOrgWord) out.push(lower);
+      }
+    }
+    return out;
   }
 
   token(value: string, prefix = 'x'): string {
@@ -141,9 +177,8 @@ export class Anonymizer {
       (_, local: string, at: string, domain: string) => `${this.token(local, 'u')}${at}${this.host(domain)}`,
     );
     out = out.replace(RDN, (_, kind: string, v: string) => `${kind}=${this.token(v, 'n')}`);
-    out = out.replace(/\b[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)+\b/g, (h) =>
-      this.isOrgHost(h) ? this.host(h) : h,
-    );
+    out = out.replace(HOSTNAME, (h) => (this.isOrgHost(h) ? this.host(h) : h));
+    if (this.shortNames) out = out.replace(this.shortNames, (w) => this.token(w.toLowerCase(), 'h'));
     return this.words ? out.replace(this.words, (w) => this.token(w)) : out;
   }
 
@@ -219,7 +254,13 @@ export function orgDomainsOf(snapshot: Snapshot): Set<string> {
 }
 
 export function anonymizeSnapshot(snapshot: Snapshot, key: Buffer): Snapshot {
-  const a = new Anonymizer(key, orgDomainsOf(snapshot));
+  const domains = orgDomainsOf(snapshot);
+  const finder = new Anonymizer(key, domains);
+  const hostLabels = new Set<string>();
+  forEachString([snapshot.config, snapshot.artifacts, snapshot.sources], (text) => {
+    for (const label of finder.hostLabelsIn(text)) hostLabels.add(label);
+  });
+  const a = new Anonymizer(key, domains, hostLabels);
   return {
     ...snapshot,
     config: a.value(snapshot.config) as Snapshot['config'],
@@ -227,4 +268,19 @@ export function anonymizeSnapshot(snapshot: Snapshot, key: Buffer): Snapshot {
     sources: a.value(snapshot.sources) as Snapshot['sources'],
     anonymized: true,
   };
+}
+
+/** Calls `visit` for every string (keys included) inside `value`, without recursion limits on width. */
+function forEachString(value: unknown, visit: (text: string) => void): void {
+  const stack: unknown[] = [value];
+  while (stack.length > 0) {
+    const v = stack.pop();
+    if (typeof v === 'string') visit(v);
+    else if (Array.isArray(v)) for (const item of v) stack.push(item);
+    else if (v && typeof v === 'object')
+      for (const [k, inner] of Object.entries(v)) {
+        visit(k);
+        stack.push(inner);
+      }
+  }
 }

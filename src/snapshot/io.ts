@@ -47,11 +47,27 @@ export function loadSnapshot(file: string): Snapshot {
   }
   if (!snap.artifacts || !snap.sources || !snap.config)
     throw new UsageError(`${file}: snapshot lacks artifacts, sources or config`);
+  const hollow = hollowSources(snap as Snapshot);
+  if (hollow.length > 0)
+    throw new UsageError(
+      `${file}: source${hollow.length > 1 ? 's' : ''} ${hollow.join(', ')} reported ok but the snapshot holds none of ${hollow.length > 1 ? 'their' : 'its'} evidence (an edited or truncated snapshot)`,
+    );
   // Older snapshots may predate config keys; defaults fill them in the same way as for a config file.
   const config = configSchema.safeParse(snap.config);
   if (!config.success)
     throw new UsageError(`${file}: the config stored in the snapshot is not valid for this version`);
   return { ...(snap as Snapshot), config: config.data };
+}
+
+/**
+ * Sources that say `ok` yet left no artifact. A collector that succeeds always records something,
+ * so this is an edited file: judging it would turn missing evidence into quiet skips and a READY.
+ */
+function hollowSources(snap: Snapshot): string[] {
+  const withEvidence = new Set(Object.keys(snap.artifacts).map((key) => key.split('.')[0]));
+  return Object.entries(snap.sources)
+    .filter(([id, source]) => source?.status === 'ok' && !withEvidence.has(id))
+    .map(([id]) => id);
 }
 
 /** A JSON result written by `--format json`, for `diff`. */

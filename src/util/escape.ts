@@ -8,8 +8,14 @@
  * (ANSI escapes, carriage returns that overwrite lines) are shown as \uXXXX instead of acted on.
  */
 export function termSafe(value: string): string {
-  return value.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, showCode);
+  return value.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, showCode).replace(INVISIBLE, showCode);
 }
+
+/**
+ * Bidirectional overrides/isolates and zero-width characters: invisible, yet they reorder or hide
+ * what a reader sees (U+202E makes `exe.txt` read as `txt.exe`). Every format shows them as \uXXXX.
+ */
+const INVISIBLE = /[\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/g;
 
 /** A one-line rendering of an arbitrary value for tables and logs. */
 export function inline(value: unknown, max = 200): string {
@@ -31,9 +37,16 @@ export function escapeHtml(value: string): string {
 /** XML 1.0 cannot carry most control characters even escaped: they are shown as \uXXXX. */
 export const escapeXml = escapeHtml;
 
-/** Markdown: backslash-escape the characters that start markup, and keep table cells on one line. */
+/**
+ * Markdown: raw HTML is neutralised with entities (Markdown renders them as text), the characters
+ * that start markup are backslash-escaped, table cells stay on one line. Apostrophes and quotes
+ * need neither, so `don't` reads as written, not `don&#39;t`.
+ */
 export function escapeMarkdown(value: string): string {
-  return escapeHtml(value)
+  return stripControls(value)
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
     .replace(/([\\`*_{}[\]()#+!|~])/g, '\\$1')
     .replace(/\r?\n/g, '<br>');
 }
@@ -48,7 +61,9 @@ export function evidenceText(evidence: Record<string, unknown> | undefined): str
 }
 
 function stripControls(value: string): string {
-  return value.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/g, showCode);
+  return value
+    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/g, showCode)
+    .replace(INVISIBLE, showCode);
 }
 
 function showCode(c: string): string {
@@ -63,3 +78,12 @@ export function markdownCodeBlock(text: string, lang = ''): string {
   const fence = '`'.repeat(Math.max(3, longest + 1));
   return `${fence}${lang}\n${termSafe(text)}\n${fence}`;
 }
+
+/**
+ * JSON text with invisible reordering characters written as \uXXXX escapes: the parsed value is
+ * identical, but `cat result.json` on a terminal shows them instead of obeying them.
+ */
+export function jsonText(value: unknown): string {
+  return JSON.stringify(value, null, 2).replace(INVISIBLE_OR_SEPARATOR, showCode);
+}
+const INVISIBLE_OR_SEPARATOR = new RegExp(`${INVISIBLE.source.slice(0, -1)}\\u2028\\u2029]`, 'g');

@@ -10,6 +10,13 @@ describe('verdicts and exit codes', () => {
     expect(verdictOf({ ...emptySummary(), pass: 1 }, true)).toBe('incomplete');
   });
 
+  it('an area (or a scan) where every check was skipped is incomplete, never ready (issue 15: false READY)', () => {
+    expect(verdictOf({ ...emptySummary(), skipped: 8 })).toBe('incomplete');
+    expect(verdictOf(emptySummary())).toBe('incomplete');
+    // One evaluated check is enough to judge; skipped ones beside it do not block a verdict.
+    expect(verdictOf({ ...emptySummary(), skipped: 8, info: 1 })).toBe('ready');
+  });
+
   it('takes the worst finding, a failure above an error', () => {
     expect(worstOf([])).toBe('pass');
     expect(worstOf(['pass', 'warn', 'info'])).toBe('warn');

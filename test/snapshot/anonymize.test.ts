@@ -1,7 +1,8 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.ts';
 import type { ScanResult } from '../../src/engine/types.ts';
-import { Anonymizer } from '../../src/snapshot/anonymize.ts';
+import { Anonymizer, anonymizeSnapshot } from '../../src/snapshot/anonymize.ts';
 import { memoryIo } from '../helpers/io.ts';
 
 const key = Buffer.from('test-key');
@@ -86,5 +87,28 @@ describe('--anonymize', () => {
     const io = memoryIo({ HYBRIDSCAN_ANONYMIZE_KEY: 'test-key' });
     expect(await main(['node', 'hybridscan', 'anonymize', '--lookup', 'alice@contoso.com'], io)).toBe(0);
     expect(io.out()).toContain(`${a.token('alice', 'u')}@${a.token('contoso')}.com`);
+  });
+});
+
+describe('server short names (NetBIOS) get the same token as their FQDN', () => {
+  it('EX01, ncacn_np:EX01 and an x-feserver header are tokenised when ex01.corp.contoso.com is', () => {
+    const withHosts = new Anonymizer(key, ['contoso.com'], ['ex01']);
+    const token = withHosts.token('ex01', 'h');
+    expect(withHosts.text('ex01.corp.contoso.com')).toMatch(new RegExp(`^${token}\\.`));
+    expect(withHosts.text('EX01')).toBe(token);
+    expect(withHosts.text('ncacn_np:EX01')).toBe(`ncacn_np:${token}`);
+    expect(withHosts.value({ 'x-feserver': 'EX01' })).toEqual({ 'x-feserver': token });
+    // Whole words only: a longer name that merely contains it is not touched.
+    expect(withHosts.text('EX012')).toBe('EX012');
+  });
+
+  it('no server short name of the contoso-ready snapshot survives --anonymize', () => {
+    const snapshot = JSON.parse(readFileSync('fixtures/golden/contoso-ready.snapshot.json', 'utf8'));
+    const names = new Set<string>();
+    for (const s of snapshot.artifacts['ldap.exchangeServers']?.data ?? []) names.add(String(s.name));
+    expect(names.size).toBeGreaterThan(0);
+    const out = JSON.stringify(anonymizeSnapshot(snapshot, key));
+    for (const name of names)
+      expect(out).not.toMatch(new RegExp(`(?<![A-Za-z0-9])${name}(?![A-Za-z0-9])`, 'i'));
   });
 });
