@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { SpfEvaluation } from '../../src/evidence/dns.ts';
 import { checkHost } from '../../src/model/spf/check-host.ts';
 import { expandSpf } from '../../src/model/spf/expand.ts';
-import { parseSpf } from '../../src/model/spf/parse.ts';
+import { macroProblem, parseSpf, spfRecords } from '../../src/model/spf/parse.ts';
 import { renderSpfTree } from '../../src/model/spf/tree.ts';
 import { startDnsServer } from '../../src/simulator/dns/server.ts';
 import { parseZone } from '../../src/simulator/dns/zone.ts';
@@ -249,5 +249,46 @@ describe('parseSpf', () => {
     expect(terms[1]).toMatchObject({ qualifier: '?', name: 'mx', counts: true });
     expect(terms[2]).toMatchObject({ kind: 'modifier', name: 'exp', counts: false });
     expect(terms[3]).toMatchObject({ qualifier: '-', name: 'all', counts: false });
+  });
+
+  // RFC 7208 §4.5: the record begins with "v=spf1" then SP or the end; the version is case-insensitive.
+  it('recognises a record only when it begins with v=spf1 followed by a space or the end', () => {
+    expect(
+      spfRecords(['v=spf1 -all', 'V=SPF1', ' v=spf1 -all', 'v=spf10 -all', 'v=spf1\t-all', 'x v=spf1']),
+    ).toEqual(['v=spf1 -all', 'V=SPF1']);
+  });
+
+  // RFC 7208 §7.1 grammar: macro-expand = ( "%{" macro-letter transformers *delimiter "}" ) / "%%" / "%_" / "%-"
+  // macro-letter = "s" / "l" / "o" / "d" / "i" / "p" / "h" / "c" / "r" / "t" / "v"; transformers = *DIGIT [ "r" ];
+  // delimiter = "." / "-" / "+" / "," / "/" / "_" / "="; c, r, t only in exp= (§7.2).
+  it.each([
+    ['exists:%{ir}.%{v}._spf.%{d2}', undefined],
+    ['exists:%{l1r-}.%{d}', undefined],
+    ['include:%{d}.%%.%_.%-.example.com', undefined],
+    ['exists:%{i}.%{o}.%{h}.%{p}.%{s}.example.com', undefined],
+    ['exists:%.example.com', /bare "%"/],
+    ['exists:%{x}.example.com', /unknown macro letter "x"/],
+    ['exists:%{c}.example.com', /only in exp=/],
+    ['exists:%{t}.example.com', /only in exp=/],
+    ['exists:%{d0}.example.com', /zero labels/],
+    ['exists:%{d.example.com', /malformed macro/],
+    ['exists:%{d;}.example.com', /malformed macro/],
+    ['a:%{ir.example.com', /malformed macro/],
+    ['foo=%{q}', /unknown macro letter "q"/],
+  ])('macro syntax of %s', (term, problem) => {
+    const { errors } = parseSpf(`v=spf1 ${term} -all`);
+    if (problem) expect(errors.join('; ')).toMatch(problem);
+    else expect(errors).toEqual([]);
+  });
+
+  it('allows c, r and t in exp= only (RFC 7208 §7.2)', () => {
+    expect(macroProblem('%{c} is not allowed %{r} %{t}', true)).toBeUndefined();
+    expect(macroProblem('%{c}', false)).toMatch(/only in exp=/);
+  });
+
+  // RFC 7208 §5.6: ip4-cidr-length = "/" ("0" / %x31-39 0*1DIGIT); leading zeros are not allowed.
+  it('refuses CIDR lengths with leading zeros', () => {
+    expect(parseSpf('v=spf1 a/024 -all').errors).toEqual(['bad CIDR "/024"']);
+    expect(parseSpf('v=spf1 a/0 mx/24//128 -all').errors).toEqual([]);
   });
 });

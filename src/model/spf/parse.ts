@@ -19,9 +19,43 @@ export interface SpfResolver {
 const MECHANISMS = new Set(['all', 'include', 'a', 'mx', 'ptr', 'ip4', 'ip6', 'exists']);
 const COUNTING = new Set(['include', 'a', 'mx', 'ptr', 'exists', 'redirect']);
 
-/** The `v=spf1` records among a name's TXT strings (RFC 7208 §4.5: version check is case-insensitive). */
+/**
+ * The `v=spf1` records among a name's TXT strings. RFC 7208 §4.5: a record *begins* with the version
+ * section, case-insensitively, followed by a space or the end; " v=spf1 …" (leading whitespace) or
+ * "v=spf10" is not an SPF record, so receivers ignore it.
+ */
 export function spfRecords(txt: readonly string[]): string[] {
-  return txt.filter((t) => /^v=spf1(\s|$)/i.test(t.trim()));
+  return txt.filter((t) => /^v=spf1( |$)/i.test(t));
+}
+
+/**
+ * RFC 7208 §7.1 macro-string: `%{` letter transformers delimiters `}`, `%%`, `%_`, `%-`, and
+ * visible characters except a bare `%`. Letters c, r, t exist only in exp= (§7.2). A malformed
+ * macro makes the record a permerror (§4.6.1).
+ */
+export function macroProblem(value: string, inExp = false): string | undefined {
+  const letters = inExp ? 'slodiphvcrt' : 'slodiphv';
+  for (let i = 0; i < value.length; i++) {
+    const c = value[i]!;
+    const code = c.charCodeAt(0);
+    if (c !== '%') {
+      if (!inExp && (code < 0x21 || code > 0x7e)) return `invalid character in "${value}"`;
+      continue;
+    }
+    const next = value[i + 1];
+    if (next === '%' || next === '_' || next === '-') {
+      i++;
+      continue;
+    }
+    if (next !== '{') return `bare "%" in "${value}" (write %% for a percent sign, RFC 7208 §7.1)`;
+    const m = value.slice(i).match(/^%\{([a-zA-Z])(\d*)(r?)([.\-+,/_=]*)\}/i);
+    if (!m) return `malformed macro in "${value}" (RFC 7208 §7.1)`;
+    if (!letters.includes(m[1]!.toLowerCase()))
+      return `unknown macro letter "${m[1]}" in "${value}"${!inExp && 'crt'.includes(m[1]!.toLowerCase()) ? ' (c, r and t are allowed only in exp=)' : ''}`;
+    if (m[2] && Number(m[2]) === 0) return `macro "${m[0]}" keeps zero labels`;
+    i += m[0].length - 1;
+  }
+  return undefined;
 }
 
 /** Splits a record into terms; syntax errors are reported per term. */
@@ -34,6 +68,9 @@ export function parseSpf(record: string): { terms: SpfTerm[]; errors: string[] }
       const name = mod[1]!.toLowerCase();
       const term: SpfTerm = { raw, kind: 'modifier', name, value: mod[2]!, counts: name === 'redirect' };
       if ((name === 'redirect' || name === 'exp') && !mod[2]) term.error = `${name}= needs a domain`;
+      // Unknown modifiers are ignored (§6), but their value is still a macro-string that must parse.
+      const bad = macroProblem(mod[2]!, false);
+      if (!term.error && bad) term.error = bad;
       return term;
     }
     const m = raw.match(/^([+\-~?]?)([a-zA-Z0-9]+)(.*)$/);
@@ -68,11 +105,16 @@ export function parseSpf(record: string): { terms: SpfTerm[]; errors: string[] }
         term.value = slash === -1 ? rest.slice(1) : rest.slice(1, slash);
         rest = slash === -1 ? '' : rest.slice(slash);
         if (!term.value) term.error = `${name}: empty domain`;
+        else {
+          const bad = macroProblem(term.value);
+          if (bad) term.error = bad;
+        }
       } else if (name === 'include' || name === 'exists') {
         term.error = `${name} needs a domain`;
       }
       if (name === 'a' || name === 'mx') {
-        const cidr = rest.match(/^(?:\/(\d+))?(?:\/\/(\d+))?$/);
+        // ip4-cidr-length / ip6-cidr-length: "0" or a number without leading zeros (RFC 7208 §5.6).
+        const cidr = rest.match(/^(?:\/(0|[1-9]\d{0,2}))?(?:\/\/(0|[1-9]\d{0,2}))?$/);
         if (!cidr) term.error = `bad CIDR "${rest}"`;
         else {
           if (cidr[1] !== undefined) term.cidr4 = Number(cidr[1]);
