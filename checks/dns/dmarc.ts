@@ -1,7 +1,7 @@
 import { defineCheck } from '../../src/engine/define-check.ts';
 import type { Finding } from '../../src/engine/types.ts';
-import { organizationalDomain } from '../../src/model/dns-names.ts';
-import { answerOf, brief, errorFinding, sortedDomains, tags, texts } from './common.ts';
+import { applicablePolicy, type DmarcLookup, discoverDmarc, isDmarcRecord } from '../../src/model/dmarc.ts';
+import { answerOf, brief, errorFinding, faultOf, sortedDomains, texts } from './common.ts';
 
 export default defineCheck({
   id: 'dns.dmarc',
@@ -11,12 +11,13 @@ export default defineCheck({
   title: 'DMARC record with an enforcing policy',
   failureTitle: 'DMARC missing or not enforcing',
   description:
-    'DMARC (RFC 7489) tells receivers what to do with mail that fails SPF and DKIM alignment, and where to report it. Without a record, or with p=none, spoofed mail in the domain’s name is delivered and misconfigured senders go unnoticed.',
+    'DMARC (RFC 9989, formerly RFC 7489) tells receivers what to do with mail that fails SPF and DKIM alignment, and where to report it. Without a record, or with p=none, spoofed mail in the domain’s name is delivered and misconfigured senders go unnoticed.',
   remediation: {
     text: 'Publish a DMARC record with p=none, watch the reports until every legitimate sender (Exchange Online, on-premises, gateways) aligns, then move to p=quarantine or p=reject.',
     dns: ['_dmarc.<domain>. TXT "v=DMARC1; p=none; rua=mailto:<report address>"'],
   },
   docs: [
+    'https://www.rfc-editor.org/rfc/rfc9989',
     'https://www.rfc-editor.org/rfc/rfc7489',
     'https://learn.microsoft.com/defender-office-365/email-authentication-dmarc-configure',
   ],
@@ -27,46 +28,70 @@ export default defineCheck({
     return sortedDomains(all).map((domain): Finding => {
       const answers = all[domain];
       const own = answerOf(answers, `_dmarc.${domain}`, 'TXT');
-      const org = organizationalDomain(domain);
-      const orgAnswer = org !== domain ? answerOf(answers, `_dmarc.${org}`, 'TXT') : undefined;
       const err = errorFinding(domain, [own], 'DMARC');
       if (err) return err;
-      const pick = (a: typeof own) => texts(a).filter((t) => /^v=DMARC1\s*(;|$)/.test(t.trim()));
-      let records = pick(own);
-      let from = `_dmarc.${domain}`;
-      let inherited = false;
-      if (records.length === 0 && orgAnswer) {
-        const orgErr = errorFinding(domain, [orgAnswer], 'DMARC of the organisational domain');
-        if (orgErr) return orgErr;
-        records = pick(orgAnswer);
-        from = `_dmarc.${org}`;
-        inherited = records.length > 0;
-      }
-      const evidence = { record: from, answer: brief(inherited ? orgAnswer : own) };
-      if (records.length === 0)
-        return { target: domain, status: 'warn', message: 'No DMARC record', evidence };
-      if (records.length > 1)
+      const lookup = (name: string): DmarcLookup => {
+        const a = answerOf(answers, `_dmarc.${name}`, 'TXT');
+        if (!a) return { state: 'not-queried' };
+        const fault = faultOf(a);
+        if (fault) return { state: 'fault', fault };
+        return { state: 'answered', records: texts(a).filter(isDmarcRecord) };
+      };
+      const walk = discoverDmarc(domain, lookup);
+      if (walk.fault)
+        return {
+          target: domain,
+          status: 'error',
+          message: `Cannot check DMARC: the tree walk needs _dmarc.${walk.fault.name}: ${walk.fault.fault}`,
+          evidence: { answer: brief(answerOf(answers, `_dmarc.${walk.fault.name}`, 'TXT')) },
+        };
+      const ownMultiple = walk.multiple.find((m) => m.name === domain);
+      const found = walk.found;
+      const evidence = {
+        record: found ? `_dmarc.${found.name}` : `_dmarc.${domain}`,
+        answer: brief(found ? answerOf(answers, `_dmarc.${found.name}`, 'TXT') : own),
+        organizationalDomain: walk.organizationalDomain,
+        ...(walk.unread.length ? { notRead: walk.unread.map((n) => `_dmarc.${n}`) } : {}),
+      };
+      if (ownMultiple)
         return {
           target: domain,
           status: 'warn',
-          message: `${records.length} DMARC records at ${from}: receivers ignore them all`,
+          message: `${ownMultiple.count} DMARC records at _dmarc.${domain}: receivers discard them all${found ? ` and use the record at _dmarc.${found.name}` : ''}`,
           evidence,
         };
-      const t = tags(records[0]!);
-      const policy = (inherited ? (t.sp ?? t.p) : t.p)?.toLowerCase();
-      const detail = { ...evidence, policy, pct: t.pct, rua: t.rua };
-      if (!policy || !['none', 'quarantine', 'reject'].includes(policy))
+      if (!found) return { target: domain, status: 'warn', message: 'No DMARC record', evidence };
+      const from = found.inherited ? `, inherited from ${found.name}` : '';
+      const t = found.parsed.tags;
+      if (found.parsed.problems.length)
         return {
           target: domain,
           status: 'warn',
-          message: `DMARC record without a valid p= tag (${policy ?? 'missing'})`,
+          message: `Invalid DMARC record at _dmarc.${found.name}: ${found.parsed.problems.join('; ')}`,
+          evidence: { ...evidence, problems: found.parsed.problems },
+        };
+      const policy = applicablePolicy(found);
+      const detail = { ...evidence, policy, pct: t.pct, rua: t.rua, ...(t.t ? { testMode: t.t } : {}) };
+      if (!policy)
+        return {
+          target: domain,
+          status: 'warn',
+          message: `DMARC record without a p= tag${from}: receivers treat it as p=none (RFC 9989 §4.7)`,
           evidence: detail,
         };
       if (policy === 'none')
         return {
           target: domain,
           status: 'warn',
-          message: `DMARC policy is p=none (monitoring only)${inherited ? `, inherited from ${org}` : ''}`,
+          message: `DMARC policy is p=none (monitoring only)${from}`,
+          evidence: detail,
+        };
+      // RFC 9989 §4.7: t=y asks receivers to apply one level less (reject → quarantine, quarantine → none).
+      if (t.t?.toLowerCase() === 'y')
+        return {
+          target: domain,
+          status: 'warn',
+          message: `DMARC p=${policy} is in test mode (t=y)${from}: receivers apply ${policy === 'reject' ? 'quarantine' : 'none'} instead, so it is not enforcing as published`,
           evidence: detail,
         };
       const pct = t.pct === undefined ? 100 : Number(t.pct);
@@ -80,7 +105,7 @@ export default defineCheck({
       return {
         target: domain,
         status: 'pass',
-        message: `DMARC p=${policy}${inherited ? ` (from the organisational domain ${org})` : ''}${t.rua ? '' : ', without aggregate reports (rua)'}`,
+        message: `DMARC p=${policy}${found.inherited ? ` (inherited from ${found.name})` : ''}${t.rua ? '' : ', without aggregate reports (rua)'}`,
         evidence: detail,
       };
     });

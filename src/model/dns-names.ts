@@ -1,5 +1,6 @@
 import { domainToASCII } from 'node:url';
 import type { MailDomain, MailDomainOrigin } from '../evidence/dns.ts';
+import { dmarcWalkNames } from './dmarc.ts';
 
 /** Microsoft-managed names: their DNS is Microsoft's, not the customer's, so they are not scanned. */
 function isMicrosoftManaged(domain: string): boolean {
@@ -22,47 +23,13 @@ export function mergeMailDomains(candidates: { domain: string; origin: MailDomai
   return [...byName.values()].sort((a, b) => a.domain.localeCompare(b.domain));
 }
 
-/** Second-level public suffixes common enough to matter for the DMARC organisational-domain fallback. */
-const TWO_LABEL_SUFFIXES = new Set([
-  'co.uk',
-  'org.uk',
-  'ac.uk',
-  'gov.uk',
-  'co.jp',
-  'co.nz',
-  'com.au',
-  'net.au',
-  'org.au',
-  'com.br',
-  'co.za',
-  'com.cn',
-  'com.mx',
-  'co.in',
-  'com.tr',
-  'co.kr',
-  'com.sg',
-  'com.hk',
-]);
-
-/**
- * The organisational domain (RFC 7489 §3.2) by a small built-in suffix list: the registrable
- * domain for the common cases. Without the full Public Suffix List this is approximate.
- */
-export function organizationalDomain(domain: string): string {
-  const labels = domain.toLowerCase().split('.');
-  const lastTwo = labels.slice(-2).join('.');
-  const keep = TWO_LABEL_SUFFIXES.has(lastTwo) ? 3 : 2;
-  return labels.slice(-keep).join('.');
-}
-
 /** The questions asked for one mail domain (MX hosts' questions are added once the MX is known). */
 export function domainQuestions(domain: string): [string, string][] {
-  const org = organizationalDomain(domain);
   return [
     [domain, 'MX'],
     [domain, 'TXT'],
-    [`_dmarc.${domain}`, 'TXT'],
-    ...(org !== domain ? ([[`_dmarc.${org}`, 'TXT']] as [string, string][]) : []),
+    // Every name of the DMARC tree walk (RFC 9989 §4.10), not a guessed organisational domain.
+    ...dmarcWalkNames(domain).map((name): [string, string] => [`_dmarc.${name}`, 'TXT']),
     [`selector1._domainkey.${domain}`, 'TXT'],
     [`selector2._domainkey.${domain}`, 'TXT'],
     [`autodiscover.${domain}`, 'CNAME'],

@@ -1,7 +1,7 @@
 import { createSocket } from 'node:dgram';
 import { describe, expect, it } from 'vitest';
 import { configSchema } from '../../../src/config/schema.ts';
-import { mergeMailDomains, organizationalDomain } from '../../../src/model/dns-names.ts';
+import { domainQuestions, mergeMailDomains } from '../../../src/model/dns-names.ts';
 import { collectAll } from '../../../src/sources/collect.ts';
 import dnsCollector from '../../../src/sources/dns/collector.ts';
 import type { Collector } from '../../../src/sources/types.ts';
@@ -163,8 +163,23 @@ describe('mail domain names', () => {
     ).toEqual([{ domain: 'xn--bcher-kva.example', origins: ['ldap'] }]);
   });
 
-  it('finds the organisational domain for DMARC', () => {
-    expect(organizationalDomain('eu.mail.contoso.com')).toBe('contoso.com');
-    expect(organizationalDomain('shop.contoso.co.uk')).toBe('contoso.co.uk');
+  // RFC 9989 §4.10: the collector asks every name of the tree walk, not a suffix-list guess.
+  it('asks _dmarc at every name of the DMARC tree walk', () => {
+    const dmarc = (d: string) =>
+      domainQuestions(d)
+        .filter(([n]) => n.startsWith('_dmarc.'))
+        .map(([n]) => n);
+    expect(dmarc('eu.mail.contoso.com')).toEqual([
+      '_dmarc.eu.mail.contoso.com',
+      '_dmarc.mail.contoso.com',
+      '_dmarc.contoso.com',
+      '_dmarc.com',
+    ]);
+    expect(dmarc('shop.contoso.co.uk')).toEqual([
+      '_dmarc.shop.contoso.co.uk',
+      '_dmarc.contoso.co.uk',
+      '_dmarc.co.uk',
+      '_dmarc.uk',
+    ]);
   });
 });
