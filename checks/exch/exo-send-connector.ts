@@ -3,14 +3,36 @@ import { defineCheck } from '../../src/engine/define-check.ts';
 import type { Finding } from '../../src/engine/types.ts';
 import { pickAttribute } from './onprem-helpers.ts';
 
-// The AD names of send-connector properties are unconfirmed: every one is configurable.
+/*
+ * AD storage of the send-connector properties (class msExchRoutingSMTPConnector):
+ * - SmartHosts in msExchSmtpSmartHost, AddressSpaces in routingList, TlsCertificateName in
+ *   msExchSmtpTLSCertificate, TlsDomain in msExchSmtpSendTlsDomain (the attribute list Exchange
+ *   replicates to Edge servers names them);
+ * - CloudServicesMailEnabled is bit 0x20000 of msExchSmtpSendFlags: Microsoft KB 3212872 fixes a
+ *   connector by changing msExchSmtpSendFlags from 64 to 131136 (= 64 + 131072);
+ * - TlsAuthLevel lives in bits 4–11 of the same flags (1 EncryptionOnly, 2 CertificateValidation,
+ *   4 DomainValidation); only DomainValidation (64) is corroborated by that KB, so the decoding is
+ *   treated as inferred: a value it cannot confirm is `info`, never a warn by itself.
+ * The names earlier versions guessed (msExchSmtpTLSCertificateName, msExchSmtpTLSDomain,
+ * msExchCloudServicesMailEnabled, msExchSmtpTLSAuthLevel) stay as fallbacks; every name is configurable.
+ */
+const CLOUD_SERVICES_MAIL_ENABLED = 0x20000;
+const TLS_AUTH_LEVELS: Record<number, string> = {
+  1: 'EncryptionOnly',
+  2: 'CertificateValidation',
+  4: 'DomainValidation',
+};
+
 const options = z.strictObject({
   smartHostAttributes: z.array(z.string()).default(['msExchSmtpSmartHost']),
   addressSpaceAttributes: z.array(z.string()).default(['routingList', 'msExchSmtpSendAddressSpaces']),
-  tlsCertificateNameAttributes: z.array(z.string()).default(['msExchSmtpTLSCertificateName']),
+  tlsCertificateNameAttributes: z
+    .array(z.string())
+    .default(['msExchSmtpTLSCertificate', 'msExchSmtpTLSCertificateName']),
+  sendFlagsAttributes: z.array(z.string()).default(['msExchSmtpSendFlags']),
   cloudServicesMailEnabledAttributes: z.array(z.string()).default(['msExchCloudServicesMailEnabled']),
   tlsAuthLevelAttributes: z.array(z.string()).default(['msExchSmtpTLSAuthLevel']),
-  tlsDomainAttributes: z.array(z.string()).default(['msExchSmtpTLSDomain']),
+  tlsDomainAttributes: z.array(z.string()).default(['msExchSmtpSendTlsDomain', 'msExchSmtpTLSDomain']),
 });
 
 export default defineCheck({
@@ -47,25 +69,46 @@ export default defineCheck({
       if (!toExo) continue;
       exoBound++;
       const problems: string[] = [];
-      const read = (names: string[], label: string) => {
-        const hit = pickAttribute(c.attributes, names);
-        if (!hit)
-          problems.push(
-            `${label} not found (looked for ${names.join(', ')}; AD names unconfirmed, set checks.exch.exo-send-connector.options)`,
-          );
-        return hit?.values[0];
-      };
-      const cert = read(o.tlsCertificateNameAttributes, 'TlsCertificateName');
-      const cloud = read(o.cloudServicesMailEnabledAttributes, 'CloudServicesMailEnabled');
-      const level = read(o.tlsAuthLevelAttributes, 'TlsAuthLevel');
-      const domain = read(o.tlsDomainAttributes, 'TlsDomain');
-      if (cloud !== undefined && !/^(true|1)$/i.test(cloud))
-        problems.push('CloudServicesMailEnabled is not true');
-      if (level !== undefined && !/^(CertificateValidation|DomainValidation|Certificate)$/i.test(level))
-        problems.push(`TlsAuthLevel is ${level}, not CertificateValidation/DomainValidation`);
-      if (domain !== undefined && domain.toLowerCase() !== 'mail.protection.outlook.com')
+      /** What could not be read with confidence: reported as info with what was looked for. */
+      const unsure: string[] = [];
+      const first = (names: string[]) => pickAttribute(c.attributes, names)?.values[0];
+      const cert = first(o.tlsCertificateNameAttributes);
+      const domain = first(o.tlsDomainAttributes);
+      const flagsText = first(o.sendFlagsAttributes);
+      const flags =
+        flagsText !== undefined && /^-?\d+$/.test(flagsText.trim()) ? Number(flagsText) : undefined;
+      const explicitCloud = first(o.cloudServicesMailEnabledAttributes);
+      const cloud =
+        explicitCloud !== undefined
+          ? /^(true|1)$/i.test(explicitCloud)
+          : flags !== undefined
+            ? (flags & CLOUD_SERVICES_MAIL_ENABLED) !== 0
+            : undefined;
+      const explicitLevel = first(o.tlsAuthLevelAttributes);
+      const decodedLevel = flags !== undefined ? TLS_AUTH_LEVELS[(flags & 0xff0) >> 4] : undefined;
+      const level = explicitLevel ?? decodedLevel;
+
+      if (cert === undefined || !cert.trim())
+        problems.push(`TlsCertificateName is not set (${o.tlsCertificateNameAttributes.join(', ')} empty)`);
+      if (cloud === false) problems.push('CloudServicesMailEnabled is not true');
+      if (cloud === undefined)
+        unsure.push(
+          `CloudServicesMailEnabled not read (looked for ${[...o.sendFlagsAttributes, ...o.cloudServicesMailEnabledAttributes].join(', ')})`,
+        );
+      if (domain === undefined)
+        problems.push(`TlsDomain is not set (${o.tlsDomainAttributes.join(', ')} empty)`);
+      else if (domain.toLowerCase() !== 'mail.protection.outlook.com')
         problems.push(`TlsDomain is ${domain}, not mail.protection.outlook.com`);
-      if (cert !== undefined && !cert.trim()) problems.push('TlsCertificateName is empty');
+      if (explicitLevel !== undefined && !/^(CertificateValidation|DomainValidation)$/i.test(explicitLevel))
+        problems.push(`TlsAuthLevel is ${explicitLevel}, not CertificateValidation/DomainValidation`);
+      else if (
+        explicitLevel === undefined &&
+        decodedLevel !== 'DomainValidation' &&
+        decodedLevel !== 'CertificateValidation'
+      )
+        unsure.push(
+          `TlsAuthLevel ${decodedLevel ? `looks like ${decodedLevel}` : 'not read'} (bits 4–11 of ${o.sendFlagsAttributes.join(', ')}${flags !== undefined ? ` = ${flags}` : ' absent'}; the encoding is inferred): check Get-SendConnector | fl TlsAuthLevel`,
+        );
       const evidence = {
         dn: c.dn,
         smartHosts,
@@ -73,17 +116,28 @@ export default defineCheck({
         tlsCertificateName: cert,
         cloudServicesMailEnabled: cloud,
         tlsAuthLevel: level,
+        ...(decodedLevel && !explicitLevel
+          ? { tlsAuthLevelSource: 'decoded from msExchSmtpSendFlags (inferred)' }
+          : {}),
+        ...(flags !== undefined ? { sendFlags: flags } : {}),
         tlsDomain: domain,
       };
       findings.push(
         problems.length
-          ? { target: c.name, status: 'warn', message: problems.join('; '), evidence }
-          : {
-              target: c.name,
-              status: 'pass',
-              message: 'TLS with a certificate to mail.protection.outlook.com, cloud mail enabled',
-              evidence,
-            },
+          ? { target: c.name, status: 'warn', message: [...problems, ...unsure].join('; '), evidence }
+          : unsure.length
+            ? {
+                target: c.name,
+                status: 'info',
+                message: `TLS certificate and domain correct; ${unsure.join('; ')}`,
+                evidence,
+              }
+            : {
+                target: c.name,
+                status: 'pass',
+                message: 'TLS with a certificate to mail.protection.outlook.com, cloud mail enabled',
+                evidence,
+              },
       );
     }
     if (exoBound === 0)
