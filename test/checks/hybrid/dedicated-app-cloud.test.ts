@@ -1,7 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import check from '../../../checks/hybrid/dedicated-app-cloud.ts';
+import type { AuthServer } from '../../../src/evidence/ldap.ts';
+import { GRAPH_APP_ID } from '../../../src/model/graph-permissions.ts';
 import { runCheck } from '../../helpers/check.ts';
 import { graphArtifacts, NOW } from '../app/graph-artifacts.ts';
+
+/** The Graph stage Microsoft's ConfigureExchangeHybridApplication.ps1 sets up (issue 12 item 3). */
+const GRAPH_STAGE = [
+  'Calendars.Read',
+  'MailboxSettings.Read',
+  'MailTips.ReadBasic.All',
+  'ProfilePhoto.Read.All',
+];
 
 const artifacts = () => {
   const a = graphArtifacts();
@@ -11,18 +21,72 @@ const artifacts = () => {
   };
 };
 
+/** Grants the Graph stage to the first hybrid app (role ids taken from the Graph SP, added where missing). */
+function withGraphStage(a: ReturnType<typeof artifacts>, permissions = GRAPH_STAGE) {
+  const graph = a['graph.resourceServicePrincipals'][GRAPH_APP_ID]!;
+  const app = a['graph.hybridApps'][0]!;
+  const access: { id: string; type: string }[] = [];
+  for (const [i, value] of permissions.entries()) {
+    let role = graph.appRoles?.find((r) => r.value === value);
+    if (!role) {
+      role = {
+        id: `00000000-0000-4000-8000-00000000000${i}`,
+        value,
+        allowedMemberTypes: ['Application'],
+        isEnabled: true,
+      };
+      graph.appRoles = [...(graph.appRoles ?? []), role];
+    }
+    access.push({ id: role.id, type: 'Role' });
+    app.appRoleAssignments.push({ id: `g${i}`, appRoleId: role.id, resourceId: graph.id } as never);
+  }
+  app.application!.requiredResourceAccess = [
+    ...(app.application!.requiredResourceAccess ?? []),
+    { resourceAppId: GRAPH_APP_ID, resourceAccess: access },
+  ] as never;
+  return a;
+}
+
+const authServer = (applicationIdentifier: string): AuthServer => ({
+  dn: 'CN=ExchangeServerApp,CN=Auth Configuration',
+  name: 'ExchangeServerApp',
+  applicationIdentifier,
+  enabled: true,
+  isDefaultAuthorizationEndpoint: false,
+});
+
 describe('hybrid.dedicated-app-cloud', () => {
-  it('passes for ExchangeServerApp-<guid> with full_access_as_app, consent and a valid certificate', () => {
-    const r = runCheck(check, { artifacts: artifacts(), now: NOW });
+  it('reports the EWS stage and the Graph stage separately; both complete → pass', () => {
+    const r = runCheck(check, { artifacts: withGraphStage(artifacts()), now: NOW });
     expect(r.status).toBe('pass');
+    expect(r.findings.map((f) => f.message)).toEqual([
+      'EWS stage: dedicated hybrid app with full_access_as_app, admin consent and a valid auth certificate',
+      `Graph stage: ${GRAPH_STAGE.join(', ')} configured with admin consent`,
+    ]);
     expect(r.findings[0]?.target.label).toMatch(/^ExchangeServerApp-6c1f1c7e/);
   });
+
+  it('a missing Graph stage is info before EWS is shut down in Exchange Online, warn from 2027-04-01', () => {
+    const partial = () => withGraphStage(artifacts(), ['Calendars.Read', 'MailboxSettings.Read']);
+    const before = runCheck(check, { artifacts: partial(), now: NOW });
+    expect(before.status).toBe('info');
+    expect(before.findings[1]?.message).toMatch(
+      /^Graph stage: MailTips\.ReadBasic\.All, ProfilePhoto\.Read\.All not configured.*needed before 2027-04-01/,
+    );
+    const after = runCheck(check, { artifacts: partial(), now: '2027-04-01T00:00:00Z' });
+    expect(after.status).toBe('warn');
+    expect(after.findings[1]?.message).toMatch(
+      /since 2027-04-01 hybrid free\/busy, MailTips and photos need it/,
+    );
+  });
+
   it('warns when there is none', () => {
     const r = runCheck(check, { artifacts: { 'graph.hybridApps': [] } });
     expect(r.status).toBe('warn');
     expect(r.findings[0]?.message).toMatch(/shared first-party/);
   });
-  it('warns with every problem of an incomplete app', () => {
+
+  it('warns with every problem of an incomplete EWS stage', () => {
     const a = artifacts();
     const app = a['graph.hybridApps'][0]!;
     app.appRoleAssignments = [];
@@ -30,17 +94,45 @@ describe('hybrid.dedicated-app-cloud', () => {
     const r = runCheck(check, { artifacts: a, now: NOW });
     expect(r.status).toBe('warn');
     expect(r.findings[0]?.message).toBe(
-      'no admin consent for full_access_as_app; no valid Exchange Server Auth Certificate in keyCredentials',
+      'EWS stage: no admin consent for full_access_as_app; no valid Exchange Server Auth Certificate in keyCredentials',
     );
   });
-  it('edge: two dedicated apps warn; a name without the org GUID warns', () => {
-    const a = artifacts();
+
+  it('a custom-named app is valid when the on-premises auth server names its app id', () => {
+    const a = withGraphStage(artifacts());
+    const app = a['graph.hybridApps'][0]!;
+    app.application!.displayName = 'Contoso hybrid (Graph)';
+    const alone = runCheck(check, { artifacts: a, now: NOW });
+    expect(alone.findings[0]?.message).toMatch(
+      /is not ExchangeServerApp-<organization GUID> and no on-premises auth server evidence/,
+    );
+    const r = runCheck(check, { artifacts: { ...a, 'ldap.authServers': [authServer(app.appId)] }, now: NOW });
+    expect(r.status).toBe('pass');
+    expect(r.findings[0]?.evidence?.usedByOnPremisesAuthServer).toBe(true);
+  });
+
+  it('warns when the auth server names an app the scan did not find (deleted, or custom-named)', () => {
+    const r = runCheck(check, {
+      artifacts: {
+        ...artifacts(),
+        'graph.hybridApps': [],
+        'ldap.authServers': [authServer('c0ffee00-9999-4999-8999-999999999999')],
+      },
+      now: NOW,
+    });
+    expect(r.status).toBe('warn');
+    expect(r.findings[0]?.message).toMatch(/uses app c0ffee00-9999.*but no ExchangeServerApp-\* app is registered/);
+  });
+
+  it('edge: two dedicated apps warn; the one on-premises does not use gets no Graph stage', () => {
+    const a = withGraphStage(artifacts());
     const copy = structuredClone(a['graph.hybridApps'][0]!);
     copy.appId = 'c0ffee00-0000-4000-8000-000000000000';
     copy.application!.displayName = 'ExchangeServerApp-test';
     a['graph.hybridApps'].push(copy);
-    const r = runCheck(check, { artifacts: a, now: NOW });
-    expect(r.findings.map((f) => f.status)).toEqual(['pass', 'warn', 'warn']);
-    expect(r.findings[1]?.message).toMatch(/organization GUID/);
+    const used = a['graph.hybridApps'][0]!.appId;
+    const r = runCheck(check, { artifacts: { ...a, 'ldap.authServers': [authServer(used)] }, now: NOW });
+    expect(r.findings.map((f) => f.status)).toEqual(['pass', 'pass', 'pass', 'warn']);
+    expect(r.findings[3]?.message).toMatch(/2 dedicated hybrid apps/);
   });
 });
