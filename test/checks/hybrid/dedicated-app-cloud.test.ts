@@ -121,7 +121,9 @@ describe('hybrid.dedicated-app-cloud', () => {
       now: NOW,
     });
     expect(r.status).toBe('warn');
-    expect(r.findings[0]?.message).toMatch(/uses app c0ffee00-9999.*but no ExchangeServerApp-\* app is registered/);
+    expect(r.findings[0]?.message).toMatch(
+      /uses app c0ffee00-9999.*but no ExchangeServerApp-\* app is registered/,
+    );
   });
 
   it('edge: two dedicated apps warn; the one on-premises does not use gets no Graph stage', () => {
