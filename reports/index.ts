@@ -35,7 +35,7 @@ export function parseFormats(list: string): Format[] {
 export function render(
   result: ScanResult,
   format: Format,
-  opts: { color: boolean; verbose?: boolean },
+  opts: { color: boolean; verbose?: boolean; columns?: number },
 ): string {
   switch (format) {
     case 'json':

@@ -25,10 +25,21 @@ function ignoreClosedReader(stream: NodeJS.WriteStream): void {
   });
 }
 
+/** NO_COLOR (any non-empty value), FORCE_COLOR=0 or TERM=dumb: nothing is coloured, on any stream. */
+function colorDisabled(env: NodeJS.ProcessEnv): boolean {
+  if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return true;
+  return env.FORCE_COLOR === '0' || env.TERM === 'dumb';
+}
+
 export function useColor(io: CliIo): boolean {
-  if (io.env.NO_COLOR !== undefined && io.env.NO_COLOR !== '') return false;
-  if (io.env.FORCE_COLOR === '0' || io.env.TERM === 'dumb') return false;
-  return Boolean(io.stdout.isTTY);
+  return !colorDisabled(io.env) && Boolean(io.stdout.isTTY);
+}
+
+/** The width to lay out for: the terminal's, else COLUMNS from the environment, else 80. */
+export function columnsOf(stream: CliIo['stdout'], io: Pick<CliIo, 'env'>): number {
+  if (stream.isTTY && stream.columns && stream.columns > 0) return stream.columns;
+  const fromEnv = Number(io.env.COLUMNS);
+  return Number.isInteger(fromEnv) && fromEnv > 0 ? fromEnv : 80;
 }
 
 export interface Progress {
@@ -43,18 +54,22 @@ export interface Progress {
 export function startProgress(io: CliIo, quiet: boolean): Progress {
   const enabled = !quiet && Boolean(io.stderr.isTTY) && (io.stderr.columns ?? 0) > 0 && !io.env.CI;
   if (!enabled) return { update() {}, stop() {} };
+  const plain = colorDisabled(io.env);
   const spinner: Ora = ora({
     stream: io.stderr,
     text: 'Collecting…',
     isEnabled: true,
     discardStdin: false,
+    // ora colours the spinner (color) and the ✔ of succeed() on its own: both off under NO_COLOR.
+    ...(plain ? { color: false as const } : {}),
   }).start();
   return {
     update(source, text) {
       spinner.text = `${source}: ${text.replace(/[\u0000-\u001f\u007f-\u009f]/g, '?')}`;
     },
     stop(finalText) {
-      if (finalText) spinner.succeed(finalText);
+      if (finalText && plain) spinner.stopAndPersist({ symbol: '✔', text: finalText });
+      else if (finalText) spinner.succeed(finalText);
       else spinner.stop();
     },
   };

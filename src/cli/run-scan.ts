@@ -1,5 +1,6 @@
 import { mkdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { nextStep, verdictLine } from '../../reports/console.ts';
 import { FILE_NAMES, type Format, render } from '../../reports/index.ts';
 import type { LoadedConfig } from '../config/load.ts';
 import type { ScanResult } from '../engine/types.ts';
@@ -8,7 +9,8 @@ import { type ExitCode, evaluateSnapshot, type PipelineHooks, scan } from '../pi
 import { writeFileAtomic } from '../snapshot/io.ts';
 import type { Snapshot } from '../snapshot/types.ts';
 import { UsageError } from '../util/errors.ts';
-import { type CliIo, type Progress, startProgress, useColor } from './io.ts';
+import { wrap } from '../util/width.ts';
+import { type CliIo, columnsOf, type Progress, startProgress, useColor } from './io.ts';
 
 export interface OutputFlags {
   formats: Format[];
@@ -110,23 +112,52 @@ export async function evaluateAndReport(
 
 function writeReports(result: ScanResult, flags: OutputFlags, io: CliIo): void {
   const color = useColor(io);
+  const withConsole = flags.formats.includes('console');
   if (flags.out) {
     const dir = resolve(io.cwd, flags.out);
     mkdirSync(dir, { recursive: true });
     for (const format of flags.formats) {
-      writeFileAtomic(join(dir, FILE_NAMES[format]), render(result, format, { color: false, verbose: true }));
+      writeFileAtomic(
+        join(dir, FILE_NAMES[format]),
+        render(result, format, { color: false, verbose: true, columns: FILE_COLUMNS }),
+      );
     }
-    if (!flags.quiet && flags.formats.includes('console'))
-      io.stdout.write(render(result, 'console', { color, verbose: flags.verbose }));
-    if (!flags.quiet)
-      io.stderr.write(`Reports written to ${dir}: ${flags.formats.map((f) => FILE_NAMES[f]).join(', ')}\n`);
+    if (flags.quiet) return;
+    const written = `Reports written to ${dir}: ${flags.formats.map((f) => FILE_NAMES[f]).join(', ')}\n`;
+    if (withConsole) {
+      io.stdout.write(
+        render(result, 'console', { color, verbose: flags.verbose, columns: columnsOf(io.stdout, io) }),
+      );
+      io.stderr.write(written);
+    } else {
+      // No console report: the verdict, where the reports are and what to do next still reach the reader.
+      io.stdout.write(verdictSummary(result, color, columnsOf(io.stdout, io)) + written);
+    }
     return;
   }
   // Without --out, a machine format owns stdout so it stays parseable; the console report moves to stderr.
   const machine = flags.formats.find((f) => f !== 'console');
   if (machine) io.stdout.write(render(result, machine, { color: false }));
-  if (flags.formats.includes('console') && !flags.quiet) {
+  if (flags.quiet) return;
+  if (withConsole) {
     const stream = machine ? io.stderr : io.stdout;
-    stream.write(render(result, 'console', { color: machine ? false : color, verbose: flags.verbose }));
+    stream.write(
+      render(result, 'console', {
+        color: machine ? false : color,
+        verbose: flags.verbose,
+        columns: columnsOf(stream, io),
+      }),
+    );
+  } else {
+    io.stderr.write(verdictSummary(result, false, columnsOf(io.stderr, io)));
   }
+}
+
+/** A report written to a file has no terminal: it is laid out for 80 columns. */
+const FILE_COLUMNS = 80;
+
+function verdictSummary(result: ScanResult, color: boolean, columns: number): string {
+  return [...wrap(verdictLine(result, { color }), columns), ...wrap(`Next: ${nextStep(result)}`, columns)]
+    .map((l) => `${l}\n`)
+    .join('');
 }

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { renderConsole } from '../../reports/console.ts';
+import { nextStep, renderConsole } from '../../reports/console.ts';
+import { main } from '../../src/cli/main.ts';
 import { toTarget } from '../../src/engine/target.ts';
 import type { ScanResult } from '../../src/engine/types.ts';
+import { memoryIo } from '../helpers/io.ts';
 
 function result(target: string, evidence: Record<string, unknown>): ScanResult {
   return {
@@ -79,5 +81,98 @@ describe('console report', () => {
 
   it('uses colour only when asked', () => {
     expect(renderConsole(result('x', {}), { color: true })).toMatch(/\u001b\[31m/);
+  });
+});
+
+/** The gcc-high golden snapshot judged offline: 3 fails, 17 errors from one failed sign-in, 1 warning. */
+let judged: ScanResult | undefined;
+async function gccHigh(): Promise<ScanResult> {
+  if (judged) return structuredClone(judged);
+  const io = memoryIo();
+  const code = await main(
+    ['node', 'hybridscan', 'evaluate', 'fixtures/golden/contoso-gcc-high.snapshot.json', '--format', 'json'],
+    io,
+  );
+  expect(code).toBe(1);
+  judged = JSON.parse(io.out()) as ScanResult;
+  return structuredClone(judged);
+}
+
+/** Visible width measured independently of the renderer: ANSI stripped, one column per code point. */
+const widest = (text: string) =>
+  Math.max(...text.split('\n').map((l) => [...l.replace(/\u001b\[[0-9;?]*[A-Za-z]/g, '')].length));
+
+describe('console report layout', () => {
+  it('fits the terminal: no line wider than 80 or 60 columns, coloured or not', async () => {
+    const r = await gccHigh();
+    for (const columns of [80, 60])
+      for (const color of [false, true]) {
+        const text = renderConsole(r, { color, columns });
+        expect(widest(text), `${columns} columns, color ${color}`).toBeLessThanOrEqual(columns);
+        expect(text).toContain('tenant.global-cloud');
+      }
+  });
+
+  it('keeps hostile long values inside the width too (one unbroken 500-character token)', () => {
+    const r = result('x'.repeat(300), { blob: 'y'.repeat(500), nested: { a: ['z'.repeat(200)] } });
+    r.checks[0]!.remediation = { text: 'Fix it.', powershell: [`Set-Thing ${'q'.repeat(200)}`] };
+    for (const columns of [80, 60, 140]) {
+      const text = renderConsole(r, { color: true, columns });
+      expect(widest(text)).toBeLessThanOrEqual(columns);
+      expect(text).toContain('qqqq');
+    }
+  });
+
+  it('uses the bordered tables only where they fit', async () => {
+    const r = await gccHigh();
+    expect(renderConsole(r, { color: false, columns: 80 })).not.toContain('┌');
+    const wide = renderConsole(r, { color: false, columns: 160 });
+    expect(wide).toContain('┌');
+    expect(widest(wide)).toBeLessThanOrEqual(160);
+  });
+
+  it('lists fails first, then errors, then warnings', async () => {
+    const text = renderConsole(await gccHigh(), { color: false, columns: 80 });
+    const firstOf = (tag: string) => text.split('\n').findIndex((l) => l.startsWith(tag));
+    expect(firstOf('FAIL ')).toBeGreaterThan(0);
+    expect(firstOf('FAIL ')).toBeLessThan(firstOf('ERROR '));
+    expect(firstOf('ERROR ')).toBeLessThan(firstOf('WARN '));
+    // the last fail comes before the first error
+    const lastFail = text.split('\n').findLastIndex((l) => l.startsWith('FAIL '));
+    expect(lastFail).toBeLessThan(firstOf('ERROR '));
+  });
+
+  it('collapses the checks that errored for one cause into one block naming every check', async () => {
+    const r = await gccHigh();
+    const text = renderConsole(r, { color: false, columns: 80 });
+    const errored = r.checks.filter((c) => c.status === 'error').map((c) => c.id);
+    expect(errored.length).toBe(17);
+    expect(text.split('\n').filter((l) => l.startsWith('ERROR '))).toHaveLength(1);
+    expect(text).toContain('ERROR 17 checks could not run: Sign-in failed (AADSTS90002)');
+    const flat = text.replace(/\n\s+/g, ' ');
+    for (const id of errored) expect(flat).toContain(id);
+    expect(flat).toContain('not collected: graph.archiveApp');
+  });
+
+  it('keeps errors with different causes apart', () => {
+    const r = result('x', {});
+    const base = { ...r.checks[0]!, status: 'error' as const, findings: [] };
+    r.checks = [
+      { ...base, id: 'sync.one', message: 'Could not collect graph.users', reason: 'graph.users: HTTP 403' },
+      { ...base, id: 'sync.two', message: 'Could not collect ldap.users', reason: 'ldap.users: timeout' },
+    ];
+    const text = renderConsole(r, { color: false, columns: 80 });
+    expect(text.split('\n').filter((l) => l.startsWith('ERROR '))).toHaveLength(2);
+    expect(text).not.toContain('checks could not run');
+  });
+
+  it('ends with the next step, naming the first failing check', async () => {
+    const text = renderConsole(await gccHigh(), { color: false, columns: 80 });
+    expect(text.trimEnd().split('\n').at(-1)).toBe(
+      'Next: 3 fails — run `hybridscan explain tenant.global-cloud` for the fix',
+    );
+    expect(nextStep(result('x', {}))).toBe(
+      '1 fail — run `hybridscan explain sync.provisioning-errors` for the fix',
+    );
   });
 });
