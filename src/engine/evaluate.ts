@@ -28,6 +28,7 @@ export function evaluate(snapshot: Snapshot, opts: EvaluateOptions): ScanResult 
   const selected = selectChecks(opts.checks, opts.only, opts.skip);
   const book = new ExceptionBook(opts.config.exceptions, opts.today ?? new Date());
   const tenantId = findTenantId(snapshot);
+  const organization = findOrganization(snapshot);
   const checks = runChecks(selected, {
     snapshot,
     settings: { tenant: opts.config.tenant, domains: opts.config.domains, mailstore: opts.config.mailstore },
@@ -57,7 +58,12 @@ export function evaluate(snapshot: Snapshot, opts: EvaluateOptions): ScanResult 
     tool: { name: 'hybridscan', version: TOOL_VERSION },
     startedAt: snapshot.startedAt,
     durationMs: snapshot.durationMs + Math.round(performance.now() - started),
-    target: { tenant: opts.config.tenant, ...(tenantId ? { tenantId } : {}), domains: opts.config.domains },
+    target: {
+      tenant: opts.config.tenant,
+      ...(tenantId ? { tenantId } : {}),
+      ...(organization ? { organization } : {}),
+      domains: opts.config.domains,
+    },
     verdict,
     summary,
     areas: areaIds.map((id) => {
@@ -86,4 +92,11 @@ function findTenantId(snapshot: Snapshot): string | undefined {
   if (rec?.status !== 'ok') return undefined;
   const lookups = rec.data as Record<string, { tenantId?: string; primary?: boolean }>;
   return Object.values(lookups).find((l) => l.primary)?.tenantId;
+}
+
+function findOrganization(snapshot: Snapshot): string | undefined {
+  const rec = snapshot.artifacts['graph.organization'];
+  if (rec?.status !== 'ok') return undefined;
+  const name = (rec.data as { displayName?: unknown } | null)?.displayName;
+  return typeof name === 'string' && name ? name : undefined;
 }

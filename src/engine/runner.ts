@@ -90,6 +90,7 @@ function notEvaluated(check: RegisteredCheck): CheckResult {
     area: check.area,
     severity: check.severity,
     title: check.title,
+    description: check.description,
     remediation: toRemediation(check.remediation),
     docs: check.docs,
     status: 'error',
@@ -114,6 +115,7 @@ function runOne(
     area: check.area,
     severity: setting.severity && setting.severity !== 'off' ? setting.severity : check.severity,
     title: check.title,
+    description: check.description,
     remediation: toRemediation(check.remediation),
     docs: check.docs,
   };

@@ -155,6 +155,8 @@ export interface CheckResult {
   severity: Severity;
   status: Status;
   title: string;
+  /** Why the check matters, from its definition (absent in results written before it was added). */
+  description?: string;
   message: string;
   findings: ResultFinding[];
   remediation: Remediation;
@@ -193,7 +195,8 @@ export interface ScanResult {
   tool: { name: 'hybridscan'; version: string };
   startedAt: string;
   durationMs: number;
-  target: { tenant?: string; tenantId?: string; domains: string[] };
+  /** `organization`: the tenant's display name from Microsoft Graph, when it was read. */
+  target: { tenant?: string; tenantId?: string; organization?: string; domains: string[] };
   verdict: Verdict;
   summary: Summary;
   areas: { id: Area; title: string; verdict: Verdict; summary: Summary }[];
