@@ -4,6 +4,7 @@
 import type { CheckSettings } from '../../src/engine/types.ts';
 import type { GraphDomain } from '../../src/evidence/graph.ts';
 import type { AcceptedDomain, AdMailObject, AdUser } from '../../src/evidence/ldap.ts';
+import { recipientByAddress } from '../../src/model/recipient-index.ts';
 
 export const SUPPLIED = 'supplied';
 export const JOURNALING_DOC =
@@ -50,7 +51,10 @@ export function internalDomainOf(
   return undefined;
 }
 
-/** The AD object (user or other mail object) that carries an SMTP address, if any. */
+/**
+ * The AD object (user or other mail object) that carries an SMTP address, if any: a lookup in
+ * indexes built once per artifact (called for every recipient of every journal rule).
+ */
 export function adRecipientOf(
   address: string,
   users: readonly AdUser[] | undefined,
@@ -58,25 +62,22 @@ export function adRecipientOf(
 ):
   | { dn: string; kind: 'user' | 'object'; objectClass?: string[]; targetAddress?: string; user?: AdUser }
   | undefined {
-  const a = address.toLowerCase();
-  const has = (mail: string | undefined, proxies: readonly string[]) =>
-    mail?.toLowerCase() === a || proxies.some((p) => /^smtp:/i.test(p) && p.slice(5).toLowerCase() === a);
-  for (const u of users ?? [])
-    if (has(u.mail, u.proxyAddresses))
-      return {
-        dn: u.dn,
-        kind: 'user',
-        ...(u.targetAddress ? { targetAddress: u.targetAddress } : {}),
-        user: u,
-      };
-  for (const o of objects ?? [])
-    if (has(o.mail, o.proxyAddresses))
-      return {
-        dn: o.dn,
-        kind: 'object',
-        objectClass: o.objectClass,
-        ...(o.targetAddress ? { targetAddress: o.targetAddress } : {}),
-      };
+  const u = recipientByAddress(users, address);
+  if (u)
+    return {
+      dn: u.dn,
+      kind: 'user',
+      ...(u.targetAddress ? { targetAddress: u.targetAddress } : {}),
+      user: u,
+    };
+  const o = recipientByAddress(objects, address);
+  if (o)
+    return {
+      dn: o.dn,
+      kind: 'object',
+      objectClass: o.objectClass,
+      ...(o.targetAddress ? { targetAddress: o.targetAddress } : {}),
+    };
   return undefined;
 }
 

@@ -1,0 +1,43 @@
+/**
+ * Recipients by SMTP address, built once per recipient list and memoised on the list itself (a
+ * WeakMap keyed by the artifact's array), so every check and every journal rule that looks an
+ * address up shares one index instead of searching the list again.
+ *
+ * The comparison is the journaling checks' own: the `mail` attribute lower-cased, and every proxy
+ * address with an `smtp:` prefix (either case) with the prefix cut and lower-cased; nothing is
+ * trimmed. The first recipient in list order that carries an address owns it.
+ */
+
+interface Recipient {
+  mail?: string | null;
+  proxyAddresses: readonly string[];
+}
+
+const indexes = new WeakMap<readonly Recipient[], Map<string, Recipient>>();
+
+function build<T extends Recipient>(list: readonly T[]): Map<string, T> {
+  const index = new Map<string, T>();
+  const claim = (key: string, r: T) => {
+    if (!index.has(key)) index.set(key, r);
+  };
+  for (const r of list) {
+    if (typeof r.mail === 'string') claim(r.mail.toLowerCase(), r);
+    for (const p of r.proxyAddresses ?? [])
+      if (typeof p === 'string' && /^smtp:/i.test(p)) claim(p.slice(5).toLowerCase(), r);
+  }
+  return index;
+}
+
+/** The first recipient of `list` whose mail or SMTP proxy address is `address` (compared lower-cased). */
+export function recipientByAddress<T extends Recipient>(
+  list: readonly T[] | undefined,
+  address: string,
+): T | undefined {
+  if (!list || list.length === 0) return undefined;
+  let index = indexes.get(list) as Map<string, T> | undefined;
+  if (!index) {
+    index = build(list);
+    indexes.set(list, index);
+  }
+  return index.get(address.toLowerCase());
+}
