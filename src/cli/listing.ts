@@ -8,8 +8,10 @@ import { AREAS } from '../engine/types.ts';
 import { GRAPH_APP_ID, GRAPH_PERMISSION_IDS } from '../model/graph-permissions.ts';
 import { ACCESS_KINDS } from '../sources/access.ts';
 import { permissionsFor } from '../sources/permissions.ts';
+import { termSafe } from '../util/escape.ts';
+import { truncate, visibleWidth, wrap } from '../util/width.ts';
 
-export function renderChecks(checks: readonly RegisteredCheck[], json: boolean): string {
+export function renderChecks(checks: readonly RegisteredCheck[], json: boolean, columns = 80): string {
   if (json) {
     const list = checks.map((c) => ({
       id: c.id,
@@ -34,7 +36,24 @@ export function renderChecks(checks: readonly RegisteredCheck[], json: boolean):
     style: { head: [], border: [] },
   });
   for (const c of checks) table.push([c.id, AREAS[c.area], c.severity, c.title, c.requires.join('\n')]);
-  return `${table.toString()}\n${checks.length} checks\n`;
+  const wide = table.toString();
+  const footer = `${checks.length} checks; \`hybridscan explain ID\` describes one\n`;
+  if (wide.split('\n').every((l) => visibleWidth(l) <= columns)) return `${wide}\n${footer}`;
+  // Narrower than the table: one line per check, the title cut to what is left of the line.
+  const idWidth = Math.max(...checks.map((c) => c.id.length), 2);
+  const areaWidth = Math.max(...checks.map((c) => c.area.length), 4);
+  const lines = [
+    `${'ID'.padEnd(idWidth)}  ${'AREA'.padEnd(areaWidth)}  SEV   TITLE`,
+    ...checks.map(
+      (c) =>
+        `${c.id.padEnd(idWidth)}  ${c.area.padEnd(areaWidth)}  ${c.severity.padEnd(4)}  ${oneLine(c.title)}`,
+    ),
+  ];
+  return `${lines.map((l) => truncate(l, columns)).join('\n')}\n${wrap(footer.trimEnd(), columns).join('\n')}\n`;
+}
+
+function oneLine(text: string): string {
+  return termSafe(text.replace(/\s+/g, ' ').trim());
 }
 
 /** Union of the permissions the enabled checks need (derived from the artifacts they read), per kind. */

@@ -16,7 +16,8 @@ import { loadResult, loadSnapshot, saveSnapshot } from '../snapshot/io.ts';
 import { describeError, UsageError } from '../util/errors.ts';
 import { TOOL_VERSION } from '../version.ts';
 import { renderCatalogueMarkdown } from './catalogue-md.ts';
-import { type CliIo, processIo, startProgress } from './io.ts';
+import { findCheck, renderExplain, resultEntry } from './explain.ts';
+import { type CliIo, columnsOf, processIo, startProgress } from './io.ts';
 import { renderChecks, renderPermissions } from './listing.ts';
 import {
   type CollectFlags,
@@ -43,6 +44,35 @@ interface RawOutputFlags {
 }
 
 const DEFAULT_CONFIG = 'hybridscan.yaml';
+
+const TOP_LEVEL_HELP = `
+Examples:
+  hybridscan demo                                  scan a simulated hybrid (no setup)
+  hybridscan init                                  write a commented hybridscan.yaml
+  hybridscan permissions --config hybridscan.yaml  what the scan identity needs
+  hybridscan scan --format console,json,html --out reports
+  hybridscan scan --format json > result.json      the result as JSON on stdout
+  hybridscan explain app.required-permissions --result reports/hybridscan.json
+  hybridscan diff last.json result.json            what changed (exit 1 when worse)
+
+Exit codes:
+  0  nothing at or above --fail-on (default fail): ready, or ready with warnings
+  1  findings at or above --fail-on (not ready)
+  2  usage or configuration error; nothing was scanned
+  3  scan incomplete (a check errored, a source failed, Ctrl-C, --timeout)
+     and nothing at or above --fail-on
+
+Environment:
+  HYBRIDSCAN_CLIENT_SECRET   the scan app's secret, as the config template reads it:
+                             clientSecret: \${HYBRIDSCAN_CLIENT_SECRET}
+  HYBRIDSCAN_LDAP_PASSWORD   the LDAP bind password, as the template reads it:
+                             password: \${HYBRIDSCAN_LDAP_PASSWORD}
+                             (any \${NAME} in the config reads the variable NAME)
+  HYBRIDSCAN_ANONYMIZE_KEY   the key of --anonymize and anonymize --lookup
+  NO_COLOR                   no colour anywhere (also FORCE_COLOR=0, TERM=dumb)
+  CI                         no progress spinner
+  COLUMNS                    layout width when the output is not a terminal (default 80)
+`;
 
 function addOutputFlags(cmd: Command): Command {
   return cmd
@@ -115,7 +145,8 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
     .version(versionWithKnowledge(TOOL_VERSION))
     .showHelpAfterError('(run with --help for usage)')
     .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
-    .exitOverride();
+    .exitOverride()
+    .addHelpText('after', TOP_LEVEL_HELP);
 
   addCollectFlags(
     addOutputFlags(
@@ -264,7 +295,25 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
       const plugins = opts.config ? loadConfigFlag(opts.config, io).config.plugins : [];
       const checks = await loadChecks(plugins);
       if (opts.format === 'md') io.stdout.write(renderCatalogueMarkdown(checks));
-      else io.stdout.write(renderChecks(checks, Boolean(opts.json) || opts.format === 'json'));
+      else
+        io.stdout.write(
+          renderChecks(checks, Boolean(opts.json) || opts.format === 'json', columnsOf(io.stdout, io)),
+        );
+    });
+
+  program
+    .command('explain')
+    .description('one check in full: why it matters, what it reads, permissions, rule, fix, docs')
+    .argument('<id>', 'check id, e.g. app.required-permissions (`hybridscan checks` lists them)')
+    .option('--result <file>', "also print this check's findings in full from a saved JSON result")
+    .option('-c, --config <file>', 'also load the plugins this config names')
+    .action(async (id: string, opts: { result?: string; config?: string }) => {
+      // The result file is read first: a bad file is a usage error before anything is printed.
+      const result = opts.result ? loadResult(resolve(io.cwd, opts.result)) : undefined;
+      const plugins = opts.config ? loadConfigFlag(opts.config, io).config.plugins : [];
+      const check = findCheck(await loadChecks(plugins), id);
+      const entry = result && opts.result ? resultEntry(result, opts.result, check.id) : undefined;
+      io.stdout.write(renderExplain(check, columnsOf(io.stdout, io), entry));
     });
 
   program
