@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { defineCheck } from '../../src/engine/define-check.ts';
 import type { Finding } from '../../src/engine/types.ts';
-import { BUILD_TABLE_KNOWN_AS_OF, isNewerThanKnown } from '../../src/model/exchange-builds.ts';
+import { isNewerThanKnown, newerThanKnownText } from '../../src/model/exchange-builds.ts';
 import { SERVER_ROLE } from '../../src/model/exchange-flags.ts';
 import { versionText } from './onprem-helpers.ts';
 
@@ -69,7 +69,7 @@ export default defineCheck({
         findings.push({
           target: s.name,
           status: 'warn',
-          message: `Build ${versionText(d)} is newer than this scanner's knowledge (known as of ${BUILD_TABLE_KNOWN_AS_OF}): its support cannot be judged`,
+          message: `CU build ${newerThanKnownText(d.version)}: its support cannot be judged`,
           evidence,
         });
         continue;

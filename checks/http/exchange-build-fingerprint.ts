@@ -9,6 +9,7 @@ import {
   findRelease,
   formatExchangeVersion,
   isNewerThanKnown,
+  newerThanKnownText,
   parseExchangeVersion,
   updateLevel,
 } from '../../src/model/exchange-builds.ts';
@@ -43,8 +44,8 @@ function fingerprint(e: EwsHostProbe): { version?: ExchangeVersion; how?: string
 }
 
 const options = z.strictObject({
-  /** A server this many updates behind the latest SU/HU of its CU still only warns; more fails. */
-  failAfterUpdatesBehind: z.number().int().min(0).default(1),
+  /** A server up to this many updates behind the latest SU/HU of its CU only warns; more fails. */
+  failAfterUpdatesBehind: z.number().int().min(0).default(3),
   /** Fails once the oldest missing update has been out this many days (at the snapshot's date). */
   failAfterDaysBehind: z.number().int().min(0).default(90),
   /** Exchange 2016/2019 past end of support: not a Microsoft-best-practice hybrid (fail) by default. */
@@ -57,19 +58,44 @@ type Options = z.infer<typeof options>;
 const RANK: Record<FindingStatus, number> = { pass: 0, info: 1, warn: 2, fail: 3, error: 4 };
 const DAY = 86_400_000;
 
-/** The problems of one known CU build at `now`, worst decides the finding's status. */
-function judgeBuild(
-  version: ExchangeVersion,
-  release: ExchangeRelease,
-  now: Date,
-  opts: Options,
-): { status: FindingStatus; parts: string[]; evidence: Record<string, unknown> } {
-  const problems: { status: FindingStatus; text: string }[] = [];
-  const evidence: Record<string, unknown> = {};
+interface Problem {
+  status: FindingStatus;
+  text: string;
+}
+
+/** One of the two judgments of a build, kept apart in the evidence: its status and why. */
+interface Verdict {
+  status: FindingStatus;
+  reasons: string[];
+}
+
+const worst = (problems: readonly Problem[]): FindingStatus =>
+  problems.reduce<FindingStatus>((w, p) => (RANK[p.status] > RANK[w] ? p.status : w), 'pass');
+
+const verdictOf = (problems: readonly Problem[], ok: string): Verdict => ({
+  status: worst(problems),
+  reasons: problems.length ? problems.map((p) => p.text) : [ok],
+});
+
+/** Verdict 1: is the CU itself supported (product in support, CU meets the hybrid CU rule)? */
+function judgeSupport(release: ExchangeRelease, now: Date, opts: Options): Problem[] {
+  const problems: Problem[] = [];
   const eos = release.endOfSupport ? new Date(`${release.endOfSupport}T00:00:00Z`) : undefined;
   if (eos && eos.getTime() <= now.getTime())
     problems.push({ status: opts.outOfSupport, text: `out of support since ${release.endOfSupport}` });
   if (!release.supportedCu) problems.push({ status: 'warn', text: 'not a supported CU for hybrid' });
+  return problems;
+}
+
+/** Verdict 2: does the build carry the latest update of its CU (as known to this table, at `now`)? */
+function judgeUpdates(
+  version: ExchangeVersion,
+  release: ExchangeRelease,
+  now: Date,
+  opts: Options,
+  evidence: Record<string, unknown>,
+): Problem[] {
+  const problems: Problem[] = [];
   // Only CUs whose SUs the table lists can be judged for "latest update" (not e.g. 2019 CU13).
   const level = release.updates ? updateLevel(version, now) : undefined;
   if (version.revision === undefined) {
@@ -83,36 +109,55 @@ function judgeBuild(
       text: `below the ${release.hybridAppUpdate} (${release.build}.${release.hybridAppMinRevision}) that the dedicated hybrid app needs`,
     });
   }
-  if (level) {
-    evidence.installedUpdate = level.installed?.name ?? 'none (bare CU)';
-    evidence.missingUpdates = level.missing.map((u) => `${u.name} ${u.build}`);
-    if (level.newerThanKnown) {
+  if (!level) return problems;
+  evidence.missingUpdates = level.missing.map((u) => `${u.name} ${u.build}`);
+  if (level.newerThanKnown) {
+    // Never labelled with the newest known name: this table cannot know what the build is.
+    evidence.installedUpdate = `unknown (newer than ${level.newest!.name} ${level.newest!.build})`;
+    problems.push({
+      status: 'warn',
+      text: `revision ${newerThanKnownText(version)}: its security level cannot be judged`,
+    });
+    return problems;
+  }
+  evidence.installedUpdate = level.installed?.name ?? 'none (bare CU)';
+  if (level.missing.length > 0) {
+    const latest = level.missing.at(-1)!;
+    const fails =
+      level.missing.length > opts.failAfterUpdatesBehind || level.daysBehind > opts.failAfterDaysBehind;
+    evidence.updatesBehind = level.missing.length;
+    evidence.daysBehind = level.daysBehind;
+    problems.push({
+      status: fails ? 'fail' : 'warn',
+      text: `not current: ${level.missing.length} update(s) behind: latest known is ${latest.name} (${latest.build}), first missing ${level.missing[0]!.name} out for ${level.daysBehind} days (fails past ${opts.failAfterUpdatesBehind} updates or ${opts.failAfterDaysBehind} days)`,
+    });
+  } else {
+    const age = Math.floor(
+      (now.getTime() - new Date(`${BUILD_TABLE_KNOWN_AS_OF}T00:00:00Z`).getTime()) / DAY,
+    );
+    if (age > opts.knowledgeMaxAgeDays)
       problems.push({
         status: 'warn',
-        text: `revision newer than this scanner's knowledge (known as of ${BUILD_TABLE_KNOWN_AS_OF}): its security level cannot be judged`,
+        text: `at the newest update known to this scanner (${level.installed?.name ?? release.cu}), but builds released after ${BUILD_TABLE_KNOWN_AS_OF} are unknown to this version (${age} days at the snapshot date)`,
       });
-    } else if (level.missing.length > 0) {
-      const latest = level.missing.at(-1)!;
-      const fails =
-        level.missing.length > opts.failAfterUpdatesBehind || level.daysBehind > opts.failAfterDaysBehind;
-      evidence.daysBehind = level.daysBehind;
-      problems.push({
-        status: fails ? 'fail' : 'warn',
-        text: `${level.missing.length} security update(s) behind: latest known is ${latest.name} (${latest.build}), first missing ${level.missing[0]!.name} out for ${level.daysBehind} days`,
-      });
-    } else {
-      const age = Math.floor(
-        (now.getTime() - new Date(`${BUILD_TABLE_KNOWN_AS_OF}T00:00:00Z`).getTime()) / DAY,
-      );
-      if (age > opts.knowledgeMaxAgeDays)
-        problems.push({
-          status: 'warn',
-          text: `at the newest update known to this scanner (${level.installed?.name ?? release.cu}), but builds released after ${BUILD_TABLE_KNOWN_AS_OF} are unknown to this version (${age} days at the snapshot date)`,
-        });
-    }
   }
-  const status = problems.reduce<FindingStatus>((w, p) => (RANK[p.status] > RANK[w] ? p.status : w), 'pass');
-  return { status, parts: problems.map((p) => p.text), evidence };
+  return problems;
+}
+
+/** The two verdicts of one known CU build at `now`; the worse decides the finding's status. */
+function judgeBuild(
+  version: ExchangeVersion,
+  release: ExchangeRelease,
+  now: Date,
+  opts: Options,
+): { status: FindingStatus; parts: string[]; evidence: Record<string, unknown> } {
+  const evidence: Record<string, unknown> = {};
+  const support = judgeSupport(release, now, opts);
+  const updates = judgeUpdates(version, release, now, opts, evidence);
+  evidence.cuSupport = verdictOf(support, 'supported CU');
+  evidence.latestUpdate = verdictOf(updates, 'carries the latest known update');
+  const problems = [...support, ...updates];
+  return { status: worst(problems), parts: problems.map((p) => p.text), evidence };
 }
 
 export default defineCheck({
@@ -123,7 +168,7 @@ export default defineCheck({
   title: 'Exact on-premises Exchange build (SU/HU level)',
   failureTitle: 'On-premises Exchange build is out of support, behind on security updates, or unknown',
   description:
-    'AD shows only the CU of an Exchange server; the HTTP front end shows the full build. Two judgments: the CU must be supported (Exchange 2016/2019 are out of support since 2025-10-14), and the build must carry the latest security update of its CU as known to this scanner (see knownAsOf). The dedicated Exchange hybrid application needs the April 2025 hotfix update or later.',
+    'AD shows only the CU of an Exchange server; the HTTP front end shows the full build. Two separate judgments, each in the evidence: the CU must be supported (cuSupport: Exchange 2016/2019 are out of support since 2025-10-14), and the build must carry the latest update of its CU as known to this scanner (latestUpdate, see knownAsOf): one behind warns, more than failAfterUpdatesBehind (3) updates or an update missing for more than failAfterDaysBehind (90) days fails. A build newer than the newest known update is reported as such, never given a known name. The dedicated Exchange hybrid application needs the April 2025 hotfix update or later.',
   remediation:
     'Install the latest security update for the CU (see the Exchange build numbers page), or move to Exchange Server Subscription Edition.',
   docs: [
@@ -184,7 +229,7 @@ export default defineCheck({
           target: e.host,
           status: 'warn',
           message: isNewerThanKnown(version)
-            ? `Build ${text} is newer than this scanner's knowledge (known as of ${BUILD_TABLE_KNOWN_AS_OF}): its support and security level cannot be judged${note}`
+            ? `Build ${newerThanKnownText(version)}: its support and security level cannot be judged${note}`
             : `Build ${text} is not in the build table: older than the CUs it lists${note}`,
           evidence,
         });

@@ -16,8 +16,10 @@ interface ExchangeUpdate {
   build: string;
   /** `YYYY-MM` (the month the name encodes) or `YYYY-MM-DD`. */
   released: string;
-  /** File, line and commit the entry was taken from. */
+  /** File, line and commit the entry was taken from, or the URL of its primary source. */
   source: string;
+  /** For entries not taken from HealthChecker's table: the words of the source giving build and date. */
+  evidence?: string;
 }
 
 /** One Exchange cumulative update from `data/exchange-builds.json`. */
@@ -51,8 +53,17 @@ export interface ExchangeVersion {
 }
 
 interface BuildTable {
+  $comment: string;
   knownAsOf: string;
-  source: { repository: string; file: string; commit: string };
+  source: {
+    repository: string;
+    file: string;
+    commit: string;
+    /** The newest build change in the stored copy of HealthChecker's table. */
+    lastBuildChange: { commit: string; date: string; subject: string };
+    /** Where the updates released after that copy were taken from. */
+    laterUpdates?: { updates: string; source: string }[];
+  };
   releases: ExchangeRelease[];
 }
 
@@ -61,6 +72,8 @@ const table = data as unknown as BuildTable;
 /** Date up to which the build table is current (`YYYY-MM-DD`). */
 export const BUILD_TABLE_KNOWN_AS_OF = table.knownAsOf;
 export const BUILD_TABLE_SOURCE = table.source;
+/** What the table holds, where from, and the gaps it knows of. */
+export const BUILD_TABLE_COMMENT = table.$comment;
 export const EXCHANGE_RELEASES: readonly ExchangeRelease[] = table.releases;
 
 /** Parses `15.2.1748.24`, `15.2.1748` or AD's `Version 15.2 (Build 1748.24)`. */
@@ -101,6 +114,38 @@ function updatesReleasedBy(release: ExchangeRelease, now: Date): ExchangeUpdate[
   return (release.updates ?? []).filter((u) => releasedAt(u.released).getTime() <= now.getTime());
 }
 
+/** The newest build the table knows for a product line (same major.minor), with its name. */
+interface NewestKnown {
+  /** e.g. `Exchange Server Subscription Edition RTM Sep26SUv2`, or the CU's name when it has no updates. */
+  label: string;
+  build: string;
+}
+
+/** The newest known build of the version's product line, or undefined when the line is unknown. */
+export function newestKnown(v: Pick<ExchangeVersion, 'major' | 'minor'>): NewestKnown | undefined {
+  let best: NewestKnown | undefined;
+  for (const r of EXCHANGE_RELEASES) {
+    if (!r.build.startsWith(`${v.major}.${v.minor}.`)) continue;
+    const candidates: NewestKnown[] = [
+      { label: `${r.product} ${r.cu}`, build: r.build },
+      ...(r.updates ?? []).map((u) => ({ label: `${r.product} ${r.cu} ${u.name}`, build: u.build })),
+    ];
+    for (const c of candidates)
+      if (!best || compareVersions(parseExchangeVersion(c.build)!, parseExchangeVersion(best.build)!) > 0)
+        best = c;
+  }
+  return best;
+}
+
+/**
+ * The sentence for a build above everything known: it names the newest known update only as the
+ * reference point and the table's date, never as the build's own name.
+ */
+export function newerThanKnownText(v: ExchangeVersion): string {
+  const newest = newestKnown(v);
+  return `${formatExchangeVersion(v)} is newer than the newest known update${newest ? ` (${newest.label}, ${newest.build})` : ''}; this version's build knowledge is from ${BUILD_TABLE_KNOWN_AS_OF}`;
+}
+
 /**
  * True when the version is above every build the table knows for its product line (same
  * major.minor): a CU or update released after `knownAsOf`.
@@ -114,8 +159,13 @@ export function isNewerThanKnown(v: ExchangeVersion): boolean {
 
 interface UpdateLevel {
   release: ExchangeRelease;
-  /** The newest known update at or below the version; undefined at the bare CU (or unlisted). */
+  /**
+   * The newest known update at or below the version; undefined at the bare CU (or unlisted) and
+   * for a revision above every known update (whose name this table cannot know).
+   */
   installed?: ExchangeUpdate;
+  /** The newest update the table knows for this CU. */
+  newest?: ExchangeUpdate;
   /** Updates out at `now` that the version lacks, oldest first. */
   missing: ExchangeUpdate[];
   /** Whole days since the oldest missing update came out (0 when none is missing). */
@@ -130,18 +180,20 @@ export function updateLevel(v: ExchangeVersion, now: Date): UpdateLevel | undefi
   if (!release || v.revision === undefined) return undefined;
   const revisionOf = (u: ExchangeUpdate) => parseExchangeVersion(u.build)?.revision ?? 0;
   const all = release.updates ?? [];
-  const installed = all.filter((u) => revisionOf(u) <= v.revision!).at(-1);
+  const newest = all.at(-1);
+  const newerThanKnown = newest !== undefined && v.revision > revisionOf(newest);
+  const installed = newerThanKnown ? undefined : all.filter((u) => revisionOf(u) <= v.revision!).at(-1);
   const missing = updatesReleasedBy(release, now).filter((u) => revisionOf(u) > v.revision!);
   const oldest = missing[0];
   const daysBehind = oldest
     ? Math.max(0, Math.floor((now.getTime() - releasedAt(oldest.released).getTime()) / 86_400_000))
     : 0;
-  const newest = all.at(-1);
   return {
     release,
     ...(installed ? { installed } : {}),
+    ...(newest ? { newest } : {}),
     missing,
     daysBehind,
-    newerThanKnown: newest !== undefined && v.revision > revisionOf(newest),
+    newerThanKnown,
   };
 }

@@ -29,6 +29,19 @@ function snapshotWith(name: string, change: (s: Record<string, unknown>) => void
   return file;
 }
 
+/**
+ * The golden contoso-ready snapshot (2026-12-02) shows SE RTM Feb26SU 15.2.2562.37, six updates
+ * behind Sep26SUv2 (data/exchange-builds.json): http.exchange-build-fingerprint fails it. These tests
+ * need a snapshot without failures, so the copy shows the newest known build 15.2.2562.53.
+ */
+function atNewestBuild(s: Record<string, unknown>): void {
+  type Probe = { headers?: Record<string, string[]> };
+  const artifacts = s.artifacts as { 'http.ews': { data: Record<string, Probe>[] } };
+  for (const e of artifacts['http.ews'].data)
+    for (const p of Object.values(e))
+      if (p?.headers?.['x-owa-version']) p.headers['x-owa-version'] = ['15.2.2562.53'];
+}
+
 async function evaluate(...args: string[]) {
   const io = memoryIo({}, dir);
   const code = await main(['node', 'hybridscan', 'evaluate', ...args, '--format', 'json'], io);
@@ -38,6 +51,7 @@ async function evaluate(...args: string[]) {
 describe('a snapshot runs no code', () => {
   it('ignores the plugins named in a snapshot, says so, and evaluates the built-in checks', async () => {
     const file = snapshotWith('contoso-ready', (s) => {
+      atNewestBuild(s);
       const config = s.config as { plugins: string[]; checks: Record<string, string> };
       config.plugins = [plugin];
       // A setting for one of the plugin's checks must not turn into an "unknown check id" error.
@@ -74,6 +88,7 @@ describe('fail wins over incomplete', () => {
 
   it('an interrupted snapshot without failures exits 3', async () => {
     const file = snapshotWith('contoso-ready', (s) => {
+      atNewestBuild(s);
       s.incomplete = { reason: 'terminated (SIGTERM)' };
     });
     expect((await evaluate(file)).code).toBe(3);

@@ -12,7 +12,7 @@ describe('exchange simulator', () => {
   it('merges a variant over contoso-ready key by key', () => {
     const data = loadExchangeData(loadScenario('http-ews-404'));
     expect(data?.onPremises?.ews).toBe(false);
-    expect(data?.onPremises?.build).toBe('15.2.2562.37');
+    expect(data?.onPremises?.build).toBe('15.2.2562.53');
     expect(data?.exchangeOnline?.mailboxes).toContain('bob@contoso.com');
   });
 
@@ -30,7 +30,7 @@ describe('exchange simulator', () => {
     const opts = { tls: { ca: [ca], extra: [ca] }, connectTo: endpoints.connectTo, timeoutMs: 3000 };
     const owa = await probeHttps('https://mail.contoso.com/owa/', opts);
     expect(owa.status).toBe(302);
-    expect(owa.headers['x-owa-version']).toEqual(['15.2.2562.37']);
+    expect(owa.headers['x-owa-version']).toEqual(['15.2.2562.53']);
     await started!.stop();
     const after = await probeHttps('https://mail.contoso.com/owa/', opts);
     expect(after.fault?.kind).toBe('refused');

@@ -52,11 +52,20 @@ describe('exch.server-versions', () => {
     expect(r.findings.find((f) => f.target.label === 'organisation')?.status).toBe('fail');
   });
 
-  // Build table: CSS-Exchange Get-ExchangeBuildVersionInformation.ps1 @ f88378b knows SE RTM (2562) only.
-  it('warns for a later SE build the table does not know: newer than its knowledge, not a known name', () => {
+  // Build table (data/exchange-builds.json, knownAsOf 2026-10-02): Exchange SE has only the RTM CU
+  // (15.2.2562), its newest update Sep26SUv2 15.2.2562.53 (CVE-2026-96940); there is no SE CU1.
+  it('warns for a later SE CU the table does not know: newer than the newest known update, not a known name', () => {
     const r = runCheck(check, withSerial('Version 15.2 (Build 2700.5)'));
     expect(r.status).toBe('warn');
-    expect(r.findings[0]?.message).toMatch(/newer than this scanner's knowledge \(known as of 2026-04-02\)/);
-    expect(r.findings[0]?.message).not.toMatch(/RTM/);
+    expect(r.findings[0]?.message).toBe(
+      "CU build 15.2.2700 is newer than the newest known update (Exchange Server Subscription Edition RTM Sep26SUv2, 15.2.2562.53); this version's build knowledge is from 2026-10-02: its support cannot be judged",
+    );
+    expect(r.findings[0]?.evidence?.release).toBeUndefined();
+  });
+
+  it('edge: a known CU below every newer build still passes on the CU rule alone (SE RTM from AD)', () => {
+    const r = runCheck(check, { ...withSerial('Version 15.2 (Build 2562.17)'), now: '2026-12-01T00:00:00Z' });
+    expect(r.status).toBe('pass');
+    expect(r.findings[0]?.message).not.toMatch(/newer than/);
   });
 });
