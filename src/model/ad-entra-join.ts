@@ -41,33 +41,32 @@ export function joinUsers(adUsers: readonly AdUser[], graphUsers: readonly Graph
   const byAnchor = new Map<string, GraphUser>();
   const byDn = new Map<string, GraphUser>();
   const bySam = new Map<string, GraphUser[]>();
+  const anchorOf = new Map<GraphUser, string | undefined>();
   for (const g of graphUsers) {
     const anchor = normalizeAnchor(g.onPremisesImmutableId);
+    anchorOf.set(g, anchor);
     if (anchor) byAnchor.set(anchor, g);
     const dn = lower(g.onPremisesDistinguishedName);
     if (dn) byDn.set(dn, g);
     const sam = lower(g.onPremisesSamAccountName);
-    if (sam) bySam.set(sam, [...(bySam.get(sam) ?? []), g]);
+    if (sam) {
+      const same = bySam.get(sam);
+      if (same) same.push(g);
+      else bySam.set(sam, [g]);
+    }
   }
   const used = new Set<GraphUser>();
   const pairs: JoinedUser[] = [];
   const adOnly: AdUser[] = [];
-  const take = (ad: AdUser, graph: GraphUser, joinedBy: JoinKey) => {
+  const take = (ad: AdUser, graph: GraphUser, joinedBy: JoinKey, anchor = sourceAnchorOf(ad)) => {
     used.add(graph);
-    const anchor = sourceAnchorOf(ad);
-    pairs.push({
-      ad,
-      graph,
-      joinedBy,
-      anchor,
-      anchorMatches: normalizeAnchor(graph.onPremisesImmutableId) === anchor.value,
-    });
+    pairs.push({ ad, graph, joinedBy, anchor, anchorMatches: anchorOf.get(graph) === anchor.value });
   };
   const rest: AdUser[] = [];
   for (const ad of adUsers) {
-    const anchor = sourceAnchorOf(ad).value;
-    const hit = byAnchor.get(anchor);
-    if (hit && !used.has(hit)) take(ad, hit, 'sourceAnchor');
+    const anchor = sourceAnchorOf(ad);
+    const hit = byAnchor.get(anchor.value);
+    if (hit && !used.has(hit)) take(ad, hit, 'sourceAnchor', anchor);
     else rest.push(ad);
   }
   for (const ad of rest) {

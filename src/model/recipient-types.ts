@@ -73,14 +73,24 @@ const REMOTE_MAILBOX_TYPES: ReadonlySet<bigint> = new Set([
 /** Where AD says a recipient's mailbox is. */
 type RecipientKind = 'onprem-mailbox' | 'remote-mailbox' | 'public-folder-mailbox' | 'other' | 'none';
 
+/** Parsed values by raw value: a directory holds a handful of distinct types across all its users. */
+const PARSED = new Map<string | number, bigint | undefined>();
+const PARSED_MAX = 1024;
+
 /** An AD attribute value (decimal text, as LDAP returns it) → bigint; undefined when absent or not a number. */
 function parseRecipientType(value: string | number | bigint | undefined | null): bigint | undefined {
   if (value === undefined || value === null || value === '') return undefined;
+  if (typeof value === 'bigint') return value;
+  const known = PARSED.get(value);
+  if (known !== undefined || PARSED.has(value)) return known;
+  let parsed: bigint | undefined;
   try {
-    return BigInt(String(value).trim());
+    parsed = BigInt(String(value).trim());
   } catch {
-    return undefined;
+    parsed = undefined;
   }
+  if (PARSED.size < PARSED_MAX) PARSED.set(value, parsed);
+  return parsed;
 }
 
 export function recipientKind(value: string | number | bigint | undefined | null): RecipientKind {
