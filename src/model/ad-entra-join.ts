@@ -40,27 +40,25 @@ const lower = (s: string | null | undefined) => s?.trim().toLowerCase() || undef
 export function joinUsers(adUsers: readonly AdUser[], graphUsers: readonly GraphUser[]): UserJoin {
   const byAnchor = new Map<string, GraphUser>();
   const byDn = new Map<string, GraphUser>();
-  const bySam = new Map<string, GraphUser[]>();
-  const anchorOf = new Map<GraphUser, string | undefined>();
+  /** The one Entra user with a sAMAccountName, or null when several share it. */
+  const bySam = new Map<string, GraphUser | null>();
   for (const g of graphUsers) {
     const anchor = normalizeAnchor(g.onPremisesImmutableId);
-    anchorOf.set(g, anchor);
     if (anchor) byAnchor.set(anchor, g);
     const dn = lower(g.onPremisesDistinguishedName);
     if (dn) byDn.set(dn, g);
     const sam = lower(g.onPremisesSamAccountName);
-    if (sam) {
-      const same = bySam.get(sam);
-      if (same) same.push(g);
-      else bySam.set(sam, [g]);
-    }
+    if (sam) bySam.set(sam, bySam.has(sam) ? null : g);
   }
   const used = new Set<GraphUser>();
   const pairs: JoinedUser[] = [];
   const adOnly: AdUser[] = [];
   const take = (ad: AdUser, graph: GraphUser, joinedBy: JoinKey, anchor = sourceAnchorOf(ad)) => {
     used.add(graph);
-    pairs.push({ ad, graph, joinedBy, anchor, anchorMatches: anchorOf.get(graph) === anchor.value });
+    // Joined by anchor, the anchors match by construction (byAnchor is keyed by the normalised id).
+    const anchorMatches =
+      joinedBy === 'sourceAnchor' || normalizeAnchor(graph.onPremisesImmutableId) === anchor.value;
+    pairs.push({ ad, graph, joinedBy, anchor, anchorMatches });
   };
   const rest: AdUser[] = [];
   for (const ad of adUsers) {
@@ -75,8 +73,7 @@ export function joinUsers(adUsers: readonly AdUser[], graphUsers: readonly Graph
       take(ad, dnHit, 'distinguishedName');
       continue;
     }
-    const sams = ad.sAMAccountName ? (bySam.get(ad.sAMAccountName.toLowerCase()) ?? []) : [];
-    const samHit = sams.length === 1 ? sams[0] : undefined;
+    const samHit = ad.sAMAccountName ? (bySam.get(ad.sAMAccountName.toLowerCase()) ?? undefined) : undefined;
     if (samHit && !used.has(samHit)) take(ad, samHit, 'sAMAccountName');
     else adOnly.push(ad);
   }

@@ -5,27 +5,12 @@
  */
 
 interface SmtpAddresses {
-  readonly primary?: string;
+  primary?: string;
   /** Every SMTP address, lower-cased, in proxyAddresses order. */
-  readonly all: readonly string[];
+  all: string[];
 }
-
-const NONE: SmtpAddresses = { all: [] };
-/** Parsed once per proxyAddresses array (an artifact's, shared by the model and every check). */
-const parsed = new WeakMap<readonly string[], SmtpAddresses>();
 
 export function smtpAddresses(proxyAddresses: readonly string[] | undefined | null): SmtpAddresses {
-  if (!proxyAddresses) return NONE;
-  if (typeof proxyAddresses !== 'object') return parse(proxyAddresses);
-  let out = parsed.get(proxyAddresses);
-  if (!out) {
-    out = parse(proxyAddresses);
-    parsed.set(proxyAddresses, out);
-  }
-  return out;
-}
-
-function parse(proxyAddresses: readonly string[]): SmtpAddresses {
   let primary: string | undefined;
   const all: string[] = [];
   for (const p of proxyAddresses ?? []) {

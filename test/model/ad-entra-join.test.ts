@@ -60,4 +60,34 @@ describe('AD ⇄ Entra join', () => {
     expect(j.pairs).toEqual([]);
     expect(j.adOnly).toHaveLength(1);
   });
+
+  it('with two Entra users claiming one anchor, joins the last one; DN and sAMAccountName match in any case', () => {
+    const first = entra('first', 'DUP');
+    const last = entra('last', 'DUP');
+    const j = joinUsers([ad('dup', 'DUP')], [first, last]);
+    expect(j.pairs.map((p) => [p.graph.id, p.joinedBy, p.anchorMatches])).toEqual([
+      ['last', 'sourceAnchor', true],
+    ]);
+    expect(j.graphOnly.map((g) => g.id)).toEqual(['first']);
+
+    const byDn = joinUsers(
+      [ad('Dana', 'D1')],
+      [entra('dana', 'OTHER', 'cn=DANA,ou=users,dc=CORP,dc=contoso,dc=com')],
+    );
+    expect(byDn.pairs.map((p) => [p.joinedBy, p.anchorMatches])).toEqual([['distinguishedName', false]]);
+    const bySam = joinUsers([ad('Erin', 'E1')], [entra('erin', null, undefined, 'ERIN')]);
+    expect(bySam.pairs.map((p) => p.joinedBy)).toEqual(['sAMAccountName']);
+  });
+
+  it('a third Entra user with one sAMAccountName keeps it ambiguous', () => {
+    const j = joinUsers(
+      [ad('sam', 'S0')],
+      [
+        entra('s1', 'X', undefined, 'sam'),
+        entra('s2', 'Y', undefined, 'SAM'),
+        entra('s3', 'Z', undefined, 'sam'),
+      ],
+    );
+    expect(j.pairs).toEqual([]);
+  });
 });
