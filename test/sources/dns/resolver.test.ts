@@ -311,10 +311,33 @@ describe('cache, failover, EDNS, concurrency', () => {
 
   it('rejects a garbage TCP answer after truncation with an error state', async () => {
     const { createServer } = await import('node:net');
-    const udp: Socket = createSocket('udp4');
-    await new Promise<void>((r) => udp.bind(0, '127.0.0.1', () => r()));
-    const port = udp.address().port;
-    udp.on('message', (msg, rinfo) => {
+    const conns = new Set<import('node:net').Socket>();
+    const tcp = createServer((sock) => {
+      conns.add(sock);
+      sock.on('error', () => {});
+      sock.end(Buffer.from([0, 4, 0xde, 0xad, 0xbe, 0xef]));
+    });
+    // UDP and TCP on one port number: take a free TCP port, then bind UDP to it; another process
+    // may hold that UDP port (parallel test runs), so retry with a new port instead of failing.
+    let udp: Socket | undefined;
+    let port = 0;
+    for (let attempt = 0; attempt < 20 && !udp; attempt++) {
+      await new Promise<void>((r) => tcp.listen(0, '127.0.0.1', () => r()));
+      port = (tcp.address() as import('node:net').AddressInfo).port;
+      const candidate = createSocket('udp4');
+      const bound = await new Promise<boolean>((r) => {
+        candidate.once('error', () => r(false));
+        candidate.bind(port, '127.0.0.1', () => r(true));
+      });
+      if (bound) udp = candidate;
+      else {
+        candidate.close();
+        await new Promise<void>((r) => tcp.close(() => r()));
+      }
+    }
+    if (!udp) throw new Error('no port free for both UDP and TCP after 20 attempts');
+    const server = udp;
+    server.on('message', (msg, rinfo) => {
       const q = dnsPacket.decode(msg);
       const tc = dnsPacket.encode({
         type: 'response',
@@ -322,15 +345,8 @@ describe('cache, failover, EDNS, concurrency', () => {
         flags: dnsPacket.TRUNCATED_RESPONSE,
         questions: q.questions,
       });
-      udp.send(tc, rinfo.port, rinfo.address);
+      server.send(tc, rinfo.port, rinfo.address);
     });
-    const conns = new Set<import('node:net').Socket>();
-    const tcp = createServer((sock) => {
-      conns.add(sock);
-      sock.on('error', () => {});
-      sock.end(Buffer.from([0, 4, 0xde, 0xad, 0xbe, 0xef]));
-    });
-    await new Promise<void>((r) => tcp.listen(port, '127.0.0.1', () => r()));
     try {
       const r = new Resolver({ servers: [{ host: '127.0.0.1', port }], timeoutMs: 2000, retries: 0 });
       const a = await r.resolve('tc.example', 'TXT');
