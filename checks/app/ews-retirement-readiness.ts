@@ -1,17 +1,16 @@
 import { z } from 'zod';
-import { defineCheck } from '../../src/engine/define-check.ts';
+import { defineCheck, isoDateOption } from '../../src/engine/define-check.ts';
 import { GRAPH_APP_ID, GRAPH_PERMISSION_IDS } from '../../src/model/graph-permissions.ts';
 import { deadline, MICROSOFT_DEADLINES } from '../../src/model/microsoft-deadlines.ts';
 import { appRef, configured, FULL_ACCESS_AS_APP, granted } from './app-profile.ts';
 
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 const options = z.strictObject({
   /** From this date an EWS-only app is a warning (info before). */
-  warnFrom: isoDate.default('2026-06-01'),
+  warnFrom: isoDateOption.default('2026-06-01'),
   /** Microsoft blocks EWS for apps in Exchange Online from this date (data/microsoft-deadlines.json). */
-  blockedFrom: isoDate.default(deadline('ews-blocked-exo')),
+  blockedFrom: isoDateOption.default(deadline('ews-blocked-exo')),
   /** Microsoft shuts EWS down in Exchange Online on this date: an EWS-only app then fails. */
-  shutdownFrom: isoDate.default(deadline('ews-shutdown-exo')),
+  shutdownFrom: isoDateOption.default(deadline('ews-shutdown-exo')),
 });
 
 export default defineCheck({

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineCheck } from '../../src/engine/define-check.ts';
+import { defineCheck, isoDateOption } from '../../src/engine/define-check.ts';
 import type { Finding } from '../../src/engine/types.ts';
 import { compareVersions } from '../../src/model/exchange-builds.ts';
 import { deadline } from '../../src/model/microsoft-deadlines.ts';
@@ -7,8 +7,6 @@ import { EXO_APP_ID } from './oauth-authserver.ts';
 import { allValues, versionText } from './onprem-helpers.ts';
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 
 const options = z.strictObject({
   /** SectionName of the setting override that enables the dedicated app (storage unconfirmed). */
@@ -21,7 +19,7 @@ const options = z.strictObject({
     .regex(/^15\.2\.\d+\.\d+$/)
     .default('15.2.2562.41'),
   /** From this date EWS is shut down in Exchange Online, so the Graph stage is required. */
-  graphRequiredFrom: isoDate.default(deadline('ews-shutdown-exo')),
+  graphRequiredFrom: isoDateOption.default(deadline('ews-shutdown-exo')),
 });
 
 type Override = { dn: string; name: string; attributes: Record<string, string[]> };

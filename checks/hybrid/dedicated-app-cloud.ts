@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineCheck } from '../../src/engine/define-check.ts';
+import { defineCheck, isoDateOption } from '../../src/engine/define-check.ts';
 import type { Finding } from '../../src/engine/types.ts';
 import type { GraphAppInfo, GraphServicePrincipal } from '../../src/evidence/graph.ts';
 import { EXO_APP_ID, GRAPH_APP_ID } from '../../src/model/graph-permissions.ts';
@@ -15,8 +15,6 @@ import {
 
 const NAME = /^ExchangeServerApp-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
-
 const options = z.strictObject({
   /**
    * Microsoft Graph application permissions of the Graph stage, as Microsoft's
@@ -26,7 +24,7 @@ const options = z.strictObject({
     .array(z.string())
     .default(['Calendars.Read', 'MailboxSettings.Read', 'MailTips.ReadBasic.All', 'ProfilePhoto.Read.All']),
   /** From this date hybrid calls can no longer use EWS in Exchange Online, so the Graph stage is required. */
-  graphRequiredFrom: isoDate.default(deadline('ews-shutdown-exo')),
+  graphRequiredFrom: isoDateOption.default(deadline('ews-shutdown-exo')),
 });
 
 export default defineCheck({

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import { z } from 'zod';
 import type { ArtifactKey } from '../evidence/index.ts';
 import type { Check, CheckContext, CheckMeta, Finding } from './types.ts';
 
@@ -44,3 +44,6 @@ export class CheckSkipped extends Error {
 export function skip(reason: string, opts: { setting?: string } = {}): never {
   throw new CheckSkipped(reason, opts.setting);
 }
+
+/** A check option holding a day as YYYY-MM-DD: deadlines are compared with the snapshot's date as strings. */
+export const isoDateOption = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
