@@ -14,6 +14,7 @@ import { listScenarios } from '../simulator/scenario.ts';
 import { Anonymizer, anonymizeKey, orgDomainsOf } from '../snapshot/anonymize.ts';
 import { loadResult, loadSnapshot, saveSnapshot } from '../snapshot/io.ts';
 import { describeError, UsageError } from '../util/errors.ts';
+import { wrap } from '../util/width.ts';
 import { TOOL_VERSION } from '../version.ts';
 import { renderCatalogueMarkdown } from './catalogue-md.ts';
 import { findCheck, renderExplain, resultEntry } from './explain.ts';
@@ -176,7 +177,10 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
     const flags = outputFlags(opts, io);
     const sim = await startSimulation(opts.scenario);
     try {
-      if (!flags.quiet) io.stderr.write(`Demo: scenario ${sim.scenario.name}: ${sim.scenario.description}\n`);
+      if (!flags.quiet) {
+        const banner = `Demo: scenario ${sim.scenario.name}: ${sim.scenario.description}`;
+        io.stderr.write(`${wrap(banner, columnsOf(io.stderr, io), '', '  ').join('\n')}\n`);
+      }
       const loaded = parseConfig(sim.config, `demo scenario ${sim.scenario.name}`, sim.scenario.dirs[0]!, {
         ...io.env,
         ...sim.env,
