@@ -48,13 +48,13 @@ const DEFAULT_CONFIG = 'hybridscan.yaml';
 
 const TOP_LEVEL_HELP = `
 Examples:
-  hybridscan demo                                  scan a simulated hybrid (no setup)
-  hybridscan init                                  write a commented hybridscan.yaml
-  hybridscan permissions --config hybridscan.yaml  what the scan identity needs
+  hybridscan demo                                  a simulated hybrid, no setup
+  hybridscan init                                  write hybridscan.yaml
+  hybridscan permissions --config hybridscan.yaml  what the scan needs
   hybridscan scan --format console,json,html --out reports
   hybridscan scan --format json > result.json      the result as JSON on stdout
   hybridscan explain app.required-permissions --result reports/hybridscan.json
-  hybridscan diff last.json result.json            what changed (exit 1 when worse)
+  hybridscan diff last.json result.json            what changed; exit 1 if worse
 
 Exit codes:
   0  nothing at or above --fail-on (default fail): ready, or ready with warnings
@@ -64,7 +64,7 @@ Exit codes:
      and nothing at or above --fail-on
 
 Environment:
-  HYBRIDSCAN_CLIENT_SECRET   the scan app's secret, as the config template reads it:
+  HYBRIDSCAN_CLIENT_SECRET   the scan app's secret, read by the config template:
                              clientSecret: \${HYBRIDSCAN_CLIENT_SECRET}
   HYBRIDSCAN_LDAP_PASSWORD   the LDAP bind password, as the template reads it:
                              password: \${HYBRIDSCAN_LDAP_PASSWORD}
@@ -72,7 +72,7 @@ Environment:
   HYBRIDSCAN_ANONYMIZE_KEY   the key of --anonymize and anonymize --lookup
   NO_COLOR                   no colour anywhere (also FORCE_COLOR=0, TERM=dumb)
   CI                         no progress spinner
-  COLUMNS                    layout width when the output is not a terminal (default 80)
+  COLUMNS                    layout width when not on a terminal (default 80)
 `;
 
 function addOutputFlags(cmd: Command): Command {
