@@ -1,24 +1,9 @@
-/**
- * The optional `exo.mailboxes` artifact (a Get-EXOMailbox export): its type until the evidence
- * layer defines it, and the lookups that tie an Exchange Online mailbox to an Entra user.
- */
+/** The lookups that tie an Exchange Online mailbox (the `exo.mailboxes` list) to an Entra user. */
+import type { ExoMailbox } from '../evidence/exo.ts';
 import type { GraphUser } from '../evidence/graph.ts';
 import { smtpAddresses } from './primary-smtp.ts';
 
-export interface ExoMailbox {
-  primarySmtpAddress: string;
-  userPrincipalName?: string;
-  /** Exchange Online's RecipientTypeDetails text: UserMailbox, SharedMailbox, … */
-  recipientTypeDetails: string;
-  exchangeGuid?: string;
-  archiveStatus?: string;
-  archiveGuid?: string;
-  isDirSynced?: boolean;
-  litigationHoldEnabled?: boolean;
-  /** The Entra object id of the mailbox owner. */
-  externalDirectoryObjectId?: string;
-  emailAddresses?: string[];
-}
+export type { ExoMailbox };
 
 export interface ExoMailboxIndex {
   /** The mailbox of an Entra user: by object id, else by UPN or any of its SMTP addresses. */

@@ -3,10 +3,11 @@
  * handed to every check as `ctx.model`. Each view is computed on first use and at most once, so a
  * scan that runs no user check never pays for the join.
  */
+import type { ExoMailboxList } from '../evidence/exo.ts';
 import type { GraphDomain, GraphMailboxProbe, GraphUser } from '../evidence/graph.ts';
 import type { AcceptedDomain, AdUser, ExchangeServer } from '../evidence/ldap.ts';
 import { type DecodedServer, decodeServer } from './exchange-servers.ts';
-import { type ExoMailbox, type ExoMailboxIndex, indexExoMailboxes } from './exo-mailboxes.ts';
+import { type ExoMailboxIndex, indexExoMailboxes } from './exo-mailboxes.ts';
 import { buildMailDomains, type OrgMailDomain } from './mail-domains.ts';
 import { buildPlacement, type Placement } from './mailboxes.ts';
 import { buildUsersView, type UsersView } from './users.ts';
@@ -14,7 +15,7 @@ import { buildUsersView, type UsersView } from './users.ts';
 export interface Model {
   readonly users: UsersView;
   readonly mailboxes: Placement;
-  /** Get-EXOMailbox rows, when the optional `exo.mailboxes` artifact was collected. */
+  /** The Exchange Online mailbox list, when the optional `exo.mailboxes` artifact was collected. */
   readonly exoMailboxes: ExoMailboxIndex | undefined;
   readonly servers: readonly DecodedServer[];
   readonly mailDomains: readonly OrgMailDomain[];
@@ -46,8 +47,8 @@ export function buildModel(artifacts: ModelInput, opts: ModelOptions = {}): Mode
   const graphUsers = once(() => get<GraphUser[]>('graph.users'));
   const users = once(() => buildUsersView(adUsers(), graphUsers()));
   const exoMailboxes = once(() => {
-    const rows = get<ExoMailbox[]>('exo.mailboxes');
-    return rows ? indexExoMailboxes(rows) : undefined;
+    const list = get<ExoMailboxList>('exo.mailboxes');
+    return list ? indexExoMailboxes(list.mailboxes) : undefined;
   });
   const mailboxes = once(() =>
     buildPlacement({

@@ -160,14 +160,18 @@ describe('model: mailboxes', () => {
     expect(without.mailboxes.adUsers.map((u) => u.location)).toEqual(['none', 'on-premises']);
     const withExo = buildModel({
       ...base,
-      'exo.mailboxes': [
-        { primarySmtpAddress: 'EXP@contoso.com', recipientTypeDetails: 'UserMailbox' },
-        {
-          primarySmtpAddress: 'x@contoso.com',
-          recipientTypeDetails: 'MailUser',
-          externalDirectoryObjectId: 'id-orphan',
-        },
-      ],
+      'exo.mailboxes': {
+        origin: { via: 'admin-api', cmdlet: 'Get-Mailbox' },
+        complete: true,
+        mailboxes: [
+          { primarySmtpAddress: 'EXP@contoso.com', recipientTypeDetails: 'UserMailbox' },
+          {
+            primarySmtpAddress: 'x@contoso.com',
+            recipientTypeDetails: 'MailUser',
+            externalDirectoryObjectId: 'id-orphan',
+          },
+        ],
+      },
     });
     const [o, e] = withExo.mailboxes.adUsers;
     expect(o?.exo?.recipientTypeDetails).toBe('MailUser');

@@ -13,7 +13,20 @@ import { decodeExport, ndrToValue, parseExportJson, toJournalRule } from './pars
  */
 const collector: Collector = {
   id: 'exo',
-  produces: ['exo.journalRules', 'exo.transportConfig'],
+  // The live artifacts (mailboxes … dkimSigningConfig) are declared by the evidence contract; until
+  // the live source reads them, an export folder supplies only journal rules and transport config.
+  produces: [
+    'exo.journalRules',
+    'exo.transportConfig',
+    'exo.mailboxes',
+    'exo.acceptedDomains',
+    'exo.organizationConfig',
+    'exo.inboundConnectors',
+    'exo.outboundConnectors',
+    'exo.intraOrgConnectors',
+    'exo.orgRelationships',
+    'exo.dkimSigningConfig',
+  ],
   notConfigured: (config) => {
     const dir = config.exchangeOnline?.exportDir;
     if (!dir)
