@@ -90,8 +90,13 @@ export function evaluate(snapshot: Snapshot, opts: EvaluateOptions): ScanResult 
 function findTenantId(snapshot: Snapshot): string | undefined {
   const rec = snapshot.artifacts['openid.tenants'];
   if (rec?.status !== 'ok') return undefined;
-  const lookups = rec.data as Record<string, { tenantId?: string; primary?: boolean }>;
-  return Object.values(lookups).find((l) => l.primary)?.tenantId;
+  // A snapshot is untrusted input: the lookups may be anything, and the header must not crash on it.
+  if (!rec.data || typeof rec.data !== 'object') return undefined;
+  const lookups = Object.values(rec.data as Record<string, unknown>);
+  const primary = lookups.find(
+    (l): l is { tenantId?: unknown } => !!l && (l as { primary?: unknown }).primary === true,
+  );
+  return typeof primary?.tenantId === 'string' ? primary.tenantId : undefined;
 }
 
 function findOrganization(snapshot: Snapshot): string | undefined {

@@ -77,6 +77,24 @@ describe('tampered snapshots through `evaluate`', () => {
     );
   }, 60_000);
 
+  // The random runs above found one crash (openid.tenants data as [null, null] broke the report
+  // header): every artifact's data, and its first-level entries, are swept with the shapes that
+  // break the code outside a check's isolation, so such a crash cannot hide behind a lucky seed.
+  it('sweep: each artifact data root and first-level entry as null, [null, null], {k: null}', async () => {
+    const roots = PATHS.filter((p) => p[0] === 'artifacts' && p[2] === 'data' && p.length <= 4);
+    expect(roots.length).toBeGreaterThan(40);
+    for (const path of roots)
+      for (const value of path.length === 3 ? [null, [null, null], { k: null }] : [null, [null, null]]) {
+        const outcome = await evaluateText(JSON.stringify(withValueAt(original, path, value)));
+        expect({ path, value, err: outcome.err.includes('internal error') ? outcome.err : '' }).toEqual({
+          path,
+          value,
+          err: '',
+        });
+        expect([0, 1, 2, 3]).toContain(outcome.code);
+      }
+  }, 120_000);
+
   it('truncated or non-JSON files are a clear exit 2', async () => {
     const text = readFileSync('fixtures/golden/contoso-ready.snapshot.json', 'utf8');
     await fc.assert(
