@@ -66,7 +66,7 @@ export default defineCheck({
         findings.push({
           target: id,
           status: 'warn',
-          message: `The on-premises auth server uses app ${id}, but no ExchangeServerApp-* app is registered: it was deleted (hybrid OAuth fails) or has a custom name the scan does not list; check it in Entra ID`,
+          message: `The on-premises auth server uses app ${id}, but Entra ID has no application or service principal with this id: it was deleted and hybrid OAuth fails (snapshots before hybridscan read apps by id list only ExchangeServerApp-* names)`,
         });
     if (apps.length === 0 && findings.length === 0)
       return [
@@ -86,10 +86,24 @@ export default defineCheck({
         problems.push(
           `name "${name}" is not ExchangeServerApp-<organization GUID> and no on-premises auth server evidence says it is the one in use`,
         );
-      if (!configured(app, FULL_ACCESS_AS_APP.resourceAppId, FULL_ACCESS_AS_APP.id))
+      const ewsConfigured = configured(app, FULL_ACCESS_AS_APP.resourceAppId, FULL_ACCESS_AS_APP.id);
+      const graph = graphStage(
+        app,
+        target,
+        resources,
+        opts.graphPermissions,
+        graphRequired,
+        opts.graphRequiredFrom,
+      );
+      // A Graph-only app is valid (issue 12 item 3): with the Graph stage complete, no EWS stage is no fault.
+      const graphOnly = !ewsConfigured && graph.status === 'pass';
+      if (!ewsConfigured && !graphOnly)
         problems.push('full_access_as_app is not configured as an application permission');
       if (!app.servicePrincipal) problems.push('no service principal');
-      else if (!granted(app, FULL_ACCESS_AS_APP.resourceAppId, FULL_ACCESS_AS_APP.id, resources))
+      else if (
+        ewsConfigured &&
+        !granted(app, FULL_ACCESS_AS_APP.resourceAppId, FULL_ACCESS_AS_APP.id, resources)
+      )
         problems.push('no admin consent for full_access_as_app');
       const certs = credentialsOf({ keyCredentials: app.application?.keyCredentials }).filter(
         (c) => (daysLeft(c, now) ?? 1) > 0,
@@ -109,16 +123,15 @@ export default defineCheck({
           ? {
               target,
               status: 'pass',
-              message:
-                'EWS stage: dedicated hybrid app with full_access_as_app, admin consent and a valid auth certificate',
+              message: graphOnly
+                ? 'EWS stage: not configured — a Graph-only dedicated hybrid app with a valid auth certificate (servers before Exchange SE 15.2.2562.41 still need EWS: see exch.dedicated-hybrid-app-onprem)'
+                : 'EWS stage: dedicated hybrid app with full_access_as_app, admin consent and a valid auth certificate',
               evidence,
             }
           : { target, status: 'warn', message: `EWS stage: ${problems.join('; ')}`, evidence },
       );
       if (inUse.size > 0 && !used) continue; // a leftover app: only its EWS state and the "remove" note matter
-      findings.push(
-        graphStage(app, target, resources, opts.graphPermissions, graphRequired, opts.graphRequiredFrom),
-      );
+      findings.push(graph);
     }
     if (apps.length > 1)
       findings.push({

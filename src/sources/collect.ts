@@ -39,12 +39,18 @@ export async function collectAll(opts: CollectOptions): Promise<Collected> {
   const sources: Record<string, SourceRecord> = {};
   // Ordered waves prove there is no cycle; each collector then waits only for what it uses.
   const finished = new Map<string, Promise<void>>();
+  const after = (waiter: string) => async (source: string) => {
+    const done = finished.get(source);
+    if (!done || source === waiter || usesTransitively(opts.collectors, source, waiter)) return false;
+    await done;
+    return true;
+  };
   for (const wave of collectionWaves(opts.collectors)) {
     for (const collector of wave) {
       const used = (collector.uses ?? []).flatMap((id) => finished.get(id) ?? []);
       finished.set(
         collector.id,
-        Promise.all(used).then(() => runCollector(collector, opts, artifacts, sources)),
+        Promise.all(used).then(() => runCollector(collector, opts, artifacts, sources, after(collector.id))),
       );
     }
   }
@@ -57,6 +63,7 @@ async function runCollector(
   opts: CollectOptions,
   artifacts: Record<string, ArtifactRecord>,
   sources: Record<string, SourceRecord>,
+  after: (source: string) => Promise<boolean>,
 ): Promise<void> {
   const record: SourceRecord = { status: 'ok', requests: 0, requestsByEndpoint: {}, durationMs: 0 };
   sources[collector.id] = record;
@@ -101,6 +108,7 @@ async function runCollector(
       return found?.status === 'ok' ? (found.data as never) : undefined;
     },
     record: (key) => artifacts[key],
+    after,
     progress: (text) => opts.progress?.(collector.id, text),
   };
 
@@ -127,6 +135,24 @@ async function runCollector(
       if (first?.status === 'error') record.reason = first.error.message;
     }
   }
+}
+
+/** Whether `from` reads `target`'s artifacts through `uses`, directly or through other sources. */
+function usesTransitively(collectors: readonly Collector[], from: string, target: string): boolean {
+  const byId = new Map(collectors.map((c) => [c.id, c]));
+  const seen = new Set<string>();
+  const stack = [from];
+  while (stack.length) {
+    const id = stack.pop()!;
+    for (const used of byId.get(id)?.uses ?? []) {
+      if (used === target) return true;
+      if (!seen.has(used)) {
+        seen.add(used);
+        stack.push(used);
+      }
+    }
+  }
+  return false;
 }
 
 function assertOwn(collector: Collector, key: ArtifactKey): void {

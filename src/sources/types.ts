@@ -36,5 +36,11 @@ export interface CollectContext {
   /** An artifact of a used source (or put earlier by this collector), if it was collected. */
   get<K extends ArtifactKey>(key: K): ArtifactMap[K] | undefined;
   record(key: string): ArtifactRecord | undefined;
+  /**
+   * Waits for a source this one does not `use`, for a last step that needs a few of its artifacts
+   * without holding up the rest of this collector (a `uses` edge would delay all of it). False
+   * when that source is not in the scan or cannot finish first (it uses this one, directly or not).
+   */
+  after(source: string): Promise<boolean>;
   progress(text: string): void;
 }

@@ -63,6 +63,9 @@ describe('demo: Graph checks', () => {
     ],
     ['graph-app-misconfigured', ['app.redirect-uris', 'app.ews-retirement-readiness'], 'warn'],
     ['graph-hybrid-app-missing', ['hybrid.dedicated-app-cloud'], 'warn'],
+    // Read by the app id the on-prem auth server names, not only by the ExchangeServerApp- prefix:
+    // the same statuses as contoso-ready (info: Graph stage not yet needed), where a miss would warn.
+    ['graph-hybrid-app-custom-name', ['hybrid.dedicated-app-cloud', 'hybrid.first-party-sp-hygiene'], 'info'],
     ['graph-first-party-keys', ['hybrid.first-party-sp-hygiene'], 'warn'],
     ['graph-forbidden', ['app.registration-exists', 'hybrid.dedicated-app-cloud'], 'error'],
     ['graph-forbidden', ['app.scan-permissions'], 'warn'],

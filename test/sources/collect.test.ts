@@ -280,6 +280,41 @@ describe('collection order from uses', () => {
     expect(order).toEqual(['graph', 'dns', 'http', 'openid']);
   });
 
+  it('after(): waits for a source it does not use, mid-collection, and reads its artifacts', async () => {
+    const order: string[] = [];
+    const waited: Record<string, boolean> = {};
+    await collectAll({
+      config,
+      tls,
+      signal: new AbortController().signal,
+      collectors: [
+        collector({
+          id: 'graph',
+          async collect(ctx) {
+            order.push('graph starts');
+            waited.ldap = await ctx.after('ldap');
+            order.push(`graph reads ${Object.keys(ctx.get('ldap.authServers') ?? {}).length} auth servers`);
+            // dns uses graph: waiting for it would deadlock, so after() says no at once.
+            waited.dns = await ctx.after('dns');
+            waited.absent = await ctx.after('exo');
+          },
+        }),
+        collector({
+          id: 'ldap',
+          produces: ['ldap.authServers'],
+          async collect(ctx) {
+            await sleep(30);
+            order.push('ldap done');
+            ctx.put('ldap.authServers', [{} as never, {} as never]);
+          },
+        }),
+        collector({ id: 'dns', uses: ['graph'], async collect() {} }),
+      ],
+    });
+    expect(order).toEqual(['graph starts', 'ldap done', 'graph reads 2 auth servers']);
+    expect(waited).toEqual({ ldap: true, dns: false, absent: false });
+  });
+
   it('edge: a cycle is an error naming the sources on it', () => {
     expect(() => collectionWaves([shaped('a', ['b']), shaped('b', ['c']), shaped('c', ['a'])])).toThrow(
       'collectors use each other in a cycle: a → b → c → a',

@@ -46,7 +46,8 @@ export async function appArtifacts(
       const apps = await api.list<GraphApplication>('/applications', SELECT.application, {
         filter: "startswith(displayName,'ExchangeServerApp-')",
       });
-      return Promise.all(apps.map((a) => appInfo(api, a.appId, normaliseApp(a))));
+      const listed = await Promise.all(apps.map((a) => appInfo(api, a.appId, normaliseApp(a))));
+      return [...listed, ...(await appsNamedOnPremises(ctx, api, listed))];
     }),
     artifact('graph.exoServicePrincipal', async () => {
       const sp = await exoSp;
@@ -54,6 +55,33 @@ export async function appArtifacts(
     }),
   ]);
 }
+
+/**
+ * The dedicated hybrid app may carry any name (ConfigureExchangeHybridApplication.ps1 takes a custom
+ * one, and a Graph-only app is valid): the app on-premises Exchange really uses is the one its auth
+ * server names. Those are read by app id once the LDAP source has finished; without LDAP only the
+ * ExchangeServerApp-* listing is known.
+ */
+async function appsNamedOnPremises(
+  ctx: CollectContext,
+  api: GraphApi,
+  listed: readonly GraphAppInfo[],
+): Promise<GraphAppInfo[]> {
+  if (!(await ctx.after('ldap'))) return [];
+  const known = new Set(listed.map((a) => a.appId.toLowerCase()));
+  const named = new Set(
+    (ctx.get('ldap.authServers') ?? [])
+      .map((s) => s.applicationIdentifier?.trim().toLowerCase())
+      .filter((id): id is string => !!id && GUID.test(id) && id !== EXO_APP_ID && !known.has(id)),
+  );
+  if (named.size === 0) return [];
+  ctx.progress(`hybrid app named by the on-premises auth server (${named.size})`);
+  const found = await Promise.all([...named].map((id) => appInfo(api, id)));
+  // An app id with neither an application nor a service principal was deleted: the check says so.
+  return found.filter((a) => a.application || a.servicePrincipal);
+}
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 async function appInfo(api: GraphApi, appId: string, known?: GraphApplication): Promise<GraphAppInfo> {
   const key = `(appId='${encodeURIComponent(appId)}')`;

@@ -111,7 +111,7 @@ describe('hybrid.dedicated-app-cloud', () => {
     expect(r.findings[0]?.evidence?.usedByOnPremisesAuthServer).toBe(true);
   });
 
-  it('warns when the auth server names an app the scan did not find (deleted, or custom-named)', () => {
+  it('warns when the auth server names an app Entra ID does not have (deleted)', () => {
     const r = runCheck(check, {
       artifacts: {
         ...artifacts(),
@@ -122,8 +122,35 @@ describe('hybrid.dedicated-app-cloud', () => {
     });
     expect(r.status).toBe('warn');
     expect(r.findings[0]?.message).toMatch(
-      /uses app c0ffee00-9999.*but no ExchangeServerApp-\* app is registered/,
+      /uses app c0ffee00-9999.*but Entra ID has no application or service principal with this id/,
     );
+  });
+
+  it('edge: a custom-named Graph-only app the auth server names is valid (EWS stage not needed, Graph stage pass)', () => {
+    // ConfigureExchangeHybridApplication.ps1 (CSS-Exchange) accepts a custom app name, and after the
+    // EWS shutdown a Graph-only app is the target state (issue 12 item 3).
+    const a = withGraphStage(artifacts());
+    const app = a['graph.hybridApps'][0]!;
+    app.application!.displayName = 'Contoso Exchange Hybrid';
+    app.application!.requiredResourceAccess = app.application!.requiredResourceAccess!.filter(
+      (r) => r.resourceAppId === GRAPH_APP_ID,
+    );
+    app.appRoleAssignments = app.appRoleAssignments.filter(
+      (x) => x.resourceId !== 'exo-sp-id' && x.appRoleId !== 'dc890d15-9560-4a4c-9b7f-a736ec74ec40',
+    );
+    const r = runCheck(check, { artifacts: { ...a, 'ldap.authServers': [authServer(app.appId)] }, now: NOW });
+    expect(r.findings.map((f) => f.status)).toEqual(['pass', 'pass']);
+    expect(r.findings[0]?.message).toMatch(/Graph-only dedicated hybrid app/);
+    expect(r.status).toBe('pass');
+    // Without the Graph stage the same app is a warning: it has neither stage.
+    const none = structuredClone(a);
+    none['graph.hybridApps'][0]!.application!.requiredResourceAccess = [];
+    const r2 = runCheck(check, {
+      artifacts: { ...none, 'ldap.authServers': [authServer(app.appId)] },
+      now: NOW,
+    });
+    expect(r2.findings[0]?.status).toBe('warn');
+    expect(r2.findings[0]?.message).toMatch(/full_access_as_app is not configured/);
   });
 
   it('edge: two dedicated apps warn; the one on-premises does not use gets no Graph stage', () => {
