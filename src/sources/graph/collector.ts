@@ -34,6 +34,9 @@ export function createGraphCollector(options: GraphCollectorOptions = {}): Colle
   return {
     id: 'graph',
     produces: GRAPH_ARTIFACTS,
+    // The Exchange Online mailbox list (exo.mailboxes), when read completely, answers the mailbox
+    // placement questions the mailboxSettings probes ask one request per user: exo runs first.
+    uses: ['exo'],
     notConfigured: (config) =>
       config.graph ? undefined : 'set `graph.clientId` and a credential in the config',
     concurrency: (config) => config.graph?.concurrency ?? 4,
