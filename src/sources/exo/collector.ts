@@ -1,5 +1,5 @@
 import { statSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Config } from '../../config/schema.ts';
 import { EXO_FILES, type ExoMailbox, type ExoOrigin } from '../../evidence/exo.ts';
@@ -178,7 +178,7 @@ const collector: Collector = {
     const liveKeys = EXO_KEYS.filter((k) => plan[k] !== 'export');
     await Promise.all([
       folder ? readExports(ctx, folder, exportKeys) : Promise.resolve(),
-      liveKeys.length ? readLive(ctx, liveKeys, plan) : Promise.resolve(),
+      liveKeys.length ? readLive(ctx, liveKeys, plan, folder) : Promise.resolve(),
     ]);
   },
 };
@@ -241,8 +241,23 @@ async function readLive(
   ctx: CollectContext,
   keys: readonly ExoKey[],
   plan: Record<ExoKey, Via | 'export'>,
+  folder: string | undefined,
 ): Promise<void> {
   const { config } = ctx;
+  // A key live could not read (sign-in failed, 403, timeout…) falls back to its export file when
+  // the folder has one (the origin says `export`); without one, the live error stands.
+  const fail = async (key: ExoKey, error: { message: string; code?: string; permission?: string }) => {
+    if (folder && (await exists(join(folder, PLANS[key].file)))) {
+      ctx.progress(
+        `Exchange Online: ${PLANS[key].cmdlet} failed live (${error.message}); reading the export`,
+      );
+      const read = await readExport(ctx, folder, PLANS[key].file, key, true);
+      if (read)
+        ctx.put(key, PLANS[key].build(read.list, { via: 'export', file: read.file }, read.file) as never);
+      return;
+    }
+    ctx.fail(key, error);
+  };
   const exo = config.exchangeOnline;
   const timeoutMs = exo?.timeoutMs ?? 30_000;
   const overallMs = exo?.overallTimeoutMs ?? 300_000;
@@ -278,7 +293,7 @@ async function readLive(
       const failure = err instanceof AuthFailure ? err : explainAuthError(err);
       const message = signal.aborted ? describeError(signal.reason) : failure.message;
       for (const key of keys)
-        ctx.fail(key, {
+        await fail(key, {
           message: `Exchange Online sign-in: ${message}`,
           code: signal.aborted ? 'TIMEOUT' : 'AUTH_FAILED',
         });
@@ -313,7 +328,7 @@ async function readLive(
           ctx.put(key, p.build(rows, origin) as ArtifactMap[typeof key]);
         } catch (err) {
           if (ctx.signal.aborted) throw ctx.signal.reason;
-          ctx.fail(key, liveError(p.cmdlet, err, signal));
+          await fail(key, liveError(p.cmdlet, err, signal));
         }
       }),
     );
@@ -371,6 +386,14 @@ function liveError(cmdlet: string, err: unknown, signal: AbortSignal) {
     return { message: `Exchange Online sign-in: ${err.message}`, code: 'AUTH_FAILED' };
   const code = (err as { code?: unknown }).code;
   return { message: `${cmdlet}: ${describeError(err)}`, ...(typeof code === 'string' ? { code } : {}) };
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    return (await stat(path)).isFile();
+  } catch {
+    return false;
+  }
 }
 
 function isFolder(path: string): boolean {
