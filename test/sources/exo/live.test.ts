@@ -314,3 +314,20 @@ it('exports the grant steps as data: API permission, consent, service principal 
   expect(invoke).toMatch(/'Exchange\.ManageAsApp'/);
   expect(invoke).toMatch(/f2ef992c-3afb-46b9-b7cf-a126ee74c451/); // Global Reader
 });
+
+it('a key live cannot read falls back to its export file (origin export); without a file the live error stands', async () => {
+  const dir = join(root, 'fallback');
+  mkdirSync(dir);
+  writeFileSync(join(dir, 'accepted-domains.json'), JSON.stringify([{ DomainName: 'exported.example' }]));
+  const { result } = await scan(
+    exoData({ simulation: { forbidden: ['Get-AcceptedDomain', 'Get-Mailbox'] } }),
+    {
+      exportDir: dir,
+    },
+  );
+  expect(art(result, 'exo.acceptedDomains').data).toMatchObject({
+    origin: { via: 'export', file: join(dir, 'accepted-domains.json') },
+    domains: [{ domainName: 'exported.example' }],
+  });
+  expect(art(result, 'exo.mailboxes').error.code).toBe('FORBIDDEN');
+});
