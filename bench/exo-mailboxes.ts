@@ -13,7 +13,7 @@ import { collectAll } from '../src/sources/collect.ts';
 import exo from '../src/sources/exo/collector.ts';
 import { loadTlsTrust } from '../src/util/tls.ts';
 
-export interface ExoBench {
+interface ExoBench {
   mailboxes: number;
   pageSize: number;
   requests: number;

@@ -244,10 +244,11 @@ describe('collection order from uses', () => {
   const shaped = (id: string, uses: string[] = []) => collector({ id, uses, collect: async () => {} });
   const ids = (waves: Collector[][]) => waves.map((w) => w.map((c) => c.id));
 
-  it('puts identity sources first, DNS after Graph/LDAP, HTTP and the gateway after DNS', async () => {
+  it('puts identity sources first (Graph after the Exchange Online mailbox list it reads), DNS after Graph/LDAP, HTTP and the gateway after DNS', async () => {
     const { loadCollectors } = await import('../../src/sources/registry.ts');
     expect(ids(collectionWaves(await loadCollectors()))).toEqual([
-      ['exo', 'graph', 'ldap', 'openid'],
+      ['exo', 'ldap', 'openid'],
+      ['graph'],
       ['dns'],
       ['gateway', 'http'],
     ]);
