@@ -20,6 +20,7 @@ import type { Snapshot } from '../src/snapshot/types.ts';
 import { memoryIo } from '../test/helpers/io.ts';
 import { scaledSnapshot } from '../test/helpers/scale.ts';
 import type { ChildReport } from './evaluate-child.ts';
+import { benchExoMailboxes } from './exo-mailboxes.ts';
 
 const TARGETS = {
   demoMedianMs: 5000,
@@ -95,6 +96,8 @@ try {
   rmSync(dir, { recursive: true, force: true });
 }
 const demoMs = await benchDemo();
+// 3. the live Exchange Online mailbox list: 100,000 mailboxes from the simulator, paged.
+const exoBench = await benchExoMailboxes(100_000, 1000);
 
 const first = rows[0]!;
 const last = rows.at(-1)!;
@@ -144,6 +147,12 @@ const targets: [string, string, string, boolean][] = [
       : `${Object.keys(reference.statuses).length} checks`,
     'none skipped/error',
     notJudged.length === 0,
+  ],
+  [
+    `exo: read ${exoBench.mailboxes.toLocaleString('en')} mailboxes (Admin API Get-Mailbox, page size ${exoBench.pageSize})`,
+    `${exoBench.requests} requests, ${exoBench.ms} ms, peak RSS ${exoBench.rssPeakMb} MB (simulator in-process), heap +${exoBench.heapGrowthMb} MB`,
+    `≤ ${Math.ceil(exoBench.mailboxes / exoBench.pageSize)} requests, heap + ≤ 150 MB`,
+    exoBench.requests <= Math.ceil(exoBench.mailboxes / exoBench.pageSize) && exoBench.heapGrowthMb <= 150,
   ],
   ...rows.map((r): [string, string, string, boolean] => {
     const diff = statusesDiffer(r);

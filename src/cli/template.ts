@@ -45,9 +45,17 @@ mailstore:
 #   onPremisesMailbox: alice@contoso.com
 #   cloudMailbox: bob@contoso.com
 
-# Exchange Online exports (Get-JournalRule / Get-TransportConfig as JSON).
+# Exchange Online. Read live (Exchange Online Admin API, app-only, with the graph app's
+# credentials: needs Exchange.ManageAsAppV2 + a read-only Exchange RBAC role, see README), or from
+# an export folder (Get-JournalRule / Get-TransportConfig / ... as JSON). Live wins over the export.
 # exchangeOnline:
-#   exportDir: ./exo-export
+#   exportDir: ./exo-export      # fallback for what live does not read
+#   live: true                   # default: true when graph has clientSecret or certificate
+#   invokeCommand: false         # opt-in, unofficial: journal rules, transport config, connectors
+#                                # (Exchange.ManageAsApp + Global Reader); read-only Get-* only
+#   timeoutMs: 30000             # per request
+#   overallTimeoutMs: 300000     # whole Exchange Online read
+#   pageSize: 1000               # mailboxes per page (at most 1000)
 
 # Per-check severity (off | info | warn | fail), ESLint-style:
 # checks:

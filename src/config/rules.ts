@@ -41,7 +41,8 @@ export function nothingConfigured(config: Config): Problem[] {
     config.domains.length > 0 ||
     config.graph !== undefined ||
     config.ldap !== undefined ||
-    config.exchangeOnline?.exportDir !== undefined;
+    config.exchangeOnline?.exportDir !== undefined ||
+    config.exchangeOnline?.live === true;
   return hasSource
     ? []
     : [{ path: '', message: 'nothing is configured: set tenant and at least one source' }];

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { isCalendarDate } from './dates.ts';
 import { LIMITS } from './limits.ts';
 import { dnsSection } from './sections/dns.ts';
+import { exchangeOnlineSection } from './sections/exchange-online.ts';
 import { graphSection } from './sections/graph.ts';
 import { ldapSection } from './sections/ldap.ts';
 import { probesSection } from './sections/probes.ts';
@@ -25,7 +26,7 @@ export const configSchema = z.strictObject({
     })
     .optional(),
   probes: probesSection.optional(),
-  exchangeOnline: z.strictObject({ exportDir: z.string().min(1).optional() }).optional(),
+  exchangeOnline: exchangeOnlineSection.optional(),
   endpoints: z
     .strictObject({
       login: httpsUrl.default('https://login.microsoftonline.com'),
@@ -37,6 +38,11 @@ export const configSchema = z.strictObject({
       loginDelos: httpsUrl.default('https://login.sovcloud-identity.de'),
       graph: httpsUrl.default('https://graph.microsoft.com'),
       exoAutodiscover: httpsUrl.default('https://outlook.office365.com'),
+      /**
+       * Where Exchange Online's Admin API is reached: a NETWORK ADDRESS only. The token is always
+       * requested for https://outlook.office365.com (global cloud), whatever this says.
+       */
+      exchangeOnline: httpsUrl.default('https://outlook.office365.com'),
       caFile: z.string().min(1).optional(),
       connectTo: z
         .array(

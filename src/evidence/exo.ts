@@ -24,6 +24,14 @@
 export const EXO_FILES = {
   journalRules: 'journal-rules.json',
   transportConfig: 'transport-config.json',
+  organizationConfig: 'organization-config.json',
+  acceptedDomains: 'accepted-domains.json',
+  mailboxes: 'mailboxes.json',
+  inboundConnectors: 'inbound-connectors.json',
+  outboundConnectors: 'outbound-connectors.json',
+  intraOrgConnectors: 'intra-org-connectors.json',
+  orgRelationships: 'org-relationships.json',
+  dkimSigningConfig: 'dkim-signing-config.json',
 } as const;
 
 export interface ExoJournalRule {

@@ -25,6 +25,7 @@ const ALL = [
 ];
 const token = (roles = ALL) =>
   issueToken({
+    aud: 'https://graph.microsoft.com',
     tid: '8b1f0e2c-1d1e-4c52-9d0f-3f6a0c0e7a11',
     roles,
     exp: Math.floor(Date.now() / 1000) + 600,
@@ -109,6 +110,14 @@ describe('Graph simulator', () => {
     server = await startGraphServer(contoso());
     expect((await call('/v1.0/organization', { auth: null })).status).toBe(401);
     expect((await call('/v1.0/organization', { auth: 'a.b.c' })).status).toBe(401);
+    // A validly signed token for another resource (Exchange Online, an IP taken for Graph) is refused.
+    for (const aud of ['https://outlook.office365.com', 'https://127.0.0.1:8443', undefined]) {
+      const other = issueToken({ aud, roles: ALL, exp: Math.floor(Date.now() / 1000) + 600 });
+      const r = await call('/v1.0/organization', { auth: other });
+      expect(r.status).toBe(401);
+      expect(r.body.error.code).toBe('InvalidAuthenticationToken');
+      expect(r.body.error.message).toMatch(/audience/i);
+    }
     const denied = await call('/v1.0/applications', { auth: token(['User.Read.All']) });
     expect(denied.status).toBe(403);
     expect(denied.body.error.code).toBe('Authorization_RequestDenied');

@@ -76,7 +76,10 @@ describe('permissions owned by the sources', () => {
     ]);
     expect(needs('journal.exo-rule')).toMatchObject({
       files: ['exchangeOnline.exportDir/journal-rules.json'],
-      exchangeOnline: ['Get-JournalRule (Exchange Online PowerShell, Journaling role)'],
+      exchangeOnline: [
+        'Get-JournalRule (Exchange Online PowerShell, Journaling role)',
+        'Get-JournalRule via InvokeCommand (exchangeOnline.invokeCommand: true): Exchange.ManageAsApp (Office 365 Exchange Online application permission, admin consent) + Entra role Global Reader on the app',
+      ],
       graph: [],
       ldap: [],
     });

@@ -3,6 +3,10 @@ import { sendJson } from '../tls.ts';
 import type { GraphData, GraphObject } from './data.ts';
 import { verifyToken } from './token.ts';
 
+/** The audience Graph accepts: its resource URI (or its first-party app id). */
+const GRAPH_AUDIENCE = 'https://graph.microsoft.com';
+const GRAPH_APP_ID = '00000003-0000-0000-c000-000000000000';
+
 /** Counters a test can read: requests per route, throttled answers, tokens seen. */
 export interface GraphStats {
   requests: number;
@@ -215,6 +219,18 @@ export function graphHandler(data: GraphData, origin: () => string, stats: Graph
         error: {
           code: 'InvalidAuthenticationToken',
           message: auth ? 'Access token validation failure.' : 'Access token is empty.',
+        },
+      });
+      return;
+    }
+    // Like Graph: a token for another resource (Exchange Online, an IP the client took for Graph's
+    // name) is refused, whatever its signature.
+    if (claims.aud !== GRAPH_AUDIENCE && claims.aud !== GRAPH_APP_ID) {
+      stats.unauthenticated++;
+      sendJson(res, 401, {
+        error: {
+          code: 'InvalidAuthenticationToken',
+          message: `Access token validation failure. Invalid audience. (aud: ${String(claims.aud)})`,
         },
       });
       return;

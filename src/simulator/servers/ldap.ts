@@ -30,7 +30,7 @@ interface LdapSimSettings {
  * The scenario's directory: the nearest `ldap.ldif` in the `extends` chain, with every
  * `ldap.overlay.ldif` of the scenarios between it and this one applied (parent first).
  */
-function scenarioLdif(scenario: Scenario, file = scenario.file('ldap.ldif')) {
+export function scenarioLdif(scenario: Scenario, file = scenario.file('ldap.ldif')) {
   if (!file) return [];
   let entries = parseLdif(readFileSync(file, 'utf8'));
   const baseDir = dirname(file);

@@ -1,4 +1,14 @@
-import type { ExoJournalRule } from '../../evidence/exo.ts';
+import type {
+  ExoAcceptedDomain,
+  ExoDkimSigningConfig,
+  ExoInboundConnector,
+  ExoIntraOrgConnector,
+  ExoJournalRule,
+  ExoMailbox,
+  ExoOrganizationConfig,
+  ExoOrgRelationship,
+  ExoOutboundConnector,
+} from '../../evidence/exo.ts';
 
 /** Decodes what PowerShell writes: UTF-8 (with or without BOM) or UTF-16 LE/BE (with or without BOM). */
 export function decodeExport(bytes: Uint8Array): string {
@@ -74,4 +84,171 @@ export function ndrToValue(list: Record<string, unknown>[]): { value?: string; r
   const raw = prop(first, 'JournalingReportNdrTo');
   const value = addressValue(raw);
   return { ...(value ? { value } : {}), ...(raw !== undefined ? { raw } : {}) };
+}
+
+/** A text value: strings as they are, numbers/booleans printed, objects by Address/Name/Domain. */
+function text(value: unknown): string | undefined {
+  if (typeof value === 'string') return value.trim() === '' ? undefined : value.trim();
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  if (value && typeof value === 'object' && !Array.isArray(value)) {
+    const o = value as Record<string, unknown>;
+    const inner =
+      prop(o, 'Address') ??
+      prop(o, 'Domain') ??
+      prop(o, 'Name') ??
+      prop(o, 'Value') ??
+      prop(o, 'AbsoluteUri');
+    return inner === undefined ? undefined : text(inner);
+  }
+  return undefined;
+}
+
+/** A MultiValuedProperty: an array, one value, or PowerShell's space/comma-joined text. */
+function list(value: unknown): string[] | undefined {
+  if (value === undefined || value === null) return undefined;
+  const items = Array.isArray(value) ? value : [value];
+  return items.map(text).filter((v): v is string => v !== undefined);
+}
+
+const str = (o: Record<string, unknown>, name: string) => text(prop(o, name));
+const bool = (o: Record<string, unknown>, name: string) => boolValue(prop(o, name));
+
+/** Only defined values, so absent properties stay absent (not `undefined` keys in the snapshot). */
+function compact<T extends object>(o: T): T {
+  for (const k of Object.keys(o) as (keyof T)[]) if (o[k] === undefined) delete o[k];
+  return o;
+}
+
+/** One Get-Mailbox row, reduced to the contract fields; undefined without a primary address. */
+export function toMailbox(o: Record<string, unknown>): ExoMailbox | undefined {
+  const primarySmtpAddress = str(o, 'PrimarySmtpAddress');
+  if (!primarySmtpAddress) return undefined;
+  return compact({
+    primarySmtpAddress,
+    userPrincipalName: str(o, 'UserPrincipalName'),
+    recipientTypeDetails: str(o, 'RecipientTypeDetails') ?? 'UserMailbox',
+    exchangeGuid: str(o, 'ExchangeGuid'),
+    archiveStatus: str(o, 'ArchiveStatus'),
+    archiveGuid: str(o, 'ArchiveGuid'),
+    isDirSynced: bool(o, 'IsDirSynced'),
+    litigationHoldEnabled: bool(o, 'LitigationHoldEnabled'),
+    externalDirectoryObjectId: str(o, 'ExternalDirectoryObjectId'),
+    emailAddresses: list(prop(o, 'EmailAddresses')),
+  });
+}
+
+/** The Get-Mailbox properties the scanner asks for ($select): the contract fields only. */
+export const MAILBOX_PROPERTIES = [
+  'PrimarySmtpAddress',
+  'UserPrincipalName',
+  'RecipientTypeDetails',
+  'ExchangeGuid',
+  'ArchiveStatus',
+  'ArchiveGuid',
+  'IsDirSynced',
+  'LitigationHoldEnabled',
+  'ExternalDirectoryObjectId',
+  'EmailAddresses',
+] as const;
+
+export function toAcceptedDomain(o: Record<string, unknown>): ExoAcceptedDomain | undefined {
+  const domainName = str(o, 'DomainName') ?? str(o, 'Name');
+  if (!domainName) return undefined;
+  return compact({
+    domainName,
+    domainType: str(o, 'DomainType') ?? 'Authoritative',
+    default: bool(o, 'Default'),
+  });
+}
+
+/** Null stays null (never set), absent stays absent. */
+function nullable(o: Record<string, unknown>, name: string): string | null | undefined {
+  const v = prop(o, name);
+  return v === null ? null : text(v);
+}
+
+export function toOrganizationConfig(o: Record<string, unknown>): Omit<ExoOrganizationConfig, 'origin'> {
+  const ews = prop(o, 'EwsEnabled');
+  const appIdsKey = Object.keys(o).find((k) => k.toLowerCase() === 'ewsallowedappids');
+  return compact({
+    ewsEnabled: ews === null ? null : boolValue(ews),
+    ewsApplicationAccessPolicy: nullable(o, 'EwsApplicationAccessPolicy'),
+    ewsAllowList: list(prop(o, 'EwsAllowList')),
+    ewsBlockList: list(prop(o, 'EwsBlockList')),
+    ewsAllowedAppIds: appIdsKey ? (list(o[appIdsKey]) ?? []) : undefined,
+    ewsAllowedAppIdsKnown: appIdsKey !== undefined,
+    oauth2ClientProfileEnabled: bool(o, 'OAuth2ClientProfileEnabled'),
+  });
+}
+
+const named = (o: Record<string, unknown>, i: number, kind: string) =>
+  str(o, 'Name') ?? str(o, 'Identity') ?? `${kind} ${i + 1}`;
+
+export function toInboundConnector(o: Record<string, unknown>, i: number): ExoInboundConnector {
+  return compact({
+    name: named(o, i, 'inbound connector'),
+    enabled: bool(o, 'Enabled') ?? true,
+    connectorType: str(o, 'ConnectorType') ?? 'Partner',
+    connectorSource: str(o, 'ConnectorSource'),
+    senderDomains: list(prop(o, 'SenderDomains')),
+    senderIPAddresses: list(prop(o, 'SenderIPAddresses')),
+    requireTls: bool(o, 'RequireTls'),
+    restrictDomainsToCertificate: bool(o, 'RestrictDomainsToCertificate'),
+    restrictDomainsToIPAddresses: bool(o, 'RestrictDomainsToIPAddresses'),
+    tlsSenderCertificateName: str(o, 'TlsSenderCertificateName'),
+    cloudServicesMailEnabled: bool(o, 'CloudServicesMailEnabled'),
+    treatMessagesAsInternal: bool(o, 'TreatMessagesAsInternal'),
+  });
+}
+
+export function toOutboundConnector(o: Record<string, unknown>, i: number): ExoOutboundConnector {
+  return compact({
+    name: named(o, i, 'outbound connector'),
+    enabled: bool(o, 'Enabled') ?? true,
+    connectorType: str(o, 'ConnectorType') ?? 'Partner',
+    connectorSource: str(o, 'ConnectorSource'),
+    recipientDomains: list(prop(o, 'RecipientDomains')),
+    smartHosts: list(prop(o, 'SmartHosts')),
+    useMxRecord: bool(o, 'UseMXRecord'),
+    tlsSettings: nullable(o, 'TlsSettings'),
+    tlsDomain: str(o, 'TlsDomain'),
+    cloudServicesMailEnabled: bool(o, 'CloudServicesMailEnabled'),
+    isTransportRuleScoped: bool(o, 'IsTransportRuleScoped'),
+    allAcceptedDomains: bool(o, 'AllAcceptedDomains'),
+  });
+}
+
+export function toIntraOrgConnector(o: Record<string, unknown>, i: number): ExoIntraOrgConnector {
+  return compact({
+    name: named(o, i, 'intra-organization connector'),
+    enabled: bool(o, 'Enabled') ?? true,
+    targetAddressDomains: list(prop(o, 'TargetAddressDomains')) ?? [],
+    discoveryEndpoint: str(o, 'DiscoveryEndpoint'),
+    targetSharingEpr: str(o, 'TargetSharingEpr'),
+  });
+}
+
+export function toOrgRelationship(o: Record<string, unknown>, i: number): ExoOrgRelationship {
+  return compact({
+    name: named(o, i, 'organization relationship'),
+    enabled: bool(o, 'Enabled') ?? true,
+    domainNames: list(prop(o, 'DomainNames')) ?? [],
+    freeBusyAccessEnabled: bool(o, 'FreeBusyAccessEnabled'),
+    freeBusyAccessLevel: str(o, 'FreeBusyAccessLevel'),
+    targetApplicationUri: str(o, 'TargetApplicationUri'),
+    targetAutodiscoverEpr: str(o, 'TargetAutodiscoverEpr'),
+    targetSharingEpr: str(o, 'TargetSharingEpr'),
+    targetOwaUrl: str(o, 'TargetOwaURL'),
+    mailboxMoveEnabled: bool(o, 'MailboxMoveEnabled'),
+  });
+}
+
+export function toDkimSigningConfig(o: Record<string, unknown>, i: number): ExoDkimSigningConfig {
+  return compact({
+    domain: str(o, 'Domain') ?? str(o, 'Name') ?? `domain ${i + 1}`,
+    enabled: bool(o, 'Enabled') ?? false,
+    status: str(o, 'Status'),
+    selector1Cname: str(o, 'Selector1CNAME'),
+    selector2Cname: str(o, 'Selector2CNAME'),
+  });
 }

@@ -27,6 +27,13 @@ interface TokenSourceOptions {
   signal: AbortSignal;
   count: (endpoint: string) => void;
   prompt: DeviceCodePrompt;
+  /**
+   * The `.default` scope of the resource the token is for (default Microsoft Graph). Never derived
+   * from an endpoint override: endpoints.* are network addresses, the audience is the global cloud's.
+   */
+  scope?: string;
+  /** Per-request timeout of the token endpoint (default graph.timeoutMs). */
+  timeoutMs?: number;
 }
 
 /** Network faults seen by MSAL's HTTP client: MSAL hides them behind endpoints_resolution_error. */
@@ -69,7 +76,9 @@ const AADSTS_HELP: Record<string, string> = {
   AADSTS50020: 'the signed-in user is not in this tenant. Sign in with an account of the scanned tenant',
   AADSTS53003:
     'a Conditional Access policy blocked the sign-in. Exclude the scan identity or sign in from a compliant device',
-  AADSTS70011: 'the requested scope is invalid. Check endpoints.graph',
+  AADSTS70011: 'the requested scope is invalid',
+  AADSTS500011:
+    'the resource (API) the token was asked for is not in this tenant. The scanner asks for https://graph.microsoft.com and https://outlook.office365.com only; check that Exchange Online is provisioned',
   AADSTS50059: 'no tenant information was found. Set `tenant` in the config',
   AADSTS7000218:
     'the request needs a client secret or certificate. Set graph.clientSecret or graph.certificate, or graph.deviceCode: true with a public client app',
@@ -100,7 +109,7 @@ export function explainAuthError(err: unknown): AuthFailure {
  */
 function msalNetwork(opts: TokenSourceOptions, faults: FaultLog = []): INetworkModule {
   const { config, tls, budget, signal, count } = opts;
-  const timeoutMs = config.graph?.timeoutMs ?? 30_000;
+  const timeoutMs = opts.timeoutMs ?? config.graph?.timeoutMs ?? 30_000;
   const send = async <T>(
     method: string,
     url: string,
@@ -152,10 +161,13 @@ function loginEndpoint(url: string): string {
   return path.replace(/^\/[^/]+\/(oauth2|v2\.0|discovery)/, '/{tenant}/$1');
 }
 
-/** The Graph resource's `.default` scope for endpoints.graph (https://graph.microsoft.com/.default). */
-function graphScope(config: Config): string {
-  return `${new URL(config.endpoints.graph).origin}/.default`;
-}
+/**
+ * The Graph resource's `.default` scope: always the global cloud's Graph. endpoints.graph only says
+ * where requests go (a simulator, an IP); a scope derived from it made Entra answer AADSTS500011.
+ */
+export const GRAPH_SCOPE = 'https://graph.microsoft.com/.default';
+/** Exchange Online's resource (Admin API, InvokeCommand), global cloud, whatever endpoints.exchangeOnline says. */
+export const EXO_SCOPE = 'https://outlook.office365.com/.default';
 
 /** SHA-256 thumbprint (hex) of the first certificate in a PEM file. */
 function certificateThumbprint(pem: string): string {
@@ -177,7 +189,7 @@ export function createTokenSource(opts: TokenSourceOptions): () => Promise<Acces
   };
   const faults: FaultLog = [];
   const system = { networkClient: msalNetwork(opts, faults), disableInternalRetries: true };
-  const scopes = [graphScope(config)];
+  const scopes = [opts.scope ?? GRAPH_SCOPE];
 
   if (graph.deviceCode) {
     const app = new PublicClientApplication({ auth, system });

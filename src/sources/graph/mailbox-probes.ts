@@ -1,5 +1,6 @@
 /** mailboxSettings probes of the users whose cloud mailbox state decides a check. */
 
+import type { ExoMailboxList } from '../../evidence/exo.ts';
 import type { GraphMailboxProbe, GraphUser } from '../../evidence/graph.ts';
 import type { CollectContext } from '../types.ts';
 import { type GraphApi, GraphRequestError } from './client.ts';
@@ -70,6 +71,10 @@ export async function probeMailboxes(
   const max = ctx.config.graph?.maxMailboxProbes ?? 40;
   const suspects = pickSuspects(users, ctx.config.probes, max);
   if (suspects.length === 0) return {};
+  // The whole Exchange Online mailbox list answers every user without a request: no probes. Only
+  // this step waits for the exo source (a `uses` edge would hold up every Graph artifact).
+  const exo = (await ctx.after('exo')) ? ctx.get('exo.mailboxes') : undefined;
+  if (exo?.complete) return answerFromMailboxList(suspects, exo);
   ctx.progress(`mailboxSettings of ${suspects.length} suspect users`);
   const answers = await api.batch(
     suspects.map((s, i) => ({
@@ -108,6 +113,47 @@ export async function probeMailboxes(
       'ErrorAccessDenied',
       'GET /users/{id}/mailboxSettings',
     );
+  }
+  return out;
+}
+
+/** Recipient types of Exchange Online → the userPurpose mailboxSettings would answer. */
+const PURPOSE: Record<string, string> = {
+  UserMailbox: 'user',
+  SharedMailbox: 'shared',
+  RoomMailbox: 'room',
+  EquipmentMailbox: 'equipment',
+  LinkedMailbox: 'linked',
+};
+
+/**
+ * The probe answers, read from the complete Exchange Online mailbox list (exo.mailboxes) instead of
+ * one mailboxSettings request per user: a user owns a cloud mailbox when a row carries its Entra
+ * object id (ExternalDirectoryObjectId), or else its UPN; a user with no row has none. The same
+ * suspects as the probes, so the checks see the same shape; `reason` says where the answer came from.
+ */
+function answerFromMailboxList(
+  suspects: readonly { user: GraphUser; reason: string }[],
+  list: ExoMailboxList,
+): Record<string, GraphMailboxProbe> {
+  const byId = new Map<string, ExoMailboxList['mailboxes'][number]>();
+  const byUpn = new Map<string, ExoMailboxList['mailboxes'][number]>();
+  for (const m of list.mailboxes) {
+    if (m.externalDirectoryObjectId) byId.set(m.externalDirectoryObjectId.toLowerCase(), m);
+    if (m.userPrincipalName) byUpn.set(m.userPrincipalName.toLowerCase(), m);
+  }
+  const out: Record<string, GraphMailboxProbe> = {};
+  for (const s of suspects) {
+    const upn = s.user.userPrincipalName.toLowerCase();
+    const row = byId.get(s.user.id.toLowerCase()) ?? byUpn.get(upn);
+    const probe: GraphMailboxProbe = {
+      userId: s.user.id,
+      userPrincipalName: s.user.userPrincipalName,
+      reason: `${s.reason}; answered from the Exchange Online mailbox list (no mailboxSettings request)`,
+      mailbox: row ? 'cloud' : 'not-in-cloud',
+    };
+    if (row) probe.userPurpose = PURPOSE[row.recipientTypeDetails] ?? 'others';
+    out[upn] = probe;
   }
   return out;
 }
