@@ -5,6 +5,14 @@ import { smtpAddresses } from './primary-smtp.ts';
 
 export type { ExoMailbox };
 
+/**
+ * A Get-Mailbox row is a mailbox hosted in Exchange Online (UserMailbox, SharedMailbox,
+ * RoomMailbox…), not a MailUser or a RemoteUserMailbox stub of an on-premises mailbox.
+ */
+export function hostsCloudMailbox(m: ExoMailbox | undefined): boolean {
+  return Boolean(m && /mailbox$/i.test(m.recipientTypeDetails) && !/^remote/i.test(m.recipientTypeDetails));
+}
+
 export interface ExoMailboxIndex {
   /** The mailbox of an Entra user: by object id, else by UPN or any of its SMTP addresses. */
   forUser(user: GraphUser): ExoMailbox | undefined;
