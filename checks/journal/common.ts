@@ -6,7 +6,6 @@ import type { GraphDomain } from '../../src/evidence/graph.ts';
 import type { AcceptedDomain, AdMailObject, AdUser } from '../../src/evidence/ldap.ts';
 import { recipientByAddress } from '../../src/model/recipient-index.ts';
 
-export const SUPPLIED = 'supplied';
 export const JOURNALING_DOC =
   'https://learn.microsoft.com/exchange/security-and-compliance/journaling/journaling';
 export const CONFIGURE_DOC =

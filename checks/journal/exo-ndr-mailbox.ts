@@ -1,4 +1,7 @@
 import { defineCheck } from '../../src/engine/define-check.ts';
+import { hostsCloudMailbox } from '../../src/model/exo-mailboxes.ts';
+import { originEvidence } from '../../src/model/exo-origin.ts';
+import { smtpAddresses } from '../../src/model/primary-smtp.ts';
 import { recipientKind } from '../../src/model/recipient-types.ts';
 import {
   adRecipientOf,
@@ -7,7 +10,6 @@ import {
   gatewayOf,
   internalDomainOf,
   normAddress,
-  SUPPLIED,
 } from './common.ts';
 
 export default defineCheck({
@@ -32,11 +34,13 @@ export default defineCheck({
     'graph.users',
     'ldap.acceptedDomains',
     'graph.domains',
+    'exo.mailboxes',
   ],
   confidence: 'confirmed',
   run({ artifacts, settings }) {
     const t = artifacts['exo.transportConfig'];
-    const base = { evidence: SUPPLIED, file: t.file, raw: t.raw ?? null };
+    // "supplied" (an export: its file) or "live" (read from the tenant: the cmdlet and endpoint).
+    const base = { ...originEvidence(t), raw: t.raw ?? null };
     const target = 'JournalingReportNdrTo';
     const value = normAddress(t.journalingReportNdrTo);
     if (!value)
@@ -64,6 +68,25 @@ export default defineCheck({
           status: 'fail',
           message: `${value} is the journal target itself: an NDR for a report the Gateway refused would go back to the Gateway`,
           evidence: base,
+        },
+      ];
+    // The Exchange Online mailbox list, when read, answers directly: a mailbox hosted there is invalid.
+    const exoHit = artifacts['exo.mailboxes']?.mailboxes.find(
+      (m) =>
+        m.primarySmtpAddress.toLowerCase() === value ||
+        smtpAddresses(m.emailAddresses).all.some((a) => a.toLowerCase() === value),
+    );
+    if (exoHit && hostsCloudMailbox(exoHit))
+      return [
+        {
+          target,
+          status: 'fail',
+          message: `${value} is an Exchange Online mailbox (${exoHit.recipientTypeDetails} ${exoHit.primarySmtpAddress} in the Exchange Online mailbox list); the alternate journaling mailbox cannot be in Exchange Online`,
+          evidence: {
+            ...base,
+            exoMailbox: exoHit.primarySmtpAddress,
+            recipientTypeDetails: exoHit.recipientTypeDetails,
+          },
         },
       ];
     const ad = adRecipientOf(value, artifacts['ldap.users'], artifacts['ldap.mailObjects']);

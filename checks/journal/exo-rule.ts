@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { defineCheck } from '../../src/engine/define-check.ts';
 import type { Finding } from '../../src/engine/types.ts';
 import type { ExoJournalRule } from '../../src/evidence/exo.ts';
+import { evidenceKind, originEvidence, originText } from '../../src/model/exo-origin.ts';
 import {
   CONFIGURE_DOC,
   gatewayOf,
@@ -9,7 +10,6 @@ import {
   MAILSTORE_DOC,
   NO_GATEWAY,
   normAddress,
-  SUPPLIED,
 } from './common.ts';
 
 export default defineCheck({
@@ -20,7 +20,7 @@ export default defineCheck({
   title: 'Exchange Online journal rule to the Gateway',
   failureTitle: 'No enabled Exchange Online journal rule covers all mail to the Gateway',
   description:
-    'MailStore archives cloud mail from journal reports that Exchange Online sends to the Gateway’s external address. An enabled journal rule with Scope Global (internal and external messages) and no recipient limit must target it; there is no Graph API for journal rules, so the administrator supplies Get-JournalRule output.',
+    'MailStore archives cloud mail from journal reports that Exchange Online sends to the Gateway’s external address. An enabled journal rule with Scope Global (internal and external messages) and no recipient limit must target it; there is no Graph API for journal rules, so they are read live (Exchange Online InvokeCommand, Get-JournalRule) or from the administrator’s Get-JournalRule export.',
   remediation: {
     text: 'In Exchange Online PowerShell, create a Global journal rule to the Gateway (set the alternate journaling mailbox first), then export the rules again into exchangeOnline.exportDir.',
     powershell: [
@@ -38,9 +38,12 @@ export default defineCheck({
       .default({ '0': 'Internal', '1': 'External', '2': 'Global' }),
   }),
   run({ artifacts, settings, options }) {
-    const { file, rules } = artifacts['exo.journalRules'];
+    const artifact = artifacts['exo.journalRules'];
+    const { rules } = artifact;
     const gateway = gatewayOf(settings);
-    const base = { evidence: SUPPLIED, file };
+    // "supplied" (an export: its file) or "live" (read from the tenant: the cmdlet and endpoint).
+    const base = originEvidence(artifact);
+    const live = evidenceKind(artifact) === 'live';
     if (!gateway)
       return [
         { target: 'Exchange Online journal rules', status: 'fail', message: NO_GATEWAY, evidence: base },
@@ -59,7 +62,8 @@ export default defineCheck({
       if (normAddress(r.journalEmailAddress) !== gateway)
         problems.push(`journals to ${r.journalEmailAddress ?? '(no address)'}, not to the Gateway`);
       if (r.enabled === false) problems.push('disabled');
-      if (r.enabled === undefined) problems.push('Enabled not in the export (assumed enabled)');
+      if (r.enabled === undefined)
+        problems.push(`Enabled not in the ${live ? 'reply' : 'export'} (assumed enabled)`);
       if (scope.toLowerCase() !== 'global')
         problems.push(`Scope ${scope} (only ${scope.toLowerCase()} messages)`);
       if (r.recipient) problems.push(`limited to recipient ${r.recipient}`);
@@ -82,7 +86,9 @@ export default defineCheck({
     if (!covered) {
       const why =
         rules.length === 0
-          ? 'The export lists no journal rule'
+          ? live
+            ? `Exchange Online has no journal rule (${originText(artifact)})`
+            : 'The export lists no journal rule'
           : toGateway.length === 0
             ? `No journal rule sends to ${gateway} (wrong address)`
             : `The rules to ${gateway} do not cover all mail: ${toGateway

@@ -1,7 +1,17 @@
 import { z } from 'zod';
-import { defineCheck } from '../../src/engine/define-check.ts';
+import { defineCheck, skip } from '../../src/engine/define-check.ts';
 import type { Finding } from '../../src/engine/types.ts';
-import { budgetNote, evidenceOf, exchangePlans, MAILBOX_SETTINGS_DOCS, planOptions } from './placement.ts';
+import { originText } from '../../src/model/exo-origin.ts';
+import {
+  budgetNote,
+  cloudMailboxOf,
+  coverageNote,
+  evidenceOf,
+  exchangePlans,
+  MAILBOX_SETTINGS_DOCS,
+  NO_MAILBOX_EVIDENCE,
+  planOptions,
+} from './placement.ts';
 
 const options = z.strictObject({
   ...planOptions,
@@ -32,11 +42,13 @@ export default defineCheck({
     'https://learn.microsoft.com/exchange/hybrid-deployment/manage-hybrid-exchange-recipients-with-management-tools',
     MAILBOX_SETTINGS_DOCS,
   ],
-  requires: ['graph.users', 'graph.mailboxProbes'],
-  optional: ['ldap.users'],
+  requires: ['graph.users'],
+  optional: ['ldap.users', 'exo.mailboxes', 'graph.mailboxProbes'],
   confidence: 'confirmed',
   options,
-  run({ model, options: opts }) {
+  run({ artifacts, model, options: opts }) {
+    const list = artifacts['exo.mailboxes'];
+    if (!list && !artifacts['graph.mailboxProbes']) skip(NO_MAILBOX_EVIDENCE);
     const placement = model.mailboxes;
     const findings: Finding[] = [];
     const accepted: string[] = [];
@@ -44,18 +56,23 @@ export default defineCheck({
     const unprobedLicensed: string[] = [];
     for (const u of placement.cloudOnly) {
       const plans = exchangePlans(u.graph, opts.exchangeServices);
-      if (u.cloud === 'cloud') {
+      const cm = cloudMailboxOf(u);
+      if (cm.has === 'yes') {
         if (allowed(u.name, opts.allow)) {
           accepted.push(u.name);
           continue;
         }
+        const kind = cm.basis === 'mailbox list' ? u.exo?.recipientTypeDetails : u.probe?.userPurpose;
         findings.push({
           target: u.name,
           status: 'warn',
-          message: `Cloud-only Exchange Online mailbox${u.probe?.userPurpose ? ` (${u.probe.userPurpose})` : ''}: not synchronised from AD (onPremisesSyncEnabled ${u.graph?.onPremisesSyncEnabled ?? 'null'})`,
-          evidence: evidenceOf(u, plans),
+          message: `Cloud-only Exchange Online mailbox${kind ? ` (${kind})` : ''}: not synchronised from AD (onPremisesSyncEnabled ${u.graph?.onPremisesSyncEnabled ?? 'null'})`,
+          evidence:
+            cm.basis === 'mailbox list' && list
+              ? { ...evidenceOf(u, plans), mailboxList: originText(list) }
+              : evidenceOf(u, plans),
         });
-      } else if (u.cloud === 'not-probed' && (plans.enabled || plans.grace) && !allowed(u.name, opts.allow))
+      } else if (cm.has === 'unknown' && (plans.enabled || plans.grace) && !allowed(u.name, opts.allow))
         unprobedLicensed.push(u.name);
       else noMailbox++;
     }
@@ -63,9 +80,34 @@ export default defineCheck({
       findings.push({
         target: 'cloud-only users not probed',
         status: 'info',
-        message: `${unprobedLicensed.length} cloud-only user(s) hold an Exchange Online plan but were not probed; they may have a cloud-only mailbox`,
-        evidence: { users: unprobedLicensed, note: budgetNote(unprobedLicensed.length) },
+        message: `${unprobedLicensed.length} cloud-only user(s) hold an Exchange Online plan but were not ${list ? 'listed or ' : ''}probed; they may have a cloud-only mailbox`,
+        evidence: {
+          users: unprobedLicensed,
+          note: list ? coverageNote(unprobedLicensed.length, list) : budgetNote(unprobedLicensed.length),
+        },
       });
+    // Mailboxes of the list no AD or Entra user claimed: created in the cloud (IsDirSynced False)
+    // or not joinable; a synced one (IsDirSynced True) comes from an AD outside the read.
+    for (const m of placement.exoUnmatched) {
+      if (m.isDirSynced === true || allowed(m.userPrincipalName ?? m.primarySmtpAddress, opts.allow))
+        continue;
+      findings.push({
+        target: m.userPrincipalName ?? m.primarySmtpAddress,
+        status: m.isDirSynced === false ? 'warn' : 'info',
+        message:
+          m.isDirSynced === false
+            ? `Cloud-only Exchange Online mailbox (${m.recipientTypeDetails}, IsDirSynced False) with no Entra user among those read`
+            : `Exchange Online ${m.recipientTypeDetails} matched to no AD or Entra user (IsDirSynced not in the list): check whether it was created in the cloud`,
+        evidence: {
+          primarySmtpAddress: m.primarySmtpAddress,
+          recipientTypeDetails: m.recipientTypeDetails,
+          isDirSynced: m.isDirSynced ?? null,
+          exchangeGuid: m.exchangeGuid ?? null,
+          externalDirectoryObjectId: m.externalDirectoryObjectId ?? null,
+          ...(list ? { mailboxList: originText(list) } : {}),
+        },
+      });
+    }
     if (!findings.some((f) => f.status === 'warn'))
       findings.push({
         target: 'Exchange Online mailboxes',

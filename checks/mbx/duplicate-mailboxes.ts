@@ -1,7 +1,20 @@
 import { z } from 'zod';
-import { defineCheck } from '../../src/engine/define-check.ts';
+import { defineCheck, skip } from '../../src/engine/define-check.ts';
 import type { Finding } from '../../src/engine/types.ts';
-import { budgetNote, evidenceOf, exchangePlans, MAILBOX_SETTINGS_DOCS, planOptions } from './placement.ts';
+import { normGuid } from '../../src/model/exo-mailboxes.ts';
+import { originText } from '../../src/model/exo-origin.ts';
+import {
+  budgetNote,
+  COVERAGE_NAMES,
+  cloudMailboxOf,
+  coverageNote,
+  evidenceOf,
+  exchangePlans,
+  MAILBOX_SETTINGS_DOCS,
+  type MailboxUser,
+  NO_MAILBOX_EVIDENCE,
+  planOptions,
+} from './placement.ts';
 
 const options = z.strictObject({
   ...planOptions,
@@ -29,12 +42,18 @@ export default defineCheck({
     'https://techcommunity.microsoft.com/t5/exchange-team-blog/permanently-clear-previous-mailbox-info/ba-p/607619',
     MAILBOX_SETTINGS_DOCS,
   ],
-  requires: ['ldap.users', 'graph.users', 'graph.mailboxProbes'],
-  /** Exchange Online AutoDv2 of the on-prem sample user: 200 with the EXO EWS URL = a cloud mailbox. */
-  optional: ['http.autodv2'],
+  requires: ['ldap.users', 'graph.users'],
+  /**
+   * The Exchange Online mailbox list answers first (by ExchangeGuid, Entra user, address); the
+   * mailboxSettings probe where it cannot; AutoDv2 of the on-prem sample user: 200 with the EXO
+   * EWS URL = a cloud mailbox.
+   */
+  optional: ['exo.mailboxes', 'graph.mailboxProbes', 'http.autodv2'],
   confidence: 'confirmed',
   options,
   run({ artifacts, model, options: opts }) {
+    const list = artifacts['exo.mailboxes'];
+    if (!list && !artifacts['graph.mailboxProbes']) skip(NO_MAILBOX_EVIDENCE);
     const types = new Set(opts.onPremTypes.map((t) => t.trim()));
     const placement = model.mailboxes;
     const onprem = placement.adUsers.filter(
@@ -46,6 +65,7 @@ export default defineCheck({
     let ok = 0;
     let notSynced = 0;
     const unprobedUnlicensed: string[] = [];
+    const unverifiedLicensed: string[] = [];
     // AutoDv2 of Exchange Online for on-prem sample users (http source): 200 + Url = EXO mailbox.
     const exoAutodv2 = new Map<string, { status?: number; url?: string }>();
     for (const a of artifacts['http.autodv2'] ?? [])
@@ -62,13 +82,14 @@ export default defineCheck({
         .find(Boolean);
       if (autodv2) evidence.exoAutodiscoverV2 = autodv2;
       const exoAnswers = autodv2?.status === 200 && Boolean(autodv2.url);
-      if (exoAnswers && u.cloud !== 'cloud' && u.cloud !== 'no-entra-user') {
+      const cm = cloudMailboxOf(u);
+      if (exoAnswers && cm.has !== 'yes' && u.cloud !== 'no-entra-user') {
         findings.push({
           target: u.name,
-          status: u.cloud === 'not-in-cloud' ? 'warn' : 'fail',
+          status: cm.has === 'no' ? 'warn' : 'fail',
           message:
-            u.cloud === 'not-in-cloud'
-              ? `Conflicting evidence: mailboxSettings answered 404, but Exchange Online Autodiscover v2 answers with its own EWS URL (${autodv2?.url})`
+            cm.has === 'no'
+              ? `Conflicting evidence: ${cm.basis === 'mailbox list' ? `the Exchange Online mailbox list holds no mailbox for the user (${evidence.cloudMailbox})` : 'mailboxSettings answered 404'}, but Exchange Online Autodiscover v2 answers with its own EWS URL (${autodv2?.url})`
               : `Exchange Online Autodiscover v2 answers with its own EWS URL (${autodv2?.url}): the on-premises ${evidence.recipientType} also has a cloud mailbox`,
           evidence,
         });
@@ -77,22 +98,27 @@ export default defineCheck({
       const hint = u.ad?.mailboxGuid
         ? ''
         : ' (msExchMailboxGuid is empty on-premises: Exchange Online could not know the mailbox exists)';
-      switch (u.cloud) {
-        case 'cloud':
-          findings.push({
-            target: u.name,
-            status: 'fail',
-            message: `On-premises ${evidence.recipientType} and an Exchange Online mailbox (mailboxSettings answered 200)${hint}`,
-            evidence,
-          });
-          break;
-        case 'not-in-cloud':
+      if (cm.has === 'yes') {
+        findings.push({
+          target: u.name,
+          status: 'fail',
+          message:
+            cm.basis === 'mailbox list'
+              ? `On-premises ${evidence.recipientType} and an Exchange Online ${u.exo?.recipientTypeDetails} (${u.exo?.primarySmtpAddress}): ${guidStory(u)}${hint}`
+              : `On-premises ${evidence.recipientType} and an Exchange Online mailbox (mailboxSettings answered 200)${hint}`,
+          evidence:
+            cm.basis === 'mailbox list' && list ? { ...evidence, mailboxList: originText(list) } : evidence,
+        });
+        continue;
+      }
+      switch (cm.has) {
+        case 'no':
           ok++;
           break;
         case 'no-entra-user':
           notSynced++;
           break;
-        case 'probe-error':
+        case 'error':
           findings.push({
             target: u.name,
             status: 'error',
@@ -100,24 +126,26 @@ export default defineCheck({
             evidence,
           });
           break;
-        case 'not-probed':
-          if (plans.enabled || plans.grace)
-            findings.push({
-              target: u.name,
-              status: 'warn',
-              message: `Not probed (probe budget used up) and licensed for Exchange Online: a duplicate cloud mailbox is possible${hint}`,
-              evidence: { ...evidence, note: budgetNote(1) },
-            });
+        case 'unknown':
+          // Nothing was learnt about this user: coverage, never a finding about the mailbox.
+          if (plans.enabled || plans.grace) unverifiedLicensed.push(u.name);
           else unprobedUnlicensed.push(u.name);
           break;
       }
     }
+    if (unverifiedLicensed.length)
+      findings.push({
+        target: 'on-premises mailboxes not verified',
+        status: 'info',
+        message: `${unverifiedLicensed.length} of ${onprem.length} on-premises mailbox users hold an Exchange Online plan but were not verified (coverage, not a finding about them): a duplicate cloud mailbox is possible; ${coverageNote(unverifiedLicensed.length, placement.exoList)}`,
+        evidence: { count: unverifiedLicensed.length, users: unverifiedLicensed.slice(0, COVERAGE_NAMES) },
+      });
     if (ok + unprobedUnlicensed.length > 0 || findings.length === 0)
       findings.push({
         target: 'on-premises mailboxes',
         status: 'pass',
         message:
-          `${ok} of ${onprem.length} on-premises mailboxes have no Exchange Online mailbox (mailboxSettings 404)` +
+          `${ok} of ${onprem.length} on-premises mailboxes have no Exchange Online mailbox (${list ? `Exchange Online mailbox list, ${originText(list)}; else mailboxSettings 404` : 'mailboxSettings 404'})` +
           (unprobedUnlicensed.length
             ? `; ${unprobedUnlicensed.length} not probed but without an Exchange plan (no cloud mailbox can be provisioned)`
             : '') +
@@ -134,3 +162,14 @@ export default defineCheck({
     return findings;
   },
 });
+
+/** Why the list shows a second mailbox: the ExchangeGuid tells a provisioned duplicate from one object. */
+function guidStory(u: MailboxUser): string {
+  const adGuid = normGuid(u.exchangeGuid);
+  const exoGuid = normGuid(u.exo?.exchangeGuid);
+  if (u.exoMatch === 'exchangeGuid')
+    return `same ExchangeGuid ${adGuid} on both sides (a move in progress, or the on-premises mailbox was not cleaned up after a move)`;
+  if (adGuid && exoGuid)
+    return `ExchangeGuid ${exoGuid} differs from msExchMailboxGuid ${adGuid}: Exchange Online provisioned a second, separate mailbox (matched by ${u.exoMatch === 'entra' ? 'the Entra user' : 'address'})`;
+  return `matched by ${u.exoMatch === 'entra' ? 'the Entra user' : 'address'}`;
+}

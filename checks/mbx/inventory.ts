@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { defineCheck } from '../../src/engine/define-check.ts';
 import type { Finding } from '../../src/engine/types.ts';
+import { originText } from '../../src/model/exo-origin.ts';
 import { budgetNote, MAILBOX_SETTINGS_DOCS, type MailboxUser, typeName } from './placement.ts';
 
 const options = z.strictObject({
@@ -31,7 +32,7 @@ export default defineCheck({
   remediation: 'None: an inventory. Use it to plan the archiving profiles.',
   docs: [MAILBOX_SETTINGS_DOCS, 'https://github.com/microsoftgraph/microsoft-graph-docs-contrib/issues/6519'],
   requires: ['ldap.users'],
-  optional: ['graph.users', 'graph.mailboxProbes'],
+  optional: ['graph.users', 'graph.mailboxProbes', 'exo.mailboxes'],
   confidence: 'community',
   options,
   run({ artifacts, model, options: opts }) {
@@ -106,6 +107,21 @@ export default defineCheck({
         message:
           'Graph users or mailbox probes not collected: the Exchange Online side is taken from AD alone',
       });
+    const list = artifacts['exo.mailboxes'];
+    if (list) {
+      const byRecipientType = countBy(list.mailboxes, (m) => m.recipientTypeDetails || '?');
+      findings.push({
+        target: 'Exchange Online mailbox list',
+        status: 'info',
+        message: `${list.mailboxes.length} row(s) in the Exchange Online mailbox list (${describe(byRecipientType) || 'none'})${list.complete ? '' : '; the list is incomplete (paging stopped): absence from it proves nothing'} [${originText(list)}]`,
+        evidence: {
+          rows: list.mailboxes.length,
+          complete: list.complete,
+          byRecipientType,
+          unmatched: p.exoUnmatched.slice(0, opts.maxNames).map((m) => m.primarySmtpAddress),
+        },
+      });
+    }
     if (pf.length)
       findings.push({
         target: 'public folders',

@@ -1,13 +1,21 @@
 import { z } from 'zod';
-import { defineCheck } from '../../src/engine/define-check.ts';
+import { defineCheck, skip } from '../../src/engine/define-check.ts';
 import type { Finding } from '../../src/engine/types.ts';
 import {
+  cloudMailboxOf,
   evidenceOf,
   exchangePlans,
   MAILBOX_SETTINGS_DOCS,
   type MailboxUser,
+  NO_MAILBOX_EVIDENCE,
   planOptions,
 } from './placement.ts';
+
+/** Get-Mailbox RecipientTypeDetails → the userPurpose vocabulary of mailboxSettings. */
+function purposeOfType(recipientTypeDetails: string | undefined): string | undefined {
+  const m = recipientTypeDetails?.match(/^(User|Linked|Shared|Room|Equipment)Mailbox$/i);
+  return m ? m[1]!.toLowerCase() : undefined;
+}
 
 const options = z.strictObject({
   ...planOptions,
@@ -32,25 +40,31 @@ export default defineCheck({
   remediation:
     'Assign a license that includes Exchange Online (or convert the mailbox to a shared mailbox if nobody signs in to it), and check the subscription is not expired (capabilityStatus Warning = grace period).',
   docs: ['https://learn.microsoft.com/graph/api/resources/assignedplan', MAILBOX_SETTINGS_DOCS],
-  requires: ['graph.users', 'graph.mailboxProbes'],
-  optional: ['ldap.users'],
+  requires: ['graph.users'],
+  optional: ['ldap.users', 'exo.mailboxes', 'graph.mailboxProbes'],
   confidence: 'unconfirmed',
   options,
-  run({ model, options: opts }) {
+  run({ artifacts, model, options: opts }) {
+    if (!artifacts['exo.mailboxes'] && !artifacts['graph.mailboxProbes']) skip(NO_MAILBOX_EVIDENCE);
     const placement = model.mailboxes;
     const purposes = new Set(opts.licensedPurposes.map((p) => p.toLowerCase()));
     const remoteUserTypes = new Set(opts.remoteUserTypes.map((t) => t.trim()));
     // A user with a cloud mailbox: the probe says so, or (not probed) AD says it is a remote user mailbox.
-    const candidates: { u: MailboxUser; basis: 'probe' | 'ad' }[] = [];
+    const candidates: { u: MailboxUser; basis: 'probe' | 'ad' | 'list' }[] = [];
     const seen = new Set<string>();
     for (const u of [...placement.adUsers, ...placement.cloudOnly]) {
       if (!u.graph || seen.has(u.graph.id)) continue;
-      if (u.cloud === 'cloud') {
+      const cm = cloudMailboxOf(u);
+      if (cm.has === 'yes') {
         seen.add(u.graph.id);
-        const purpose = u.probe?.userPurpose?.toLowerCase();
-        if (purpose === undefined || purposes.has(purpose)) candidates.push({ u, basis: 'probe' });
+        const list = cm.basis === 'mailbox list';
+        const purpose = list
+          ? purposeOfType(u.exo?.recipientTypeDetails)
+          : u.probe?.userPurpose?.toLowerCase();
+        if (purpose === undefined || purposes.has(purpose))
+          candidates.push({ u, basis: list ? 'list' : 'probe' });
       } else if (
-        u.cloud === 'not-probed' &&
+        cm.has === 'unknown' &&
         u.ad &&
         remoteUserTypes.has(u.ad.msExchRecipientTypeDetails?.trim() ?? '')
       ) {
@@ -73,7 +87,12 @@ export default defineCheck({
       const plans = exchangePlans(u.graph, opts.exchangeServices);
       const evidence = {
         ...evidenceOf(u, plans),
-        basis: basis === 'probe' ? 'mailboxSettings probe' : 'AD recipient type (user not probed)',
+        basis:
+          basis === 'probe'
+            ? 'mailboxSettings probe'
+            : basis === 'list'
+              ? 'Exchange Online mailbox list'
+              : 'AD recipient type (user not probed)',
         ...(u.probe?.userPurpose === undefined && basis === 'probe'
           ? { note: 'userPurpose absent: treated as a user mailbox' }
           : {}),

@@ -8,7 +8,13 @@ import type { GraphUser } from '../../src/evidence/graph.ts';
 import type { MailboxUser } from '../../src/model/mailboxes.ts';
 import { recipientTypeName } from '../../src/model/recipient-types.ts';
 
-export { adPlacement, type MailboxUser, typeName } from '../../src/model/mailboxes.ts';
+export {
+  adPlacement,
+  type CloudMailbox,
+  cloudMailboxOf,
+  type MailboxUser,
+  typeName,
+} from '../../src/model/mailboxes.ts';
 
 export const MAILBOX_SETTINGS_DOCS =
   'https://learn.microsoft.com/graph/api/resources/mailboxsettings#properties';
@@ -54,9 +60,29 @@ export function evidenceOf(u: MailboxUser, plans?: Plans): Record<string, unknow
     e.entraUser = u.graph.userPrincipalName;
     e.onPremisesSyncEnabled = u.graph.onPremisesSyncEnabled ?? null;
   }
-  e.cloudMailbox = probeEvidence(u);
+  e.cloudMailbox = u.listed === 'no-list' || u.listed === 'not-listed' ? probeEvidence(u) : listEvidence(u);
+  if (u.exo) {
+    e.exoMailbox = {
+      primarySmtpAddress: u.exo.primarySmtpAddress,
+      recipientTypeDetails: u.exo.recipientTypeDetails,
+      exchangeGuid: u.exo.exchangeGuid ?? null,
+      matchedBy: u.exoMatch,
+    };
+    if (u.exchangeGuid) e.adExchangeGuid = u.exchangeGuid;
+    if (u.exoRows && u.exoRows.length > 1)
+      e.exoRows = u.exoRows.map((r) => `${r.recipientTypeDetails} ${r.primarySmtpAddress}`);
+  }
   if (plans) e.exchangePlans = plans.exchange.map((p) => `${p.service}:${p.capabilityStatus ?? '?'}`);
   return e;
+}
+
+function listEvidence(u: MailboxUser): string {
+  if (u.listed === 'absent') return 'not in the Exchange Online mailbox list (complete)';
+  const row = u.exo;
+  if (!row) return 'not in the Exchange Online mailbox list';
+  const by =
+    u.exoMatch === 'exchangeGuid' ? 'ExchangeGuid' : u.exoMatch === 'entra' ? 'Entra user' : 'address';
+  return `Exchange Online mailbox list: ${row.recipientTypeDetails} ${row.primarySmtpAddress} (matched by ${by})`;
 }
 
 function probeEvidence(u: MailboxUser): string {
@@ -78,3 +104,17 @@ function probeEvidence(u: MailboxUser): string {
 export function budgetNote(n: number): string {
   return `${n} user(s) were not probed: the mailboxSettings probe budget (graph.maxMailboxProbes) was used up; raise it to cover every mailbox user`;
 }
+
+/** The sentence a coverage note uses for users neither the mailbox list nor a probe answered for. */
+export function coverageNote(n: number, list: { complete: boolean } | undefined): string {
+  if (list && !list.complete)
+    return `${n} user(s) are neither in the Exchange Online mailbox list (it is incomplete: paging stopped, so absence proves nothing) nor probed`;
+  return budgetNote(n);
+}
+
+/** How many findings' worth of names a coverage note carries (counts stay complete). */
+export const COVERAGE_NAMES = 50;
+
+/** The skip reason of a check that needs the mailbox list or the probes and has neither. */
+export const NO_MAILBOX_EVIDENCE =
+  'Neither the Exchange Online mailbox list (exo.mailboxes) nor mailboxSettings probes (graph.mailboxProbes) were collected: nothing tells whether cloud mailboxes exist';

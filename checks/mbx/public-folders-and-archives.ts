@@ -1,6 +1,9 @@
 import { defineCheck } from '../../src/engine/define-check.ts';
 import type { Finding } from '../../src/engine/types.ts';
+import type { ExoMailbox } from '../../src/evidence/exo.ts';
 import type { AdUser } from '../../src/evidence/ldap.ts';
+import { normGuid } from '../../src/model/exo-mailboxes.ts';
+import { originText } from '../../src/model/exo-origin.ts';
 import { adPlacement, typeName } from './placement.ts';
 
 const ZERO_GUID = 'AAAAAAAAAAAAAAAAAAAAAA==';
@@ -24,6 +27,11 @@ export function archiveKind(u: AdUser): ArchiveKind {
   return 'onprem-archive';
 }
 
+/** The Exchange Online list says the mailbox has an archive: ArchiveStatus Active or an ArchiveGuid. */
+function exoArchive(m: ExoMailbox | undefined): boolean {
+  return Boolean(m && (/^active$/i.test(m.archiveStatus?.trim() ?? '') || normGuid(m.archiveGuid)));
+}
+
 export default defineCheck({
   id: 'mbx.public-folders-and-archives',
   area: 'mbx',
@@ -40,10 +48,21 @@ export default defineCheck({
     'https://learn.microsoft.com/graph/api/resources/mail-api-overview',
   ],
   requires: ['ldap.users'],
-  optional: ['ldap.hybridConfiguration'],
+  optional: ['ldap.hybridConfiguration', 'exo.mailboxes'],
   confidence: 'unconfirmed',
-  run({ artifacts }) {
+  run({ artifacts, model }) {
     const users = artifacts['ldap.users'];
+    const list = artifacts['exo.mailboxes'];
+    // The Exchange Online row of each AD user (model join: ExchangeGuid, Entra user, address).
+    const exoOf = new Map(list ? model.mailboxes.adUsers.map((u) => [u.ad?.dn, u.exo]) : []);
+    const exoEvidence = (m: ExoMailbox | undefined) =>
+      list
+        ? {
+            exoArchiveStatus: m?.archiveStatus ?? null,
+            exoArchiveGuid: m?.archiveGuid ?? null,
+            mailboxList: originText(list),
+          }
+        : {};
     const hybrid = artifacts['ldap.hybridConfiguration'];
     const findings: Finding[] = [];
     const name = (u: AdUser) => u.userPrincipalName ?? u.mail ?? u.dn;
@@ -67,7 +86,21 @@ export default defineCheck({
     const onlineArchiveFeature = hybrid?.features?.includes('OnlineArchive');
     for (const u of users) {
       const kind = archiveKind(u);
-      if (kind === 'none') continue;
+      const exoRow = exoOf.get(u.dn);
+      if (kind === 'none') {
+        if (exoArchive(exoRow))
+          findings.push({
+            target: name(u),
+            status: 'info',
+            message: `Archive mailbox in Exchange Online (ArchiveStatus ${exoRow?.archiveStatus ?? '?'} in the Exchange Online mailbox list) that AD does not show (no msExchArchiveGUID): Microsoft Graph cannot read in-place archives`,
+            evidence: {
+              archive: 'cloud-archive (Exchange Online list only)',
+              ...evidence(u),
+              ...exoEvidence(exoRow),
+            },
+          });
+        continue;
+      }
       const message =
         kind === 'onprem-archive'
           ? 'Archive mailbox on-premises (same side as the mailbox)'
@@ -78,9 +111,26 @@ export default defineCheck({
         target: name(u),
         status: 'info',
         message,
-        evidence: { archive: kind, ...evidence(u) },
+        evidence: { archive: kind, ...evidence(u), ...exoEvidence(exoRow) },
       });
     }
+    // Cloud-only mailboxes with an archive: only the Exchange Online list can show them.
+    if (list)
+      for (const m of [
+        ...model.mailboxes.cloudOnly.flatMap((u) => (u.exo ? [u.exo] : [])),
+        ...model.mailboxes.exoUnmatched,
+      ])
+        if (exoArchive(m))
+          findings.push({
+            target: m.userPrincipalName ?? m.primarySmtpAddress,
+            status: 'info',
+            message: `Cloud-only ${m.recipientTypeDetails} with an archive in Exchange Online (ArchiveStatus ${m.archiveStatus ?? '?'}): Microsoft Graph cannot read in-place archives`,
+            evidence: {
+              archive: 'cloud-archive',
+              primarySmtpAddress: m.primarySmtpAddress,
+              ...exoEvidence(m),
+            },
+          });
     if (findings.length === 0)
       findings.push({
         target: 'public folders and archives',

@@ -20,6 +20,7 @@ export const AREAS = {
   hybrid: 'Hybrid identity',
   journal: 'Journaling',
   mbx: 'Mailbox placement',
+  exo: 'Exchange Online configuration',
   plugin: 'Plugins',
 } as const;
 export type Area = keyof typeof AREAS;

@@ -5,14 +5,38 @@ import { smtpAddresses } from './primary-smtp.ts';
 
 export type { ExoMailbox };
 
+/**
+ * A Get-Mailbox row is a mailbox hosted in Exchange Online (UserMailbox, SharedMailbox,
+ * RoomMailbox…), not a MailUser or a RemoteUserMailbox stub of an on-premises mailbox.
+ */
+export function hostsCloudMailbox(m: ExoMailbox | undefined): boolean {
+  return Boolean(m && /mailbox$/i.test(m.recipientTypeDetails) && !/^remote/i.test(m.recipientTypeDetails));
+}
+
 export interface ExoMailboxIndex {
   /** The mailbox of an Entra user: by object id, else by UPN or any of its SMTP addresses. */
   forUser(user: GraphUser): ExoMailbox | undefined;
+  /** The row whose ExchangeGuid is this GUID (text, any case, braces allowed). */
+  byExchangeGuid(guid: string): ExoMailbox | undefined;
+  /** The row carrying this address (primary, UPN or any SMTP proxy), case-insensitive. */
+  byAddress(address: string): ExoMailbox | undefined;
   all: readonly ExoMailbox[];
+  /** Every page was read: a user absent from the list has no row in Exchange Online. */
+  complete: boolean;
 }
 
-export function indexExoMailboxes(mailboxes: readonly ExoMailbox[]): ExoMailboxIndex {
+/** `{6C1F…}` / upper case → lower-case GUID text without braces. */
+export function normGuid(guid: string | undefined | null): string | undefined {
+  const g = guid
+    ?.trim()
+    .replace(/^\{|\}$/g, '')
+    .toLowerCase();
+  return g && g !== '00000000-0000-0000-0000-000000000000' ? g : undefined;
+}
+
+export function indexExoMailboxes(mailboxes: readonly ExoMailbox[], complete = false): ExoMailboxIndex {
   const byObjectId = new Map<string, ExoMailbox>();
+  const byGuid = new Map<string, ExoMailbox>();
   const byAddress = new Map<string, ExoMailbox>();
   const add = (address: string | undefined, m: ExoMailbox) => {
     const a = address?.trim().toLowerCase();
@@ -21,12 +45,22 @@ export function indexExoMailboxes(mailboxes: readonly ExoMailbox[]): ExoMailboxI
   for (const m of mailboxes) {
     const id = m.externalDirectoryObjectId?.trim().toLowerCase();
     if (id && !byObjectId.has(id)) byObjectId.set(id, m);
+    const g = normGuid(m.exchangeGuid);
+    if (g && !byGuid.has(g)) byGuid.set(g, m);
     add(m.primarySmtpAddress, m);
     add(m.userPrincipalName, m);
     for (const a of smtpAddresses(m.emailAddresses).all) add(a, m);
   }
   return {
     all: mailboxes,
+    complete,
+    byExchangeGuid(guid) {
+      const g = normGuid(guid);
+      return g ? byGuid.get(g) : undefined;
+    },
+    byAddress(address) {
+      return byAddress.get(address.trim().toLowerCase());
+    },
     forUser(user) {
       const hit = byObjectId.get(user.id.toLowerCase());
       if (hit) return hit;

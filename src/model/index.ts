@@ -48,7 +48,7 @@ export function buildModel(artifacts: ModelInput, opts: ModelOptions = {}): Mode
   const users = once(() => buildUsersView(adUsers(), graphUsers()));
   const exoMailboxes = once(() => {
     const list = get<ExoMailboxList>('exo.mailboxes');
-    return list ? indexExoMailboxes(list.mailboxes) : undefined;
+    return list ? indexExoMailboxes(list.mailboxes, list.complete === true) : undefined;
   });
   const mailboxes = once(() =>
     buildPlacement({

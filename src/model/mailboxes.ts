@@ -5,8 +5,9 @@
  */
 import type { GraphMailboxProbe, GraphUser } from '../evidence/graph.ts';
 import type { AdUser } from '../evidence/ldap.ts';
-import type { ExoMailbox, ExoMailboxIndex } from './exo-mailboxes.ts';
-import { primarySmtpOf } from './primary-smtp.ts';
+import { type ExoMailbox, type ExoMailboxIndex, hostsCloudMailbox } from './exo-mailboxes.ts';
+import { guidBase64ToText } from './guid.ts';
+import { primarySmtpOf, smtpAddresses } from './primary-smtp.ts';
 import { recipientKind, recipientTypeName } from './recipient-types.ts';
 import type { UsersView } from './users.ts';
 
@@ -47,6 +48,22 @@ type CloudState =
 /** Where the mailbox is, all evidence together. */
 type Location = 'on-premises' | 'cloud' | 'both' | 'none';
 
+/** What the Exchange Online mailbox list (`exo.mailboxes`) says about a user. */
+export type ListState =
+  /** No list was collected: only the probes can tell. */
+  | 'no-list'
+  /** A row hosts a mailbox in Exchange Online (UserMailbox, SharedMailbox…). */
+  | 'hosted'
+  /** A row exists but hosts no mailbox (MailUser, RemoteUserMailbox: the mailbox is elsewhere). */
+  | 'not-hosted'
+  /** No row, and the list is complete: Exchange Online has nothing for this user. */
+  | 'absent'
+  /** No row, but the list is incomplete (paging stopped): absence proves nothing. */
+  | 'not-listed';
+
+/** How a user was tied to its Exchange Online row. */
+export type ExoMatch = 'exchangeGuid' | 'entra' | 'address';
+
 export interface MailboxUser {
   /** UPN (AD's, else Entra's), or the DN. */
   name: string;
@@ -56,9 +73,39 @@ export interface MailboxUser {
   placement: AdPlacement;
   cloud: CloudState;
   probe?: GraphMailboxProbe;
-  /** The Get-EXOMailbox row, when the export was given. */
+  /** The Exchange Online row (hosting one preferred), when the mailbox list has one. */
   exo?: ExoMailbox;
+  /** How `exo` was found: AD msExchMailboxGuid = ExchangeGuid, the Entra user, or an address. */
+  exoMatch?: ExoMatch;
+  /** Every distinct row the user matched (more than one: two objects claim the user). */
+  exoRows?: ExoMailbox[];
+  listed: ListState;
+  /** AD msExchMailboxGuid as GUID text (Exchange's ExchangeGuid form). */
+  exchangeGuid?: string;
   location: Location;
+}
+
+/** Whether the user has an Exchange Online mailbox, and what says so: the list first, the probe where it cannot answer. */
+export interface CloudMailbox {
+  has: 'yes' | 'no' | 'unknown' | 'error' | 'no-entra-user';
+  basis: 'mailbox list' | 'mailboxSettings probe' | 'none';
+}
+
+export function cloudMailboxOf(u: MailboxUser): CloudMailbox {
+  if (u.listed === 'hosted') return { has: 'yes', basis: 'mailbox list' };
+  if (u.listed === 'not-hosted' || u.listed === 'absent') return { has: 'no', basis: 'mailbox list' };
+  switch (u.cloud) {
+    case 'cloud':
+      return { has: 'yes', basis: 'mailboxSettings probe' };
+    case 'not-in-cloud':
+      return { has: 'no', basis: 'mailboxSettings probe' };
+    case 'probe-error':
+      return { has: 'error', basis: 'mailboxSettings probe' };
+    case 'not-probed':
+      return { has: 'unknown', basis: 'none' };
+    case 'no-entra-user':
+      return { has: 'no-entra-user', basis: 'none' };
+  }
 }
 
 export interface Placement {
@@ -68,6 +115,10 @@ export interface Placement {
   cloudOnly: MailboxUser[];
   /** Synced Entra users the AD read did not contain (another forest or OU outside the read). */
   unmatchedSynced: GraphUser[];
+  /** Rows of the Exchange Online list hosting a mailbox that no AD or Entra user matched. */
+  exoUnmatched: ExoMailbox[];
+  /** The mailbox list was collected, and whether it is complete. */
+  exoList?: { complete: boolean; rows: number };
 }
 
 function probeOf(
@@ -82,15 +133,15 @@ function probeOf(
   return { cloud, probe };
 }
 
-/** A Get-EXOMailbox row is a mailbox hosted in Exchange Online (not a MailUser stub). */
-function hostsCloudMailbox(m: ExoMailbox | undefined): boolean {
-  return Boolean(m && /mailbox$/i.test(m.recipientTypeDetails) && !/^remote/i.test(m.recipientTypeDetails));
-}
-
-function locationOf(placement: AdPlacement, cloud: CloudState, exo: ExoMailbox | undefined): Location {
+function locationOf(placement: AdPlacement, cloud: CloudState, listed: ListState): Location {
   const onPrem = placement === 'onprem' || placement === 'public-folder';
+  // A row of the mailbox list decides (a complete list also by absence); otherwise the probe does.
   const inCloud =
-    hostsCloudMailbox(exo) || cloud === 'cloud' || (placement === 'remote' && cloud !== 'not-in-cloud');
+    listed === 'hosted'
+      ? true
+      : listed === 'not-hosted' || listed === 'absent'
+        ? false
+        : cloud === 'cloud' || (placement === 'remote' && cloud !== 'not-in-cloud');
   if (onPrem && inCloud) return 'both';
   if (onPrem) return 'on-premises';
   return inCloud ? 'cloud' : 'none';
@@ -104,15 +155,60 @@ interface MailboxSources {
   exo: ExoMailboxIndex | undefined;
 }
 
+interface ExoJoin {
+  exo?: ExoMailbox;
+  exoMatch?: ExoMatch;
+  exoRows?: ExoMailbox[];
+  listed: ListState;
+}
+
+/**
+ * The Exchange Online rows of one user: by ExchangeGuid (AD msExchMailboxGuid, stored in AD byte
+ * order, = Get-Mailbox ExchangeGuid), by the Entra user (object id, UPN, addresses), by the AD
+ * addresses. A row hosting a mailbox is preferred, so a second mailbox is never hidden behind the
+ * MailUser that represents the on-premises one.
+ */
+function joinExo(
+  exo: ExoMailboxIndex | undefined,
+  ad: AdUser | undefined,
+  graph: GraphUser | undefined,
+  exchangeGuid: string | undefined,
+): ExoJoin {
+  if (!exo) return { listed: 'no-list' };
+  const found: { row: ExoMailbox; by: ExoMatch }[] = [];
+  const add = (row: ExoMailbox | undefined, by: ExoMatch) => {
+    if (row && !found.some((f) => f.row === row)) found.push({ row, by });
+  };
+  if (exchangeGuid) add(exo.byExchangeGuid(exchangeGuid), 'exchangeGuid');
+  if (graph) add(exo.forUser(graph), 'entra');
+  if (ad)
+    for (const a of [ad.userPrincipalName, ad.mail, ...smtpAddresses(ad.proxyAddresses).all])
+      if (a) add(exo.byAddress(a), 'address');
+  if (found.length === 0) return { listed: exo.complete ? 'absent' : 'not-listed' };
+  const pick = found.find((f) => hostsCloudMailbox(f.row)) ?? found[0]!;
+  return {
+    exo: pick.row,
+    exoMatch: pick.by,
+    ...(found.length > 1 ? { exoRows: found.map((f) => f.row) } : {}),
+    listed: hostsCloudMailbox(pick.row) ? 'hosted' : 'not-hosted',
+  };
+}
+
 /** Every AD mail user and every cloud-only Entra user, with its placement. */
 export function buildPlacement({ users, adUsers, graphUsers, probes, exo }: MailboxSources): Placement {
   const out: MailboxUser[] = [];
+  const matched = new Set<ExoMailbox>();
+  const remember = (j: ExoJoin) => {
+    for (const r of j.exoRows ?? (j.exo ? [j.exo] : [])) matched.add(r);
+  };
   for (const ad of adUsers) {
     const placement = adPlacement(ad);
     if (placement === 'none') continue;
     const graph = users.graphFor(ad);
     const state = graphUsers ? probeOf(graph, probes) : { cloud: 'not-probed' as const };
-    const exoRow = graph ? exo?.forUser(graph) : undefined;
+    const exchangeGuid = ad.mailboxGuid ? guidBase64ToText(ad.mailboxGuid) : undefined;
+    const join = joinExo(exo, ad, graph, exchangeGuid);
+    remember(join);
     const primarySmtp = primarySmtpOf(ad);
     out.push({
       name: ad.userPrincipalName ?? graph?.userPrincipalName ?? ad.dn,
@@ -121,15 +217,17 @@ export function buildPlacement({ users, adUsers, graphUsers, probes, exo }: Mail
       ...(graph ? { graph } : {}),
       placement,
       ...state,
-      ...(exoRow ? { exo: exoRow } : {}),
-      location: locationOf(placement, state.cloud, exoRow),
+      ...join,
+      ...(exchangeGuid ? { exchangeGuid } : {}),
+      location: locationOf(placement, state.cloud, join.listed),
     });
   }
   const cloudOnly = (graphUsers ?? [])
     .filter((g) => g.onPremisesSyncEnabled !== true)
     .map((g): MailboxUser => {
       const state = probeOf(g, probes);
-      const exoRow = exo?.forUser(g);
+      const join = joinExo(exo, undefined, g, undefined);
+      remember(join);
       const primarySmtp = primarySmtpOf(g);
       return {
         name: g.userPrincipalName,
@@ -137,9 +235,21 @@ export function buildPlacement({ users, adUsers, graphUsers, probes, exo }: Mail
         graph: g,
         placement: 'none',
         ...state,
-        ...(exoRow ? { exo: exoRow } : {}),
-        location: locationOf('none', state.cloud, exoRow),
+        ...join,
+        location: locationOf('none', state.cloud, join.listed),
       };
     });
-  return { adUsers: out, cloudOnly, unmatchedSynced: users.graphOnly };
+  // Synced Entra users outside the AD read still own their rows: those are not unmatched.
+  for (const g of users.graphOnly) {
+    const row = exo?.forUser(g);
+    if (row) matched.add(row);
+  }
+  const exoUnmatched = (exo?.all ?? []).filter((m) => hostsCloudMailbox(m) && !matched.has(m));
+  return {
+    adUsers: out,
+    cloudOnly,
+    unmatchedSynced: users.graphOnly,
+    exoUnmatched,
+    ...(exo ? { exoList: { complete: exo.complete, rows: exo.all.length } } : {}),
+  };
 }

@@ -181,6 +181,84 @@ describe('model: mailboxes', () => {
   });
 });
 
+describe('model: mailboxes on the Exchange Online mailbox list', () => {
+  const list = (mailboxes: object[], complete = true) => ({
+    origin: { via: 'admin-api' as const, cmdlet: 'Get-Mailbox' },
+    complete,
+    mailboxes: mailboxes as never,
+  });
+
+  // AD stores msExchMailboxGuid in the Windows GUID byte order (src/model/guid.ts); Exchange Online
+  // prints ExchangeGuid as GUID text: the join must convert, not compare base64 with text.
+  it('joins an AD mailbox to its Exchange Online row by ExchangeGuid, in the AD byte order', () => {
+    const m = buildModel({
+      'ldap.users': [
+        ad('moved', { msExchRecipientTypeDetails: '2147483648', mailboxGuid: GUID_AD_BYTES_B64 }),
+      ],
+      'graph.users': [],
+      'exo.mailboxes': list([
+        {
+          primarySmtpAddress: 'other@contoso.com',
+          recipientTypeDetails: 'UserMailbox',
+          exchangeGuid: `{${GUID.toUpperCase()}}`,
+        },
+      ]),
+    });
+    const [u] = m.mailboxes.adUsers;
+    expect(u?.exoMatch).toBe('exchangeGuid');
+    expect(u?.exchangeGuid).toBe(GUID);
+    expect(u?.listed).toBe('hosted');
+    expect(u?.location).toBe('cloud');
+  });
+
+  it('prefers a row hosting a mailbox over the MailUser of the same user (a second mailbox is never hidden)', () => {
+    const m = buildModel({
+      'ldap.users': [ad('dup', { msExchRecipientTypeDetails: '1', mailboxGuid: GUID_AD_BYTES_B64 })],
+      'graph.users': [entra('dup')],
+      'exo.mailboxes': list([
+        { primarySmtpAddress: 'mu@contoso.com', recipientTypeDetails: 'MailUser', exchangeGuid: GUID },
+        {
+          primarySmtpAddress: 'dup@contoso.com',
+          recipientTypeDetails: 'UserMailbox',
+          exchangeGuid: '11111111-1111-1111-1111-111111111111',
+        },
+      ]),
+    });
+    const [u] = m.mailboxes.adUsers;
+    expect(u?.exo?.recipientTypeDetails).toBe('UserMailbox');
+    expect(u?.exoRows).toHaveLength(2);
+    expect(u?.location).toBe('both');
+  });
+
+  it('absence proves nothing on an incomplete list, and proves "no mailbox" on a complete one', () => {
+    const users = {
+      'ldap.users': [ad('rem', { msExchRecipientTypeDetails: '2147483648' })],
+      'graph.users': [entra('rem')],
+    };
+    const complete = buildModel({ ...users, 'exo.mailboxes': list([], true) }).mailboxes.adUsers[0];
+    const partial = buildModel({ ...users, 'exo.mailboxes': list([], false) }).mailboxes.adUsers[0];
+    expect(complete?.listed).toBe('absent');
+    expect(complete?.location).toBe('none');
+    expect(partial?.listed).toBe('not-listed');
+    // Not probed either: the remote mailbox is presumed where AD says, never reported as missing.
+    expect(partial?.location).toBe('cloud');
+  });
+
+  it('lists the hosted rows nobody matched, but not those of synced users outside the AD read', () => {
+    const m = buildModel({
+      'ldap.users': [],
+      'graph.users': [entra('elsewhere')],
+      'exo.mailboxes': list([
+        { primarySmtpAddress: 'elsewhere@contoso.com', recipientTypeDetails: 'UserMailbox' },
+        { primarySmtpAddress: 'ghost@contoso.com', recipientTypeDetails: 'SharedMailbox' },
+        { primarySmtpAddress: 'stub@contoso.com', recipientTypeDetails: 'MailUser' },
+      ]),
+    });
+    expect(m.mailboxes.exoUnmatched.map((x) => x.primarySmtpAddress)).toEqual(['ghost@contoso.com']);
+    expect(m.mailboxes.exoList).toEqual({ complete: true, rows: 3 });
+  });
+});
+
 describe('model: servers and mail domains', () => {
   it('decodes server builds and flags Edge servers', () => {
     const m = buildModel({

@@ -73,3 +73,60 @@ describe('journal.exo-ndr-mailbox', () => {
     expect(r.findings[0]?.message).toMatch(/cloud-only user/);
   });
 });
+
+// JournalingReportNdrTo cannot be an Exchange Online mailbox
+// (https://learn.microsoft.com/exchange/security-and-compliance/journaling/configure-journaling);
+// with the live mailbox list (Get-Mailbox) that is decided from Exchange Online itself.
+describe('journal.exo-ndr-mailbox on live evidence', () => {
+  const liveTc = (v: string): ExoTransportConfig => ({
+    origin: { via: 'invoke-command', cmdlet: 'Get-TransportConfig' },
+    journalingReportNdrTo: v,
+    raw: v,
+  });
+  it('passes for an external address and says "live"', () => {
+    const r = runCheck(check, {
+      artifacts: { 'exo.transportConfig': liveTc('ndr@example.org') },
+      settings: SETTINGS,
+    });
+    expect(r.status).toBe('pass');
+    expect(r.findings[0]?.evidence).toMatchObject({
+      evidence: 'live',
+      source: 'live: InvokeCommand Get-TransportConfig',
+    });
+  });
+  it('fails for an address the Exchange Online mailbox list hosts (cloud-only shared mailbox)', () => {
+    const r = runCheck(check, {
+      artifacts: {
+        'exo.transportConfig': liveTc('ndr@contoso.com'),
+        'exo.mailboxes': {
+          origin: { via: 'admin-api', cmdlet: 'Get-Mailbox' },
+          complete: true,
+          mailboxes: [
+            {
+              primarySmtpAddress: 'journal-ndr@contoso.com',
+              recipientTypeDetails: 'SharedMailbox',
+              emailAddresses: ['SMTP:journal-ndr@contoso.com', 'smtp:ndr@contoso.com'],
+            },
+          ],
+        },
+      },
+      settings: SETTINGS,
+    });
+    expect(r.status).toBe('fail');
+    expect(r.findings[0]?.message).toMatch(/SharedMailbox journal-ndr@contoso.com/);
+  });
+  it('edge: a MailUser in the list (an on-premises mailbox seen from the cloud) is not a cloud mailbox', () => {
+    const r = runCheck(check, {
+      artifacts: {
+        'exo.transportConfig': liveTc('ndr@example.org'),
+        'exo.mailboxes': {
+          origin: { via: 'admin-api', cmdlet: 'Get-Mailbox' },
+          complete: true,
+          mailboxes: [{ primarySmtpAddress: 'ndr@example.org', recipientTypeDetails: 'MailUser' }],
+        },
+      },
+      settings: SETTINGS,
+    });
+    expect(r.status).toBe('pass');
+  });
+});

@@ -61,3 +61,44 @@ describe('journal.exo-rule', () => {
     expect(r.status).toBe('skipped');
   });
 });
+
+// Live evidence: the exo source reads Get-JournalRule through the InvokeCommand endpoint
+// (src/evidence/exo.ts ExoOrigin); the rule is the same as for an export
+// (https://learn.microsoft.com/exchange/security-and-compliance/journaling/configure-journaling).
+describe('journal.exo-rule on live evidence', () => {
+  const live = (...rules: Parameters<typeof exoRules>) => ({
+    origin: { via: 'invoke-command' as const, cmdlet: 'Get-JournalRule' },
+    rules,
+  });
+  it('passes and says the evidence is live, naming the cmdlet', () => {
+    const r = runCheck(check, { artifacts: { 'exo.journalRules': live(GLOBAL_RULE) }, settings: SETTINGS });
+    expect(r.status).toBe('pass');
+    expect(r.findings[0]?.evidence).toMatchObject({
+      evidence: 'live',
+      source: 'live: InvokeCommand Get-JournalRule',
+    });
+    expect(r.findings[0]?.evidence).not.toHaveProperty('file');
+  });
+  it('fails with no rule, without calling the tenant an export', () => {
+    const r = runCheck(check, { artifacts: { 'exo.journalRules': live() }, settings: SETTINGS });
+    expect(r.status).toBe('fail');
+    expect(r.findings[0]?.message).toMatch(/Exchange Online has no journal rule \(live: InvokeCommand/);
+    expect(r.findings[0]?.message).not.toMatch(/export/);
+  });
+  it('edge: an export that carries an origin is still "supplied" with its file', () => {
+    const r = runCheck(check, {
+      artifacts: {
+        'exo.journalRules': {
+          origin: { via: 'export', file: '/x/journal-rules.json' },
+          rules: [GLOBAL_RULE],
+        },
+      },
+      settings: SETTINGS,
+    });
+    expect(r.findings[0]?.evidence).toMatchObject({
+      evidence: 'supplied',
+      source: 'supplied: journal-rules.json',
+      file: '/x/journal-rules.json',
+    });
+  });
+});

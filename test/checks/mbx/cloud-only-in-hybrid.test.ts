@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import check from '../../../checks/mbx/cloud-only-in-hybrid.ts';
 import { runCheck } from '../../helpers/check.ts';
-import { cloudOnlyUser, runOn, world } from './data.ts';
+import { cloudOnlyUser, exoList, readyList, runOn, runWithList, world } from './data.ts';
 
 describe('mbx.cloud-only-in-hybrid', () => {
   it('passes: the cloud-only admin has no mailbox', () => {
@@ -52,5 +52,54 @@ describe('mbx.cloud-only-in-hybrid', () => {
       notConfigured: ['ldap'],
     });
     expect(r.status).toBe('pass');
+  });
+});
+
+// Cloud-only mailboxes on the Exchange Online list (Get-Mailbox IsDirSynced,
+// https://learn.microsoft.com/powershell/module/exchange/get-mailbox; recipients are created
+// on-premises in a hybrid: https://learn.microsoft.com/exchange/hybrid-deployment/manage-hybrid-exchange-recipients-with-management-tools).
+describe('mbx.cloud-only-in-hybrid on the Exchange Online mailbox list', () => {
+  it('warns for a cloud-only user hosted in the list, without probes', () => {
+    const w = world();
+    const u = cloudOnlyUser('eve@contoso.com');
+    w.users.push(u);
+    const rows = [
+      ...readyList(w),
+      {
+        primarySmtpAddress: 'eve@contoso.com',
+        recipientTypeDetails: 'UserMailbox',
+        externalDirectoryObjectId: u.id,
+        isDirSynced: false,
+      },
+    ];
+    const r = runWithList(check, w, exoList(rows));
+    expect(r.status).toBe('warn');
+    const f = r.findings.find((x) => x.status === 'warn');
+    expect(f?.target.label).toBe('eve@contoso.com');
+    expect(f?.message).toMatch(/\(UserMailbox\)/);
+    expect(f?.evidence).toMatchObject({ mailboxList: 'live: Admin API Get-Mailbox' });
+  });
+  it('warns for a hosted row no user matched when IsDirSynced is False; ignores a synced one', () => {
+    const w = world();
+    const rows = [
+      ...readyList(w),
+      { primarySmtpAddress: 'ghost@contoso.com', recipientTypeDetails: 'SharedMailbox', isDirSynced: false },
+      {
+        primarySmtpAddress: 'other-forest@contoso.com',
+        recipientTypeDetails: 'UserMailbox',
+        isDirSynced: true,
+      },
+    ];
+    const r = runWithList(check, w, exoList(rows));
+    expect(r.findings.filter((x) => x.status === 'warn').map((x) => x.target.label)).toEqual([
+      'ghost@contoso.com',
+    ]);
+  });
+  it('edge: a licensed cloud-only user missing from an incomplete list is a coverage note', () => {
+    const w = world();
+    w.users.push(cloudOnlyUser('eve@contoso.com'));
+    const r = runWithList(check, w, exoList(readyList(w), false));
+    expect(r.status).toBe('info');
+    expect(r.findings[0]?.evidence?.note).toMatch(/incomplete/);
   });
 });

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import type { Check } from '../../../src/engine/types.ts';
+import type { ExoMailbox, ExoMailboxList } from '../../../src/evidence/exo.ts';
 import type { GraphMailboxProbe, GraphUser } from '../../../src/evidence/graph.ts';
 import { runCheck } from '../../helpers/check.ts';
 import { type LdapArtifacts, ldapArtifacts } from '../../helpers/ldap-artifacts.ts';
@@ -89,5 +90,45 @@ export function runOn(check: Check, w: ReturnType<typeof world>, options?: Recor
       'graph.mailboxProbes': w.probes,
     },
     ...(options ? { setting: { options } } : {}),
+  });
+}
+
+/** An Exchange Online mailbox list (Get-Mailbox, live through the Admin API). */
+export function exoList(mailboxes: ExoMailbox[], complete = true): ExoMailboxList {
+  return { origin: { via: 'admin-api', cmdlet: 'Get-Mailbox' }, complete, mailboxes };
+}
+
+/** What Exchange Online lists for contoso-ready: bob and carol hosted in the cloud, MailUsers for alice and dave. */
+export function readyList(w: ReturnType<typeof world>): ExoMailbox[] {
+  const row = (upn: string, recipientTypeDetails: string): ExoMailbox => ({
+    primarySmtpAddress: upn,
+    userPrincipalName: upn,
+    recipientTypeDetails,
+    externalDirectoryObjectId: w.graph(upn).id,
+    isDirSynced: true,
+  });
+  return [
+    row('bob@contoso.com', 'UserMailbox'),
+    row('carol@contoso.com', 'UserMailbox'),
+    row('alice@contoso.com', 'MailUser'),
+    row('dave@contoso.com', 'MailUser'),
+  ];
+}
+
+/** Runs a mailbox check with the mailbox list, and probes only when given. */
+export function runWithList(
+  check: Check,
+  w: ReturnType<typeof world>,
+  list: ExoMailboxList,
+  opts: { probes?: boolean; options?: Record<string, unknown> } = {},
+) {
+  return runCheck(check, {
+    artifacts: {
+      'ldap.users': w.ldap['ldap.users'],
+      'graph.users': w.users,
+      'exo.mailboxes': list,
+      ...(opts.probes ? { 'graph.mailboxProbes': w.probes } : {}),
+    },
+    ...(opts.options ? { setting: { options: opts.options } } : {}),
   });
 }

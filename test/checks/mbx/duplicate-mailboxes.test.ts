@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import check from '../../../checks/mbx/duplicate-mailboxes.ts';
 import type { AutodV2Probe } from '../../../src/evidence/http.ts';
+import { guidTextToBase64 } from '../../../src/model/guid.ts';
 import { runCheck } from '../../helpers/check.ts';
 import { user } from '../../helpers/ldap-artifacts.ts';
-import { exchangePlan, runOn, world } from './data.ts';
+import { exchangePlan, exoList, readyList, runOn, runWithList, world } from './data.ts';
 
 describe('mbx.duplicate-mailboxes', () => {
   it('passes when every on-prem mailbox answers 404 in Exchange Online', () => {
@@ -40,15 +41,16 @@ describe('mbx.duplicate-mailboxes', () => {
     expect(f?.evidence?.msExchMailboxGuid).toBeNull();
   });
 
-  it('edge: a licensed on-prem mailbox the probe budget left out is a warning that says so', () => {
+  it('edge: a licensed on-prem mailbox the probe budget left out is a coverage note, never a finding about it', () => {
     const w = world();
     w.probe('dave@contoso.com', undefined);
     w.graph('dave@contoso.com').assignedPlans = [exchangePlan()];
     const r = runOn(check, w);
-    expect(r.status).toBe('warn');
-    const f = r.findings.find((x) => x.status === 'warn');
-    expect(f?.target.label).toBe('dave@contoso.com');
-    expect(f?.evidence?.note).toMatch(/graph\.maxMailboxProbes/);
+    expect(r.status).toBe('info');
+    expect(r.findings.map((f) => f.target.label)).not.toContain('dave@contoso.com');
+    const f = r.findings.find((x) => x.status === 'info');
+    expect(f?.message).toMatch(/hold an Exchange Online plan but were not verified.*graph\.maxMailboxProbes/);
+    expect(f?.evidence?.users).toEqual(['dave@contoso.com']);
   });
 
   it('edge: an unlicensed on-prem mailbox that was not probed passes, with the coverage note', () => {
@@ -121,5 +123,63 @@ describe('mbx.duplicate-mailboxes', () => {
     // probe says 404 but AutoDv2 says EXO: conflicting, a warning
     w.probe('alice@contoso.com', 'not-in-cloud');
     expect(runWith(exo(200, 'https://outlook.office365.com/EWS/Exchange.asmx')).status).toBe('warn');
+  });
+});
+
+// Duplicates on the Exchange Online mailbox list: a hybrid user has one mailbox; the cloud object
+// of an on-premises mailbox is a MailUser whose ExchangeGuid is the on-premises msExchMailboxGuid
+// (https://learn.microsoft.com/exchange/hybrid-deployment/hybrid-deployment-prerequisites,
+// Set-User -PermanentlyClearPreviousMailboxInfo: techcommunity permanently-clear-previous-mailbox-info/607619).
+describe('mbx.duplicate-mailboxes on the Exchange Online mailbox list', () => {
+  const GUID_ON = '0f1e2d3c-4b5a-4978-8695-a4b3c2d1e0f9';
+  const GUID_CLOUD = '99999999-8888-4777-8666-555555555555';
+  it('passes from the list alone: on-premises mailboxes are MailUsers in Exchange Online', () => {
+    const w = world();
+    const r = runWithList(check, w, exoList(readyList(w)));
+    expect(r.status).toBe('pass');
+    expect(r.findings[0]?.message).toMatch(/Exchange Online mailbox list, live: Admin API Get-Mailbox/);
+  });
+  it('fails for dave (matched through his Entra user): a UserMailbox with another ExchangeGuid than msExchMailboxGuid', () => {
+    const w = world();
+    user(w.ldap, 'dave').mailboxGuid = guidTextToBase64(GUID_ON);
+    const rows = readyList(w).map((m) =>
+      m.primarySmtpAddress === 'dave@contoso.com'
+        ? {
+            ...m,
+            externalDirectoryObjectId: undefined,
+            recipientTypeDetails: 'UserMailbox',
+            exchangeGuid: GUID_CLOUD,
+          }
+        : m,
+    );
+    const r = runWithList(check, w, exoList(rows));
+    expect(r.status).toBe('fail');
+    const f = r.findings.find((x) => x.status === 'fail');
+    expect(f?.target.label).toBe('dave@contoso.com');
+    expect(f?.message).toMatch(`ExchangeGuid ${GUID_CLOUD} differs from msExchMailboxGuid ${GUID_ON}`);
+    expect(f?.evidence).toMatchObject({ exoMailbox: { matchedBy: 'entra' } });
+  });
+  it('fails by ExchangeGuid even when the cloud row carries other addresses', () => {
+    const w = world();
+    user(w.ldap, 'dave').mailboxGuid = guidTextToBase64(GUID_ON);
+    const rows = [
+      ...readyList(w).filter((m) => m.primarySmtpAddress !== 'dave@contoso.com'),
+      {
+        primarySmtpAddress: 'd.moved@contoso.com',
+        recipientTypeDetails: 'UserMailbox',
+        exchangeGuid: GUID_ON,
+      },
+    ];
+    const r = runWithList(check, w, exoList(rows));
+    const f = r.findings.find((x) => x.status === 'fail');
+    expect(f?.message).toMatch(`same ExchangeGuid ${GUID_ON} on both sides`);
+  });
+  it('edge: an on-prem user missing from an incomplete list and unprobed is coverage, not a pass or a fail', () => {
+    const w = world();
+    w.graph('dave@contoso.com').assignedPlans = [exchangePlan()];
+    const rows = readyList(w).filter((m) => m.primarySmtpAddress !== 'dave@contoso.com');
+    const r = runWithList(check, w, exoList(rows, false));
+    expect(r.findings.find((x) => x.status === 'info')?.message).toMatch(/incomplete: paging stopped/);
+    expect(r.findings.some((x) => x.status === 'fail')).toBe(false);
   });
 });

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import check from '../../../checks/mbx/inventory.ts';
 import { runCheck } from '../../helpers/check.ts';
 import { user } from '../../helpers/ldap-artifacts.ts';
-import { cloudOnlyUser, world } from './data.ts';
+import { cloudOnlyUser, exoList, readyList, world } from './data.ts';
 
 function run(w: ReturnType<typeof world>) {
   return runCheck(check, {
@@ -79,6 +79,19 @@ describe('mbx.inventory', () => {
     expect(r.status).toBe('info');
     expect(r.findings.find((f) => f.target.label === 'cloud mailbox probes')?.message).toMatch(
       /from AD alone/,
+    );
+  });
+});
+
+describe('mbx.inventory with the Exchange Online mailbox list', () => {
+  it('counts the list by RecipientTypeDetails and says when it is incomplete', () => {
+    const w = world();
+    const r = runCheck(check, {
+      artifacts: { 'ldap.users': w.ldap['ldap.users'], 'exo.mailboxes': exoList(readyList(w), false) },
+    });
+    const f = r.findings.find((x) => x.target.label === 'Exchange Online mailbox list');
+    expect(f?.message).toMatch(
+      /4 row\(s\).*2 UserMailbox, 2 MailUser.*incomplete.*live: Admin API Get-Mailbox/,
     );
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import check from '../../../checks/mbx/license-state.ts';
-import { cloudOnlyUser, exchangePlan, runOn, world } from './data.ts';
+import { cloudOnlyUser, exchangePlan, exoList, readyList, runOn, runWithList, world } from './data.ts';
 
 describe('mbx.license-state', () => {
   it('passes: bob and carol hold an enabled Exchange plan', () => {
@@ -54,5 +54,23 @@ describe('mbx.license-state', () => {
     w.graph('bob@contoso.com').assignedPlans = [{ ...exchangePlan(), service: 'ExchangeOnline' }];
     expect(runOn(check, w).status).toBe('warn');
     expect(runOn(check, w, { exchangeServices: ['exchange', 'ExchangeOnline'] }).status).toBe('pass');
+  });
+});
+
+// A UserMailbox in Exchange Online needs an Exchange Online plan (assignedPlans,
+// https://learn.microsoft.com/graph/api/resources/assignedplan); shared/room/equipment need none.
+describe('mbx.license-state on the Exchange Online mailbox list', () => {
+  it('warns for an unlicensed UserMailbox the list shows, without probes; skips a SharedMailbox', () => {
+    const w = world();
+    w.graph('bob@contoso.com').assignedPlans = [];
+    w.graph('carol@contoso.com').assignedPlans = [];
+    const rows = readyList(w).map((m) =>
+      m.primarySmtpAddress === 'carol@contoso.com' ? { ...m, recipientTypeDetails: 'SharedMailbox' } : m,
+    );
+    const r = runWithList(check, w, exoList(rows));
+    expect(r.status).toBe('warn');
+    const warned = r.findings.filter((f) => f.status === 'warn');
+    expect(warned.map((f) => f.target.label)).toEqual(['bob@contoso.com']);
+    expect(warned[0]?.evidence?.basis).toBe('Exchange Online mailbox list');
   });
 });

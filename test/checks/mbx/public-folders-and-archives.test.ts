@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import check, { archiveKind } from '../../../checks/mbx/public-folders-and-archives.ts';
 import { runCheck } from '../../helpers/check.ts';
 import { ldapArtifacts, user } from '../../helpers/ldap-artifacts.ts';
+import { exoList, readyList, world } from './data.ts';
 
 const ARCHIVE_GUID = 'q2pWyJ3+5UiqoeO2l0VBAg==';
 
@@ -70,5 +71,42 @@ describe('mbx.public-folders-and-archives', () => {
     hc.features = hc.features.filter((f) => f !== 'OnlineArchive');
     const f = run(a).findings.find((x) => x.target.label === 'dave@contoso.com');
     expect(f?.message).toMatch(/does not list the OnlineArchive feature/);
+  });
+});
+
+// Archives on the Exchange Online list: Get-Mailbox ArchiveStatus / ArchiveGuid
+// (https://learn.microsoft.com/powershell/module/exchange/get-mailbox); Graph cannot read in-place
+// archives (https://learn.microsoft.com/graph/api/resources/mail-api-overview).
+describe('mbx.public-folders-and-archives with the Exchange Online mailbox list', () => {
+  it('names a cloud archive the list shows and AD does not, and a cloud-only mailbox with an archive', () => {
+    const w = world();
+    const rows = readyList(w).map((m) =>
+      m.primarySmtpAddress === 'bob@contoso.com' ? { ...m, archiveStatus: 'Active' } : m,
+    );
+    rows.push({
+      primarySmtpAddress: 'eve@contoso.com',
+      recipientTypeDetails: 'UserMailbox',
+      isDirSynced: false,
+      archiveGuid: '12345678-1234-4234-8234-123456789abc',
+    });
+    const r = runCheck(check, {
+      artifacts: { 'ldap.users': w.ldap['ldap.users'], 'exo.mailboxes': exoList(rows) },
+    });
+    const bob = r.findings.find((f) => f.target.label === 'bob@contoso.com');
+    expect(bob?.message).toMatch(/ArchiveStatus Active in the Exchange Online mailbox list/);
+    const eve = r.findings.find((f) => f.target.label === 'eve@contoso.com');
+    expect(eve?.message).toMatch(/Cloud-only UserMailbox with an archive/);
+  });
+  it('edge: a zero ArchiveGuid with ArchiveStatus None is no archive', () => {
+    const w = world();
+    const rows = readyList(w).map((m) => ({
+      ...m,
+      archiveStatus: 'None',
+      archiveGuid: '00000000-0000-0000-0000-000000000000',
+    }));
+    const r = runCheck(check, {
+      artifacts: { 'ldap.users': w.ldap['ldap.users'], 'exo.mailboxes': exoList(rows) },
+    });
+    expect(r.findings.some((f) => /in the Exchange Online mailbox list/.test(f.message))).toBe(false);
   });
 });
