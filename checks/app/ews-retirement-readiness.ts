@@ -141,6 +141,8 @@ export default defineCheck({
   dependsOn: ['app.registration-exists'],
   requires: ['graph.archiveApp'],
   optional: ['graph.resourceServicePrincipals', 'exo.organizationConfig'],
+  // Live Exchange Online tried and failed: a verdict from the fallback evidence would hide it.
+  errorWhenFailed: ['exo.organizationConfig'],
   confidence: 'confirmed',
   knowledge: ['microsoft-deadlines'],
   options,

@@ -44,6 +44,8 @@ export default defineCheck({
   ],
   requires: ['graph.users'],
   optional: ['ldap.users', 'exo.mailboxes', 'graph.mailboxProbes'],
+  // Live Exchange Online tried and failed: a verdict from the fallback evidence would hide it.
+  errorWhenFailed: ['exo.mailboxes'],
   confidence: 'confirmed',
   options,
   run({ artifacts, model, options: opts }) {

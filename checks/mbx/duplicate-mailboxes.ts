@@ -49,6 +49,8 @@ export default defineCheck({
    * EWS URL = a cloud mailbox.
    */
   optional: ['exo.mailboxes', 'graph.mailboxProbes', 'http.autodv2'],
+  // Live Exchange Online tried and failed: a verdict from the fallback evidence would hide it.
+  errorWhenFailed: ['exo.mailboxes'],
   confidence: 'confirmed',
   options,
   run({ artifacts, model, options: opts }) {

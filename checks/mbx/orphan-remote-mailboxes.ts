@@ -47,6 +47,8 @@ export default defineCheck({
   ],
   requires: ['ldap.users', 'graph.users'],
   optional: ['graph.mailboxProbes', 'exo.mailboxes'],
+  // Live Exchange Online tried and failed: a verdict from the fallback evidence would hide it.
+  errorWhenFailed: ['exo.mailboxes'],
   confidence: 'community',
   options,
   run({ artifacts, model, options: opts }) {

@@ -107,6 +107,9 @@ function validate(check: Check, where: string): Check {
       if (typeof key !== 'string' || !isArtifactKey(key))
         problems.push(`${field}: unknown artifact key ${JSON.stringify(key)}${nearestKey(key)}`);
   }
+  for (const key of check?.errorWhenFailed ?? [])
+    if (!(check?.optional ?? []).includes(key as never))
+      problems.push(`errorWhenFailed: ${JSON.stringify(key)} is not one of the optional artifacts`);
   if (problems.length)
     throw new UsageError(
       `invalid check ${typeof check?.id === 'string' ? `${check.id} ` : ''}in ${where}: ${problems.join('; ')}`,

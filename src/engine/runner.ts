@@ -152,6 +152,10 @@ function runOne(
   for (const key of check.optional ?? []) {
     const rec = opts.snapshot.artifacts[key];
     if (rec?.status === 'ok') artifacts[key] = rec.data;
+    else if (rec?.status === 'error' && check.errorWhenFailed?.includes(key)) {
+      const failed = missingArtifact(key, rec, opts.snapshot);
+      if (failed) return done({ ...failed, findings: [] });
+    }
   }
 
   let raw: Finding[];

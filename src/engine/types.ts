@@ -116,6 +116,12 @@ export interface CheckMeta<Opts extends z.ZodType = z.ZodType> {
   /** Artifacts the check uses when present (e.g. AD data that refines a DNS rule). */
   optional?: readonly ArtifactKey[];
   /**
+   * Optional artifacts whose collection error makes the check an error, as a required one would:
+   * when their source is not configured the check falls back to other evidence, but when it tried
+   * and failed, that fallback (sampled probes, say) would hide the failure behind a pass.
+   */
+  errorWhenFailed?: readonly ArtifactKey[];
+  /**
    * Extra permissions beyond what the required/optional artifacts need: those are derived from the
    * sources' tables (`hybridscan permissions`), so built-in checks do not restate them.
    */

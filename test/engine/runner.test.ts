@@ -47,6 +47,30 @@ describe('runChecks', () => {
     expect(seen).toEqual(['openid.tenants']);
   });
 
+  it('errorWhenFailed: an optional artifact that failed makes the check an error; absent, it runs', () => {
+    const pass = () => [{ target: 't', status: 'pass' as const, message: 'from the fallback evidence' }];
+    const strict = check('mbx.strict', pass, {
+      optional: ['exo.mailboxes'],
+      errorWhenFailed: ['exo.mailboxes'],
+    } as never);
+    const lenient = check('mbx.lenient', pass, { optional: ['exo.mailboxes'] } as never);
+    const failed = {
+      ...okSnapshot,
+      artifacts: {
+        ...okSnapshot.artifacts,
+        'exo.mailboxes': {
+          status: 'error' as const,
+          error: { message: 'Get-Mailbox: HTTP 403', code: 'FORBIDDEN' },
+        },
+      },
+    };
+    const [s1, l1] = runChecks([strict, lenient], { snapshot: failed, settings });
+    expect([s1!.status, s1!.reason]).toEqual(['error', 'exo.mailboxes: Get-Mailbox: HTTP 403 [FORBIDDEN]']);
+    expect(l1!.status).toBe('pass');
+    // Not collected at all (source not configured): both fall back and pass.
+    expect(runChecks([strict], { snapshot: okSnapshot, settings })[0]!.status).toBe('pass');
+  });
+
   it('skips when the source is not configured and errors when it failed, naming the cause', () => {
     const c = check('tenant.needs-graph', () => [], { requires: ['graph.users'] as never });
     const skipped = runChecks([c], {
