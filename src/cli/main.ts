@@ -34,7 +34,8 @@ import { CONFIG_TEMPLATE } from './template.ts';
 interface RawOutputFlags {
   format: string;
   out?: string;
-  failOn: FailOn;
+  failOn: FailOn | 'new';
+  baseline?: string;
   only?: string;
   skip?: string;
   quiet?: boolean;
@@ -80,10 +81,14 @@ function addOutputFlags(cmd: Command): Command {
     .option('--format <list>', `report formats, comma-separated (${FORMATS.join(', ')})`, 'console')
     .option('--out <dir>', 'write each format to DIR/hybridscan.<ext> instead of stdout')
     .addOption(
-      new Option('--fail-on <level>', 'lowest status that makes the exit code 1')
-        .choices(['fail', 'warn', 'never'])
+      new Option(
+        '--fail-on <level>',
+        'lowest status that makes the exit code 1; new: only fails new since --baseline',
+      )
+        .choices(['fail', 'warn', 'never', 'new'])
         .default('fail'),
     )
+    .option('--baseline <file>', 'mark each finding new, changed, unchanged or fixed against this result')
     .option('--only <ids>', 'run only these checks (comma-separated ids, area names or area.*)')
     .option('--skip <ids>', 'skip these checks (same forms as --only)')
     .option('--quiet', 'no console report or progress, only files and the exit code')
@@ -120,10 +125,16 @@ function outputFlags(raw: RawOutputFlags, io?: CliIo): OutputFlags & CollectFlag
     );
   }
   if (io) checkOutputPaths(raw, io);
+  if (raw.failOn === 'new' && !raw.baseline)
+    throw new UsageError('--fail-on new compares with the last result: add --baseline previous.json');
+  const baseline = raw.baseline
+    ? { file: raw.baseline, result: loadResult(resolve(io?.cwd ?? '.', raw.baseline)) }
+    : undefined;
   return {
     formats,
     out: raw.out,
     failOn: raw.failOn,
+    baseline,
     only: list(raw.only),
     skip: list(raw.skip),
     quiet: Boolean(raw.quiet),
