@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { renderDiff } from '../../reports/diff.ts';
 import { FORMATS, parseFormats } from '../../reports/index.ts';
+import { loadConfigLenient } from '../config/lenient.ts';
 import { type LoadedConfig, loadConfigFile, parseConfig } from '../config/load.ts';
 import { diffResults } from '../engine/diff.ts';
 import { versionWithKnowledge } from '../engine/knowledge.ts';
@@ -16,10 +17,11 @@ import { loadResult, loadSnapshot, saveSnapshot } from '../snapshot/io.ts';
 import { describeError, UsageError } from '../util/errors.ts';
 import { wrap } from '../util/width.ts';
 import { TOOL_VERSION } from '../version.ts';
+import type { ScriptShell } from './app-script.ts';
 import { renderCatalogueMarkdown } from './catalogue-md.ts';
 import { findCheck, renderExplain, resultEntry } from './explain.ts';
 import { type CliIo, columnsOf, processIo, startProgress } from './io.ts';
-import { renderChecks, renderPermissions } from './listing.ts';
+import { renderChecks, renderPermissions, renderPermissionsScript } from './listing.ts';
 import {
   type CollectFlags,
   checkOutputPaths,
@@ -333,13 +335,32 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
 
   program
     .command('permissions')
-    .description('least privilege the enabled checks need')
-    .option('-c, --config <file>', 'config whose enabled checks to consider')
+    .description('least privilege the enabled checks need, or a script that creates the scan app')
+    .option(
+      '-c, --config <file>',
+      `config whose enabled checks to consider (default: ./${DEFAULT_CONFIG} if it exists)`,
+    )
     .option('--json', 'machine-readable')
-    .action(async (opts: { config?: string; json?: boolean }) => {
-      const loaded = opts.config ? loadConfigFlag(opts.config, io) : undefined;
-      const checks = await loadChecks(loaded?.config.plugins ?? []);
-      io.stdout.write(renderPermissions(checks, loaded?.config, Boolean(opts.json)));
+    .option('--script', 'print one script that creates the scan app registration with these permissions')
+    .addOption(
+      new Option('--shell <shell>', 'the script language (default: pwsh on Windows, else azure-cli)').choices(
+        ['azure-cli', 'pwsh'],
+      ),
+    )
+    .action(async (opts: { config?: string; json?: boolean; script?: boolean; shell?: ScriptShell }) => {
+      // Secrets are not needed to say what to grant: an unset ${NAME} does not stop this command.
+      const file = opts.config ?? (existsSync(resolve(io.cwd, DEFAULT_CONFIG)) ? DEFAULT_CONFIG : undefined);
+      const lenient = file ? loadConfigLenient(resolve(io.cwd, file), io.env) : undefined;
+      const config = lenient?.loaded.config;
+      const checks = await loadChecks(config?.plugins ?? []);
+      if (opts.script || opts.shell) {
+        const shell = opts.shell ?? (process.platform === 'win32' ? 'pwsh' : 'azure-cli');
+        io.stdout.write(renderPermissionsScript(checks, config, shell));
+        return;
+      }
+      io.stdout.write(
+        renderPermissions(checks, config, Boolean(opts.json), { source: file, unset: lenient?.unset }),
+      );
     });
 
   program
