@@ -3,7 +3,7 @@ import { EXO_APP_ID, GRAPH_APP_ID, GRAPH_PERMISSION_IDS } from '../model/graph-p
 /** Which shell `permissions --script` writes for. */
 export type ScriptShell = 'azure-cli' | 'pwsh';
 
-export interface AppScriptInput {
+interface AppScriptInput {
   /** The config's tenant (domain or GUID), or undefined: the script then uses the signed-in tenant. */
   tenant?: string;
   /** Microsoft Graph application permissions the enabled checks need, with the checks that use each. */
