@@ -20,6 +20,7 @@ import { TOOL_VERSION } from '../version.ts';
 import type { ScriptShell } from './app-script.ts';
 import { renderCatalogueMarkdown } from './catalogue-md.ts';
 import { findCheck, renderExplain, resultEntry } from './explain.ts';
+import { answersFromFlags, canPrompt, fillTemplate, promptAnswers } from './init.ts';
 import { type CliIo, columnsOf, processIo, startProgress } from './io.ts';
 import { renderChecks, renderPermissions, renderPermissionsScript } from './listing.ts';
 import {
@@ -31,7 +32,6 @@ import {
   type OutputFlags,
   scanAndReport,
 } from './run-scan.ts';
-import { CONFIG_TEMPLATE } from './template.ts';
 
 interface RawOutputFlags {
   format: string;
@@ -365,22 +365,39 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
 
   program
     .command('init')
-    .description('write a commented config template')
+    .description('write hybridscan.yaml: asks for the tenant, DC and MailStore app on a terminal')
     .option('--out <file>', 'where to write it ("-" for stdout)', DEFAULT_CONFIG)
     .option('--force', 'overwrite an existing file')
-    .action((opts: { out: string; force?: boolean }) => {
-      if (opts.out === '-') {
-        io.stdout.write(CONFIG_TEMPLATE);
-        return;
-      }
-      const file = resolve(io.cwd, opts.out);
-      if (existsSync(file) && !opts.force)
-        throw new UsageError(`${opts.out} exists; use --force to overwrite it`);
-      writeFileSync(file, CONFIG_TEMPLATE);
-      io.stderr.write(
-        `Wrote ${opts.out}. Edit it, export HYBRIDSCAN_CLIENT_SECRET, then run: hybridscan scan --config ${opts.out}\n`,
-      );
-    });
+    .option('--tenant <domain|id>', 'the tenant (initial domain or tenant id)')
+    .option('--dc <host>', 'the on-premises domain controller for LDAPS (host[:port] or ldaps://host)')
+    .option('--app-id <guid>', "the MailStore app registration's Application (client) ID")
+    .option('--gateway <address>', "the MailStore Gateway's external journal address")
+    .action(
+      async (opts: {
+        out: string;
+        force?: boolean;
+        tenant?: string;
+        dc?: string;
+        appId?: string;
+        gateway?: string;
+      }) => {
+        // Flags are checked first: a bad one is exit 2 before any question is asked.
+        const given = answersFromFlags(opts);
+        const file = opts.out === '-' ? undefined : resolve(io.cwd, opts.out);
+        if (file && existsSync(file) && !opts.force)
+          throw new UsageError(`${opts.out} exists; use --force to overwrite it`);
+        const answers = canPrompt(io) && opts.out !== '-' ? await promptAnswers(io, given) : given;
+        const text = fillTemplate(answers);
+        if (!file) {
+          io.stdout.write(text);
+          return;
+        }
+        writeFileSync(file, text);
+        io.stderr.write(
+          `Wrote ${opts.out}. Next: hybridscan permissions --script > hybridscan-app.sh (creates the scan app and prints its clientId), put the clientId in ${opts.out}, set HYBRIDSCAN_CLIENT_SECRET, then: hybridscan scan --config ${opts.out}\n`,
+        );
+      },
+    );
 
   return program;
 }
