@@ -52,12 +52,14 @@ const DEFAULT_CONFIG = 'hybridscan.yaml';
 const TOP_LEVEL_HELP = `
 Examples:
   hybridscan demo                                  a simulated hybrid, no setup
-  hybridscan init                                  write hybridscan.yaml
-  hybridscan permissions --config hybridscan.yaml  what the scan needs
+  hybridscan init                                  asks, writes hybridscan.yaml
+  hybridscan permissions                           what the scan needs
+  hybridscan permissions --script > app.sh         script: create the scan app
   hybridscan scan --format console,json,html --out reports
   hybridscan scan --format json > result.json      the result as JSON on stdout
   hybridscan explain app.required-permissions --result reports/hybridscan.json
   hybridscan diff last.json result.json            what changed; exit 1 if worse
+  hybridscan scan --baseline last.json --fail-on new   fail on regressions only
 
 Exit codes:
   0  nothing at or above --fail-on (default fail): ready, or ready with warnings
