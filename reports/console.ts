@@ -1,5 +1,13 @@
 import Table from 'cli-table3';
-import type { CheckResult, ResultFinding, ScanResult, Status, Verdict } from '../src/engine/types.ts';
+import type {
+  BaselineState,
+  BaselineSummary,
+  CheckResult,
+  ResultFinding,
+  ScanResult,
+  Status,
+  Verdict,
+} from '../src/engine/types.ts';
 import { inline, termSafe } from '../src/util/escape.ts';
 import { fill, truncate, visibleWidth, wrap } from '../src/util/width.ts';
 
@@ -161,6 +169,7 @@ export function renderConsole(result: ScanResult, opts: ConsoleOptions): string 
       `${paint('yellow', plural(s.warn, 'warning'))}, ${s.info} info, ${paint('magenta', plural(s.error, 'error'))}, ${s.skipped} skipped ` +
       `(${result.durationMs} ms)`,
   );
+  if (result.baseline) out.push(...baselineLines(result.baseline, paint, width));
   const expired = result.exceptions.filter((e) => e.state === 'expired');
   for (const e of expired)
     para(
@@ -231,7 +240,12 @@ function groupLines(group: CheckResult[], paint: Paint, width: number): string[]
       `${tag(status, paint)} `,
       '      ',
     ),
-    ...wrap(group.map((c) => c.id).join(', '), width, '      checks: ', '        '),
+    ...wrap(
+      group.map((c) => `${c.id}${baselineMark(c.baselineState)}`).join(', '),
+      width,
+      '      checks: ',
+      '        ',
+    ),
   ];
   if (artifacts.length)
     out.push(
@@ -251,7 +265,7 @@ function renderCheck(
   const out: string[] = [];
   out.push(
     ...wrap(
-      `${paint('bold', check.id)}  ${termSafe(check.message)}`,
+      `${paint('bold', check.id)}${baselineMark(check.baselineState)}  ${termSafe(check.message)}`,
       width,
       `${tag(check.status, paint)} `,
       '      ',
@@ -286,7 +300,39 @@ function renderCheck(
 }
 
 function findingStatus(f: ResultFinding): string {
-  return f.exception ? `${f.status} (was ${f.exception.originalStatus})` : f.status;
+  const status = f.exception ? `${f.status} (was ${f.exception.originalStatus})` : f.status;
+  return `${status}${baselineMark(f.baselineState)}`;
+}
+
+/** `--baseline`: what is new or changed since then is marked; unchanged findings carry no mark. */
+function baselineMark(state: BaselineState | undefined): string {
+  return state === 'new' ? ' NEW' : state === 'changed' ? ' CHANGED' : state === 'fixed' ? ' FIXED' : '';
+}
+
+/** "Since the baseline (…): 2 new, 1 fixed, 14 unchanged", then the fixed findings by name. */
+export function baselineText(b: BaselineSummary): string {
+  const parts = [`${b.new} new`, `${b.fixed} fixed`, ...(b.changed ? [`${b.changed} changed`] : [])];
+  return `${parts.join(', ')}, ${b.unchanged} unchanged`;
+}
+
+function baselineLines(b: BaselineSummary, paint: Paint, width: number): string[] {
+  const out = wrap(
+    `Since the baseline ${termSafe(b.file)} (${termSafe(b.startedAt)}, ${termSafe(b.verdict)}): ${baselineText(b)}`,
+    width,
+  ).map((l) => paint('bold', l));
+  const shown = b.fixedFindings.slice(0, MAX_FINDINGS);
+  for (const f of shown)
+    out.push(
+      ...wrap(
+        `${termSafe(f.check)}  ${termSafe(f.target.label)} (was ${f.before})`,
+        width,
+        `  ${paint('green', 'FIXED')}  `,
+        '         ',
+      ),
+    );
+  if (b.fixedFindings.length > shown.length)
+    out.push(`         … and ${b.fixedFindings.length - shown.length} more fixed`);
+  return out;
 }
 
 function evidenceEntries(f: ResultFinding): [string, string][] {

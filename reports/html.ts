@@ -1,5 +1,12 @@
-import type { CheckResult, ResultFinding, ScanResult, SourceSummary } from '../src/engine/types.ts';
+import type {
+  BaselineState,
+  CheckResult,
+  ResultFinding,
+  ScanResult,
+  SourceSummary,
+} from '../src/engine/types.ts';
 import { escapeHtml as h } from '../src/util/escape.ts';
+import { baselineText } from './console.ts';
 import { evidenceHtml } from './html/evidence.ts';
 import { STYLE } from './html/style.ts';
 import { blockers, errorCause, STATUS_WORDS, VERDICT_WORDS, verdictHeadline } from './html/verdict.ts';
@@ -48,6 +55,13 @@ function headerHtml(result: ScanResult, title: string): string {
   const knowledge = knowledgeHtml(result);
   if (knowledge) rows.push(['Knowledge', knowledge]);
   if (result.sources.length) rows.push(['Sources', sourcesHtml(result.sources)]);
+  if (result.baseline) {
+    const b = result.baseline;
+    rows.push([
+      'Since the baseline',
+      `${h(baselineText(b))} <span class="id">(${h(b.file)}, ${h(dateText(b.startedAt))}, ${h(VERDICT_WORDS[b.verdict as keyof typeof VERDICT_WORDS] ?? b.verdict)})</span>`,
+    ]);
+  }
   if (result.exceptions.length) {
     const n = (state: string) => result.exceptions.filter((e) => e.state === state).length;
     rows.push([
@@ -152,6 +166,15 @@ function badge(status: string, text = STATUS_WORDS[status as keyof typeof STATUS
   return `<span class="b ${h(status)}">${h(text)}</span>`;
 }
 
+/** `--baseline`: a badge for what is new, changed or fixed since then (unchanged has none). */
+function baselineBadge(state: BaselineState | undefined, before = false): string {
+  if (!state || state === 'unchanged') return '';
+  const text = { new: 'New', changed: 'Changed', fixed: 'Fixed' }[state];
+  return before
+    ? `<span class="b since-${state}">${text}</span> `
+    : ` <span class="b since-${state}">${text}</span>`;
+}
+
 function areaTitle(result: ScanResult, area: string): string {
   return result.areas.find((a) => a.id === area)?.title ?? area;
 }
@@ -160,7 +183,7 @@ function issueHtml(c: CheckResult, result: ScanResult): string {
   const affected = c.findings.filter((f) => f.status !== 'pass');
   const passed = c.findings.length - affected.length;
   return `<article class="issue ${h(c.status)}" id="c-${h(c.id)}">
-<h3>${badge(c.status)} ${h(c.message)}</h3>
+<h3>${badge(c.status)}${baselineBadge(c.baselineState)} ${h(c.message)}</h3>
 <p class="id"><code>${h(c.id)}</code> · ${h(areaTitle(result, c.area))}</p>
 ${c.description ? `<p class="why"><b>Why it matters:</b> ${h(c.description)}</p>` : ''}
 ${c.reason ? `<p><b>${c.status === 'error' ? 'Cause' : 'Reason'}:</b> ${h(c.reason)}</p>` : ''}
@@ -176,7 +199,7 @@ function errorGroupHtml(cause: string, checks: CheckResult[], result: ScanResult
 <h3>${badge('error')} ${h(`${checks.length} checks could not run: ${cause}`)}</h3>
 <p class="why"><b>Why it matters:</b> these checks could not decide anything, so readiness cannot be confirmed until the cause is fixed and the scan runs again.</p>
 <h4>Checks affected (${checks.length})</h4>
-<ul class="targets">${shown.map((c) => `<li id="c-${h(c.id)}"><code>${h(c.id)}</code> · ${h(c.title)} <span class="id">(${h(areaTitle(result, c.area))})</span></li>`).join('')}${more > 0 ? `<li class="more">… and ${more} more</li>` : ''}</ul>
+<ul class="targets">${shown.map((c) => `<li id="c-${h(c.id)}">${baselineBadge(c.baselineState, true)}<code>${h(c.id)}</code> · ${h(c.title)} <span class="id">(${h(areaTitle(result, c.area))})</span></li>`).join('')}${more > 0 ? `<li class="more">… and ${more} more</li>` : ''}</ul>
 </article>`;
 }
 
@@ -192,7 +215,7 @@ function findingHtml(f: ResultFinding): string {
   const exception = f.exception
     ? ` <span class="id">(accepted by exception: ${h(f.exception.reason)}${f.exception.expires ? `, until ${h(f.exception.expires)}` : ''}; was ${h(f.exception.originalStatus)})</span>`
     : '';
-  const head = `${badge(f.status)} <b>${h(f.target.label)}</b>${f.message ? ` — ${h(f.message)}` : ''}${exception}`;
+  const head = `${badge(f.status)}${baselineBadge(f.baselineState)} <b>${h(f.target.label)}</b>${f.message ? ` — ${h(f.message)}` : ''}${exception}`;
   const evidence = evidenceHtml(f.evidence);
   return evidence
     ? `${head}<details class="finding"><summary>Evidence</summary><div>${evidence}</div></details>`

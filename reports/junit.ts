@@ -23,7 +23,7 @@ export function renderJunit(result: ScanResult): string {
         .filter((f) => f.status !== 'pass')
         .map(
           (f) =>
-            `[${f.status}] ${f.target.label}: ${f.message}${f.evidence ? `\n${evidenceText(f.evidence)}` : ''}`,
+            `[${f.status}${f.baselineState && f.baselineState !== 'unchanged' ? `, ${f.baselineState}` : ''}] ${f.target.label}: ${f.message}${f.evidence ? `\n${evidenceText(f.evidence)}` : ''}`,
         )
         .join('\n\n');
       if (c.status === 'fail')

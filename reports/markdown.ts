@@ -1,5 +1,11 @@
-import type { ScanResult } from '../src/engine/types.ts';
+import type { BaselineState, ScanResult } from '../src/engine/types.ts';
 import { evidenceText, markdownCodeBlock, escapeMarkdown as md } from '../src/util/escape.ts';
+import { baselineText } from './console.ts';
+
+/** `--baseline`: NEW, CHANGED or FIXED after the status; unchanged findings carry no mark. */
+function mark(state: BaselineState | undefined): string {
+  return state && state !== 'unchanged' ? ` ${state.toUpperCase()}` : '';
+}
 
 /** A Markdown report for tickets and wikis: summary per area, then what needs attention. */
 export function renderMarkdown(result: ScanResult): string {
@@ -11,6 +17,15 @@ export function renderMarkdown(result: ScanResult): string {
     '',
   );
   if (result.incomplete) out.push(`> Scan incomplete: ${md(result.incomplete.reason)}`, '');
+  if (result.baseline) {
+    const b = result.baseline;
+    out.push(
+      `**Since the baseline** ${md(b.file)} (${md(b.startedAt)}): ${md(baselineText(b))}`,
+      '',
+      ...b.fixedFindings.map((f) => `- FIXED \`${f.check}\` ${md(f.target.label)} (was ${md(f.before)})`),
+      ...(b.fixedFindings.length ? [''] : []),
+    );
+  }
   out.push(
     '| Area | Verdict | Pass | Fail | Warn | Info | Error | Skipped |',
     '|---|---|---|---|---|---|---|---|',
@@ -25,14 +40,14 @@ export function renderMarkdown(result: ScanResult): string {
   const attention = result.checks.filter((c) => ['fail', 'warn', 'error'].includes(c.status));
   if (attention.length) out.push('## Needs attention', '');
   for (const c of attention) {
-    out.push(`### ${c.status.toUpperCase()} \`${c.id}\`: ${md(c.message)}`, '');
+    out.push(`### ${c.status.toUpperCase()}${mark(c.baselineState)} \`${c.id}\`: ${md(c.message)}`, '');
     if (c.reason) out.push(`Cause: ${md(c.reason)}`, '');
     const shown = c.findings.filter((f) => f.status !== 'pass');
     if (shown.length) {
       out.push('| Status | Target | Finding | Evidence |', '|---|---|---|---|');
       for (const f of shown)
         out.push(
-          `| ${f.status} | ${md(f.target.label)} | ${md(f.message)} | ${md(evidenceText(f.evidence))} |`,
+          `| ${f.status}${mark(f.baselineState)} | ${md(f.target.label)} | ${md(f.message)} | ${md(evidenceText(f.evidence))} |`,
         );
       out.push('');
     }

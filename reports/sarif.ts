@@ -3,6 +3,14 @@ import { AREAS } from '../src/engine/types.ts';
 import { jsonText } from '../src/util/escape.ts';
 import { remediationText } from './remediation.ts';
 
+/** SARIF 2.1.0 §3.27.24 names for our baseline states (a fixed finding is `absent`). */
+const SARIF_BASELINE = {
+  new: 'new',
+  changed: 'updated',
+  unchanged: 'unchanged',
+  fixed: 'unchanged',
+} as const;
+
 /** SARIF 2.1.0 for code-scanning dashboards: rules are checks, results are non-passing findings. */
 export function renderSarif(result: ScanResult): string {
   const level = (status: string) => (status === 'fail' ? 'error' : status === 'warn' ? 'warning' : 'note');
@@ -37,9 +45,21 @@ export function renderSarif(result: ScanResult): string {
         ],
         // Stable across label rewording: code-scanning dashboards track the finding by it.
         partialFingerprints: { target: `${f.target.kind}:${f.target.id}` },
+        ...(result.baseline ? { baselineState: SARIF_BASELINE[f.baselineState ?? 'unchanged'] } : {}),
         ...(f.evidence ? { properties: { evidence: f.evidence } } : {}),
       })),
   );
+  // Fixed findings are SARIF's baselineState "absent". GitHub code scanning documents no `kind`
+  // and closes an alert when its fingerprint is missing from an upload, so they are listed in the
+  // run's properties rather than as results (a result would keep the alert open).
+  const absent = result.baseline?.fixedFindings.map((f) => ({
+    ruleId: f.check,
+    baselineState: 'absent',
+    kind: 'pass',
+    level: 'none',
+    message: { text: `${f.target.label}: fixed (was ${f.before}): ${f.message}` },
+    partialFingerprints: { target: `${f.target.kind}:${f.target.id}` },
+  }));
   const sarif = {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',
@@ -57,6 +77,21 @@ export function renderSarif(result: ScanResult): string {
           { executionSuccessful: result.verdict !== 'incomplete', startTimeUtc: result.startedAt },
         ],
         results,
+        ...(result.baseline
+          ? {
+              properties: {
+                baseline: {
+                  file: result.baseline.file,
+                  startedAt: result.baseline.startedAt,
+                  new: result.baseline.new,
+                  changed: result.baseline.changed,
+                  unchanged: result.baseline.unchanged,
+                  fixed: result.baseline.fixed,
+                },
+                absentResults: absent,
+              },
+            }
+          : {}),
       },
     ],
   };

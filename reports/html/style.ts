@@ -30,6 +30,7 @@ ul{margin:.2rem 0;padding-left:1.2rem}
 .v-not-ready{background:var(--fail)}.v-incomplete{background:var(--error)}.v-ready-with-warnings{background:var(--warn)}.v-ready{background:var(--pass)}
 .b{display:inline-block;padding:0 .4em;border-radius:4px;color:#fff;font-size:.75rem;font-weight:600;line-height:1.5;vertical-align:.1em;white-space:nowrap}
 .b.fail,.b.not-ready{background:var(--fail)}.b.error,.b.incomplete{background:var(--error)}.b.warn,.b.ready-with-warnings{background:var(--warn)}.b.info{background:var(--info)}.b.pass,.b.ready{background:var(--pass)}.b.skipped{background:var(--skipped)}
+.b.since-new{background:#fff;color:var(--fail);border:1px solid var(--fail)}.b.since-changed{background:#fff;color:var(--warn);border:1px solid var(--warn)}.b.since-fixed{background:#fff;color:var(--pass);border:1px solid var(--pass)}
 .issue{margin:.6rem 0;padding:.6rem .85rem;border:1px solid var(--line);border-left:6px solid var(--c,var(--line));border-radius:6px}
 .issue.fail{--c:var(--fail)}.issue.error{--c:var(--error)}.issue.warn{--c:var(--warn)}
 .id{color:var(--muted);font-size:.8rem}

@@ -2,6 +2,8 @@ import ora, { type Ora } from 'ora';
 
 /** Where a command writes; tests pass their own. */
 export interface CliIo {
+  /** Where `init` reads its answers; it asks only when this and stdout are terminals. */
+  stdin?: NodeJS.ReadableStream & { isTTY?: boolean };
   stdout: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
   stderr: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
   env: NodeJS.ProcessEnv;
@@ -11,7 +13,13 @@ export interface CliIo {
 export function processIo(): CliIo {
   ignoreClosedReader(process.stdout);
   ignoreClosedReader(process.stderr);
-  return { stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd() };
+  return {
+    stdin: process.stdin,
+    stdout: process.stdout,
+    stderr: process.stderr,
+    env: process.env,
+    cwd: process.cwd(),
+  };
 }
 
 /**

@@ -10,6 +10,8 @@ import { ACCESS_KINDS } from '../sources/access.ts';
 import { permissionsFor } from '../sources/permissions.ts';
 import { termSafe } from '../util/escape.ts';
 import { truncate, visibleWidth, wrap } from '../util/width.ts';
+import { TOOL_VERSION } from '../version.ts';
+import { renderAppScript, type ScriptShell } from './app-script.ts';
 
 export function renderChecks(checks: readonly RegisteredCheck[], json: boolean, columns = 80): string {
   if (json) {
@@ -72,13 +74,67 @@ function neededPermissions(checks: readonly RegisteredCheck[], config?: Config) 
       for (const p of needs[kind]) out[kind].set(p, [...(out[kind].get(p) ?? []), c.id]);
     }
   }
+  return { ...out, ldap: groupLdap(out.ldap) };
+}
+
+const PARTITION_READ = /^read the (configuration|domain|schema) partition\b/;
+const PART_OF_PARTITION = /^read (.+) in the (configuration|domain|schema) partition$/;
+
+/**
+ * LDAP rights grouped per partition: reading one container or attribute of the configuration
+ * partition is part of reading that partition, so those lines become its "including" list (and
+ * "CN=Transport Settings" disappears beside "CN=Transport Settings (msExchTransportRuleXml)").
+ */
+function groupLdap(lines: Map<string, string[]>): Map<string, string[]> {
+  const base = (partition: string) =>
+    [...lines.keys()].find((l) => PARTITION_READ.exec(l)?.[1] === partition) ??
+    `read the ${partition} partition`;
+  const merged = new Map<string, { ids: Set<string>; parts: string[] }>();
+  const entry = (line: string) => {
+    if (!merged.has(line)) merged.set(line, { ids: new Set(), parts: [] });
+    return merged.get(line)!;
+  };
+  for (const [line, ids] of lines) {
+    const part = PART_OF_PARTITION.exec(line);
+    const e = entry(part ? base(part[2]!) : line);
+    for (const id of ids) e.ids.add(id);
+    if (part) e.parts.push(part[1]!);
+  }
+  const out = new Map<string, string[]>();
+  for (const [line, { ids, parts }] of merged) {
+    const kept = parts.filter((p) => !parts.some((q) => q !== p && q.startsWith(p)));
+    out.set(
+      kept.length ? `${line}, including ${[...new Set(kept)].sort().join(' and ')}` : line,
+      [...ids].sort(),
+    );
+  }
   return out;
+}
+
+/** `permissions --script`: one script that creates the scan app with exactly what the enabled checks need. */
+export function renderPermissionsScript(
+  checks: readonly RegisteredCheck[],
+  config: Config | undefined,
+  shell: ScriptShell,
+): string {
+  const needed = neededPermissions(checks, config);
+  return renderAppScript(shell, {
+    tenant: config?.tenant,
+    graph: new Map([...needed.graph].sort(([a], [b]) => a.localeCompare(b))),
+    exchangeOnline: [...needed.exchangeOnline.keys()]
+      .map((l) => l.split(' ')[0]!)
+      .filter((c) => /^Get-/.test(c))
+      .sort(),
+    ldap: needed.ldap.size > 0,
+    version: TOOL_VERSION,
+  });
 }
 
 export function renderPermissions(
   checks: readonly RegisteredCheck[],
   config: Config | undefined,
   json: boolean,
+  context: { source?: string; unset?: readonly string[] } = {},
 ): string {
   const needed = neededPermissions(checks, config);
   // Only a GUID goes into a shell command; anything else stays a placeholder (config strings are data).
@@ -112,6 +168,11 @@ export function renderPermissions(
     )}\n`;
   }
   const lines: string[] = [];
+  if (context.source)
+    lines.push(
+      `For the checks enabled in ${context.source}${context.unset?.length ? ` (not set yet, needed by scan only: ${context.unset.join(', ')})` : ''}:`,
+      '',
+    );
   const section = (title: string, m: Map<string, string[]>, withId = false) => {
     lines.push(title);
     if (m.size === 0) lines.push('  (none)');
@@ -128,9 +189,20 @@ export function renderPermissions(
   section('On-premises Active Directory (LDAP bind account):', needed.ldap);
   section('Network access from the scanning host:', needed.network);
   section('Files an administrator supplies:', needed.files);
+  lines.push(
+    'No scan app yet? `hybridscan permissions --script > hybridscan-app.sh` (or `--shell pwsh > hybridscan-app.ps1`)',
+    'prints one script that creates it with exactly these permissions, grants admin consent and prints',
+    'the values for hybridscan.yaml (about 2 minutes).',
+    '',
+  );
+  if (needed.ldap.size > 0)
+    lines.push(
+      'On-premises AD needs no app: a plain domain user (no admin rights) as ldap.bindDn reads all of it.',
+      '',
+    );
   if (graphNames.length > 0) {
     lines.push(
-      `Grant them to the scan app${appId ? ` ${appId}` : ' (replace <APP_ID> with its Application (client) ID)'}; an administrator runs ONE of:`,
+      `An existing app: grant them to the scan app${appId ? ` ${appId}` : ' (replace <APP_ID> with its Application (client) ID)'}; an administrator runs ONE of:`,
       '',
       '  # Azure CLI',
       ...azureCliCommands(graphNames, appId).map((l) => `  ${l}`),

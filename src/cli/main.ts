@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { renderDiff } from '../../reports/diff.ts';
 import { FORMATS, parseFormats } from '../../reports/index.ts';
+import { loadConfigLenient } from '../config/lenient.ts';
 import { type LoadedConfig, loadConfigFile, parseConfig } from '../config/load.ts';
 import { diffResults } from '../engine/diff.ts';
 import { versionWithKnowledge } from '../engine/knowledge.ts';
@@ -16,10 +17,12 @@ import { loadResult, loadSnapshot, saveSnapshot } from '../snapshot/io.ts';
 import { describeError, UsageError } from '../util/errors.ts';
 import { wrap } from '../util/width.ts';
 import { TOOL_VERSION } from '../version.ts';
+import type { ScriptShell } from './app-script.ts';
 import { renderCatalogueMarkdown } from './catalogue-md.ts';
 import { findCheck, renderExplain, resultEntry } from './explain.ts';
+import { answersFromFlags, canPrompt, fillTemplate, promptAnswers } from './init.ts';
 import { type CliIo, columnsOf, processIo, startProgress } from './io.ts';
-import { renderChecks, renderPermissions } from './listing.ts';
+import { renderChecks, renderPermissions, renderPermissionsScript } from './listing.ts';
 import {
   type CollectFlags,
   checkOutputPaths,
@@ -29,12 +32,12 @@ import {
   type OutputFlags,
   scanAndReport,
 } from './run-scan.ts';
-import { CONFIG_TEMPLATE } from './template.ts';
 
 interface RawOutputFlags {
   format: string;
   out?: string;
-  failOn: FailOn;
+  failOn: FailOn | 'new';
+  baseline?: string;
   only?: string;
   skip?: string;
   quiet?: boolean;
@@ -49,12 +52,14 @@ const DEFAULT_CONFIG = 'hybridscan.yaml';
 const TOP_LEVEL_HELP = `
 Examples:
   hybridscan demo                                  a simulated hybrid, no setup
-  hybridscan init                                  write hybridscan.yaml
-  hybridscan permissions --config hybridscan.yaml  what the scan needs
+  hybridscan init                                  asks, writes hybridscan.yaml
+  hybridscan permissions                           what the scan needs
+  hybridscan permissions --script > app.sh         script: create the scan app
   hybridscan scan --format console,json,html --out reports
   hybridscan scan --format json > result.json      the result as JSON on stdout
   hybridscan explain app.required-permissions --result reports/hybridscan.json
   hybridscan diff last.json result.json            what changed; exit 1 if worse
+  hybridscan scan --baseline last.json --fail-on new   fail on regressions only
 
 Exit codes:
   0  nothing at or above --fail-on (default fail): ready, or ready with warnings
@@ -80,10 +85,14 @@ function addOutputFlags(cmd: Command): Command {
     .option('--format <list>', `report formats, comma-separated (${FORMATS.join(', ')})`, 'console')
     .option('--out <dir>', 'write each format to DIR/hybridscan.<ext> instead of stdout')
     .addOption(
-      new Option('--fail-on <level>', 'lowest status that makes the exit code 1')
-        .choices(['fail', 'warn', 'never'])
+      new Option(
+        '--fail-on <level>',
+        'lowest status that makes the exit code 1; new: only fails new since --baseline',
+      )
+        .choices(['fail', 'warn', 'never', 'new'])
         .default('fail'),
     )
+    .option('--baseline <file>', 'mark each finding new, changed, unchanged or fixed against this result')
     .option('--only <ids>', 'run only these checks (comma-separated ids, area names or area.*)')
     .option('--skip <ids>', 'skip these checks (same forms as --only)')
     .option('--quiet', 'no console report or progress, only files and the exit code')
@@ -120,10 +129,16 @@ function outputFlags(raw: RawOutputFlags, io?: CliIo): OutputFlags & CollectFlag
     );
   }
   if (io) checkOutputPaths(raw, io);
+  if (raw.failOn === 'new' && !raw.baseline)
+    throw new UsageError('--fail-on new compares with the last result: add --baseline previous.json');
+  const baseline = raw.baseline
+    ? { file: raw.baseline, result: loadResult(resolve(io?.cwd ?? '.', raw.baseline)) }
+    : undefined;
   return {
     formats,
     out: raw.out,
     failOn: raw.failOn,
+    baseline,
     only: list(raw.only),
     skip: list(raw.skip),
     quiet: Boolean(raw.quiet),
@@ -322,33 +337,69 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
 
   program
     .command('permissions')
-    .description('least privilege the enabled checks need')
-    .option('-c, --config <file>', 'config whose enabled checks to consider')
+    .description('least privilege the enabled checks need, or a script that creates the scan app')
+    .option(
+      '-c, --config <file>',
+      `config whose enabled checks to consider (default: ./${DEFAULT_CONFIG} if it exists)`,
+    )
     .option('--json', 'machine-readable')
-    .action(async (opts: { config?: string; json?: boolean }) => {
-      const loaded = opts.config ? loadConfigFlag(opts.config, io) : undefined;
-      const checks = await loadChecks(loaded?.config.plugins ?? []);
-      io.stdout.write(renderPermissions(checks, loaded?.config, Boolean(opts.json)));
+    .option('--script', 'print one script that creates the scan app registration with these permissions')
+    .addOption(
+      new Option('--shell <shell>', 'the script language (default: pwsh on Windows, else azure-cli)').choices(
+        ['azure-cli', 'pwsh'],
+      ),
+    )
+    .action(async (opts: { config?: string; json?: boolean; script?: boolean; shell?: ScriptShell }) => {
+      // Secrets are not needed to say what to grant: an unset ${NAME} does not stop this command.
+      const file = opts.config ?? (existsSync(resolve(io.cwd, DEFAULT_CONFIG)) ? DEFAULT_CONFIG : undefined);
+      const lenient = file ? loadConfigLenient(resolve(io.cwd, file), io.env) : undefined;
+      const config = lenient?.loaded.config;
+      const checks = await loadChecks(config?.plugins ?? []);
+      if (opts.script || opts.shell) {
+        const shell = opts.shell ?? (process.platform === 'win32' ? 'pwsh' : 'azure-cli');
+        io.stdout.write(renderPermissionsScript(checks, config, shell));
+        return;
+      }
+      io.stdout.write(
+        renderPermissions(checks, config, Boolean(opts.json), { source: file, unset: lenient?.unset }),
+      );
     });
 
   program
     .command('init')
-    .description('write a commented config template')
+    .description('write hybridscan.yaml: asks for the tenant, DC and MailStore app on a terminal')
     .option('--out <file>', 'where to write it ("-" for stdout)', DEFAULT_CONFIG)
     .option('--force', 'overwrite an existing file')
-    .action((opts: { out: string; force?: boolean }) => {
-      if (opts.out === '-') {
-        io.stdout.write(CONFIG_TEMPLATE);
-        return;
-      }
-      const file = resolve(io.cwd, opts.out);
-      if (existsSync(file) && !opts.force)
-        throw new UsageError(`${opts.out} exists; use --force to overwrite it`);
-      writeFileSync(file, CONFIG_TEMPLATE);
-      io.stderr.write(
-        `Wrote ${opts.out}. Edit it, export HYBRIDSCAN_CLIENT_SECRET, then run: hybridscan scan --config ${opts.out}\n`,
-      );
-    });
+    .option('--tenant <domain|id>', 'the tenant (initial domain or tenant id)')
+    .option('--dc <host>', 'the on-premises domain controller for LDAPS (host[:port] or ldaps://host)')
+    .option('--app-id <guid>', "the MailStore app registration's Application (client) ID")
+    .option('--gateway <address>', "the MailStore Gateway's external journal address")
+    .action(
+      async (opts: {
+        out: string;
+        force?: boolean;
+        tenant?: string;
+        dc?: string;
+        appId?: string;
+        gateway?: string;
+      }) => {
+        // Flags are checked first: a bad one is exit 2 before any question is asked.
+        const given = answersFromFlags(opts);
+        const file = opts.out === '-' ? undefined : resolve(io.cwd, opts.out);
+        if (file && existsSync(file) && !opts.force)
+          throw new UsageError(`${opts.out} exists; use --force to overwrite it`);
+        const answers = canPrompt(io) && opts.out !== '-' ? await promptAnswers(io, given) : given;
+        const text = fillTemplate(answers);
+        if (!file) {
+          io.stdout.write(text);
+          return;
+        }
+        writeFileSync(file, text);
+        io.stderr.write(
+          `Wrote ${opts.out}. Next: hybridscan permissions --script > hybridscan-app.sh (creates the scan app and prints its clientId), put the clientId in ${opts.out}, set HYBRIDSCAN_CLIENT_SECRET, then: hybridscan scan --config ${opts.out}\n`,
+        );
+      },
+    );
 
   return program;
 }

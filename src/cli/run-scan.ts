@@ -1,11 +1,12 @@
 import { mkdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { nextStep, verdictLine } from '../../reports/console.ts';
+import { baselineText, nextStep, verdictLine } from '../../reports/console.ts';
 import { FILE_NAMES, type Format, render } from '../../reports/index.ts';
 import type { LoadedConfig } from '../config/load.ts';
+import { applyBaseline, checkSameTenant } from '../engine/baseline.ts';
 import type { ScanResult } from '../engine/types.ts';
 import type { FailOn } from '../engine/verdict.ts';
-import { type ExitCode, evaluateSnapshot, type PipelineHooks, scan } from '../pipeline.ts';
+import { type ExitCode, evaluateSnapshot, exitCodeOf, type PipelineHooks, scan } from '../pipeline.ts';
 import { writeFileAtomic } from '../snapshot/io.ts';
 import type { Snapshot } from '../snapshot/types.ts';
 import { UsageError } from '../util/errors.ts';
@@ -15,7 +16,10 @@ import { type CliIo, columnsOf, type Progress, startProgress, useColor } from '.
 export interface OutputFlags {
   formats: Format[];
   out?: string;
-  failOn: FailOn;
+  /** `new`: only what is new since `baseline` sets the exit code (needs `baseline`). */
+  failOn: FailOn | 'new';
+  /** `--baseline FILE`: the earlier result every finding is compared with. */
+  baseline?: { file: string; result: ScanResult };
   only?: string[];
   skip?: string[];
   quiet: boolean;
@@ -73,10 +77,18 @@ export async function scanAndReport(
   flags: OutputFlags & CollectFlags,
   io: CliIo,
 ): Promise<ExitCode> {
+  // Another tenant's result as the baseline is a usage error before anything is contacted.
+  if (flags.baseline && !flags.anonymize && loaded.config.tenant)
+    checkSameTenant(flags.baseline.result, { tenant: loaded.config.tenant }, flags.baseline.file);
   const progress = startProgress(io, flags.quiet);
   try {
     const outcome = await scan(
-      { ...flags, loaded, defaultSnapshotDir: resolve(io.cwd, flags.out ?? '.') },
+      {
+        ...flags,
+        failOn: pipelineFailOn(flags),
+        loaded,
+        defaultSnapshotDir: resolve(io.cwd, flags.out ?? '.'),
+      },
       cliHooks(io, progress),
     );
     if (outcome.credentialFailures) {
@@ -86,8 +98,10 @@ export async function scanAndReport(
     }
     if (outcome.snapshotFile && (!flags.quiet || outcome.snapshot.incomplete))
       io.stderr.write(`Snapshot written to ${outcome.snapshotFile}\n`);
-    if (outcome.result) writeReports(outcome.result, flags, io);
-    return outcome.exitCode;
+    if (!outcome.result) return outcome.exitCode;
+    const judged = againstBaseline(outcome.result, outcome.exitCode, flags);
+    writeReports(judged.result, flags, io);
+    return judged.exitCode;
   } finally {
     progress.stop();
   }
@@ -101,13 +115,36 @@ export async function evaluateAndReport(
   flags: OutputFlags,
   io: CliIo,
 ): Promise<ExitCode> {
-  const { result, exitCode } = await evaluateSnapshot(
+  const evaluated = await evaluateSnapshot(
     snapshot,
-    { ...flags, config, snapshotName },
+    { ...flags, failOn: pipelineFailOn(flags), config, snapshotName },
     cliHooks(io),
   );
+  const { result, exitCode } = againstBaseline(evaluated.result, evaluated.exitCode, flags);
   writeReports(result, flags, io);
   return exitCode;
+}
+
+/** `--fail-on new` is decided here, against the baseline: the pipeline judges with `never`. */
+function pipelineFailOn(flags: OutputFlags): FailOn {
+  return flags.failOn === 'new' ? 'never' : flags.failOn;
+}
+
+/**
+ * Marks the findings against `--baseline` (new, changed, unchanged, fixed). With `--fail-on new`
+ * the exit code counts only what is new; a usage error or a second Ctrl-C keeps its own code.
+ */
+function againstBaseline(
+  result: ScanResult,
+  exitCode: ExitCode,
+  flags: OutputFlags,
+): { result: ScanResult; exitCode: ExitCode } {
+  if (!flags.baseline) return { result, exitCode };
+  checkSameTenant(flags.baseline.result, result.target, flags.baseline.file);
+  const marked = applyBaseline(result, flags.baseline.result, flags.baseline.file);
+  if (flags.failOn !== 'new' || exitCode === 2 || exitCode === 130) return { result: marked, exitCode };
+  const { newFailures, newErrors } = marked.baseline!;
+  return { result: marked, exitCode: exitCodeOf({ kind: 'against-baseline', newFailures, newErrors }) };
 }
 
 function writeReports(result: ScanResult, flags: OutputFlags, io: CliIo): void {
@@ -157,7 +194,12 @@ function writeReports(result: ScanResult, flags: OutputFlags, io: CliIo): void {
 const FILE_COLUMNS = 80;
 
 function verdictSummary(result: ScanResult, color: boolean, columns: number): string {
-  return [...wrap(verdictLine(result, { color }), columns), ...wrap(`Next: ${nextStep(result)}`, columns)]
+  const since = result.baseline ? wrap(`Since the baseline: ${baselineText(result.baseline)}`, columns) : [];
+  return [
+    ...wrap(verdictLine(result, { color }), columns),
+    ...since,
+    ...wrap(`Next: ${nextStep(result)}`, columns),
+  ]
     .map((l) => `${l}\n`)
     .join('');
 }

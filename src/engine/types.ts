@@ -70,6 +70,32 @@ export interface Finding {
 export interface ResultFinding extends Omit<Finding, 'target'> {
   target: Target;
   exception?: { reason: string; expires?: string; originalStatus: FindingStatus };
+  /** With `scan --baseline`: how this finding compares with the baseline result (see engine/baseline.ts). */
+  baselineState?: BaselineState;
+}
+
+/**
+ * A non-passing finding (fail, warn, error) compared with the baseline: `new` (absent there or
+ * passing), `changed` (non-passing there with another status), `unchanged`; `fixed` marks a finding
+ * that passes now but did not in the baseline.
+ */
+export type BaselineState = 'new' | 'changed' | 'unchanged' | 'fixed';
+
+/** `ScanResult.baseline`: what `scan --baseline FILE` compared against, and the counts. */
+export interface BaselineSummary {
+  file: string;
+  startedAt: string;
+  verdict: string;
+  new: number;
+  changed: number;
+  unchanged: number;
+  fixed: number;
+  /** Findings that were non-passing in the baseline and pass or are gone now. */
+  fixedFindings: { check: string; target: Target; before: Status; message: string }[];
+  /** New or changed items that are `fail` now (what `--fail-on new` exits 1 for). */
+  newFailures: number;
+  /** New or changed items that are `error` now (a newly incomplete part of the scan). */
+  newErrors: number;
 }
 
 interface Permissions {
@@ -175,6 +201,8 @@ export interface CheckResult {
   stack?: string;
   /** For `skipped` by the check itself: the config key that would let it run. */
   setting?: string;
+  /** With `scan --baseline`, for a check in error (it has no findings): compared with the baseline. */
+  baselineState?: BaselineState;
 }
 
 export type Verdict = 'ready' | 'ready-with-warnings' | 'not-ready' | 'incomplete';
@@ -214,4 +242,6 @@ export interface ScanResult {
   knowledge?: { datasets: Partial<Record<KnowledgeId, string>>; warnings: string[] };
   /** Present when collection stopped early (Ctrl-C, overall timeout). */
   incomplete?: { reason: string };
+  /** Present with `scan --baseline FILE`: each finding carries its `baselineState`. */
+  baseline?: BaselineSummary;
 }

@@ -13,6 +13,12 @@ export type Outcome =
   | { kind: 'collected'; incomplete: boolean }
   /** Two results compared (diff): something got worse or not. */
   | { kind: 'compared'; regressed: boolean }
+  /**
+   * Checks ran with `--baseline F --fail-on new`: only what is new since the baseline counts. A new
+   * (or newly) failing finding exits 1; otherwise a newly erroring check exits 3 (that part of the
+   * scan broke since last time); fails and errors the baseline already had do not change the code.
+   */
+  | { kind: 'against-baseline'; newFailures: number; newErrors: number }
   /** Checks ran (scan, demo, evaluate). */
   | { kind: 'evaluated'; statuses: readonly Status[]; failOn: FailOn; incomplete: boolean };
 
@@ -29,6 +35,8 @@ export function exitCodeOf(outcome: Outcome): ExitCode {
       return 130;
     case 'compared':
       return outcome.regressed ? 1 : 0;
+    case 'against-baseline':
+      return outcome.newFailures > 0 ? 1 : outcome.newErrors > 0 ? 3 : 0;
     case 'collected':
       return outcome.incomplete ? 3 : 0;
     case 'evaluated': {

@@ -47,6 +47,14 @@ export function loadSnapshot(file: string): Snapshot {
   }
   if (!snap.artifacts || !snap.sources || !snap.config)
     throw new UsageError(`${file}: snapshot lacks artifacts, sources or config`);
+  // Each source record is read for its status: an edited file may hold anything there.
+  const malformed = Object.entries(snap.sources as object).find(
+    ([, s]) => !s || typeof s !== 'object' || typeof (s as { status?: unknown }).status !== 'string',
+  );
+  if (typeof snap.sources !== 'object' || Array.isArray(snap.sources) || malformed)
+    throw new UsageError(
+      `${file}: ${malformed ? `source ${JSON.stringify(malformed[0])} is not a source record` : 'sources is not an object'} (an edited or truncated snapshot)`,
+    );
   const hollow = hollowSources(snap as Snapshot);
   if (hollow.length > 0)
     throw new UsageError(

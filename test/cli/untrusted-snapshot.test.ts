@@ -94,3 +94,18 @@ describe('fail wins over incomplete', () => {
     expect((await evaluate(file)).code).toBe(3);
   });
 });
+
+describe('malformed source records', () => {
+  it('edge: a source record that is null or has no status is refused (exit 2), not an internal error', async () => {
+    for (const bad of [null, 'ok', { requests: 1 }])
+      for (const sources of [{ dns: bad }, 'ok']) {
+        const file = snapshotWith('contoso-ready', (s) => {
+          s.sources = typeof sources === 'string' ? sources : { ...(s.sources as object), ...sources };
+        });
+        const r = await evaluate(file);
+        expect(r.code).toBe(2);
+        expect(r.err).toMatch(/edited or truncated snapshot/);
+        expect(r.err).not.toContain('internal error');
+      }
+  });
+});

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -7,18 +7,17 @@ import { memoryIo } from '../helpers/io.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'hybridscan-verbose-'));
 
-/** A snapshot that passes loading but breaks evaluation: an internal error, not a usage error. */
-function brokenSnapshot(): string {
-  const snapshot = JSON.parse(readFileSync(resolve('fixtures/golden/contoso-ready.snapshot.json'), 'utf8'));
-  snapshot.sources.graph = null;
-  const file = join(dir, 'broken.json');
-  writeFileSync(file, JSON.stringify(snapshot));
-  return file;
-}
-
+/**
+ * An internal error, not a usage error: the report cannot be written because stdout fails. (A
+ * snapshot with a null source record used to be the trigger; loading refuses it now, exit 2.)
+ */
 async function evaluate(...flags: string[]) {
   const io = memoryIo({}, dir);
-  const code = await main(['node', 'hybridscan', 'evaluate', brokenSnapshot(), '--quiet', ...flags], io);
+  io.stdout.write = () => {
+    throw new Error('EIO: i/o error, write');
+  };
+  const snapshot = resolve('fixtures/golden/contoso-ready.snapshot.json');
+  const code = await main(['node', 'hybridscan', 'evaluate', snapshot, '--format', 'json', ...flags], io);
   return { code, err: io.err() };
 }
 
@@ -26,7 +25,7 @@ describe('--verbose and stack traces', () => {
   it('an internal error names its cause without a stack trace by default', async () => {
     const r = await evaluate();
     expect(r.code).toBe(2);
-    expect(r.err).toContain('internal error');
+    expect(r.err).toContain('internal error: EIO');
     expect(r.err).not.toMatch(/\n\s+at /);
   });
 
