@@ -178,7 +178,7 @@ describe('console report layout', () => {
     const fails = r.checks.filter((c) => c.status === 'fail');
     const tail = text.trimEnd().slice(text.trimEnd().lastIndexOf('Next: ')).replace(/\s+/g, ' ');
     expect(tail).toBe(`Next: ${fails.length} fails — run \`hybridscan explain ${fails[0]!.id}\` for the fix`);
-    expect(fails[0]!.id).toBe('http.exchange-build-fingerprint');
+    expect(fails[0]!.id).toBe('tenant.global-cloud');
     expect(nextStep(result('x', {}))).toBe(
       '1 fail — run `hybridscan explain sync.provisioning-errors` for the fix',
     );
