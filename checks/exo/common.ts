@@ -18,7 +18,6 @@ import { pickAttribute } from '../exch/onprem-helpers.ts';
 
 export { originEvidence, originText } from '../../src/model/exo-origin.ts';
 
-export const HYBRID_MAIL_FLOW_DOC = 'https://learn.microsoft.com/exchange/transport-options';
 export const CONNECTORS_DOC =
   'https://learn.microsoft.com/exchange/mail-flow-best-practices/use-connectors-to-configure-mail-flow/set-up-connectors-to-route-mail';
 
@@ -28,7 +27,7 @@ const ADDRESS_SPACE_ATTRS = ['routingList', 'msExchSmtpSendAddressSpaces'];
 const TLS_CERT_ATTRS = ['msExchSmtpTLSCertificate', 'msExchSmtpTLSCertificateName'];
 const TLS_DOMAIN_ATTRS = ['msExchSmtpSendTlsDomain', 'msExchSmtpTLSDomain'];
 
-export interface OnPremSendConnector {
+interface OnPremSendConnector {
   name: string;
   dn: string;
   smartHosts: string[];

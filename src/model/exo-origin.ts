@@ -4,7 +4,7 @@
  */
 import type { ExoOrigin } from '../evidence/exo.ts';
 
-export interface OriginLike {
+interface OriginLike {
   origin?: ExoOrigin;
   /** Snapshots written before `origin` existed carry the export's path here. */
   file?: string;

@@ -49,7 +49,7 @@ type CloudState =
 type Location = 'on-premises' | 'cloud' | 'both' | 'none';
 
 /** What the Exchange Online mailbox list (`exo.mailboxes`) says about a user. */
-export type ListState =
+type ListState =
   /** No list was collected: only the probes can tell. */
   | 'no-list'
   /** A row hosts a mailbox in Exchange Online (UserMailbox, SharedMailbox…). */
@@ -62,7 +62,7 @@ export type ListState =
   | 'not-listed';
 
 /** How a user was tied to its Exchange Online row. */
-export type ExoMatch = 'exchangeGuid' | 'entra' | 'address';
+type ExoMatch = 'exchangeGuid' | 'entra' | 'address';
 
 export interface MailboxUser {
   /** UPN (AD's, else Entra's), or the DN. */

@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import type { GraphMailboxProbe, GraphUser } from '../../src/evidence/graph.ts';
 import type { AdUser } from '../../src/evidence/ldap.ts';
 import type { Snapshot } from '../../src/snapshot/types.ts';
+import { EXO_DOMAINS, HCW_INBOUND, HCW_IOC, HCW_ORGREL, HCW_OUTBOUND } from '../checks/exo/fixtures.ts';
 
 const BASE = 'fixtures/golden/contoso-ready.snapshot.json';
 
@@ -127,5 +128,27 @@ export function scaledSnapshot(users: number, base: Snapshot = loadBaseSnapshot(
   if (data('ldap.users')) artifacts['ldap.users'] = { status: 'ok', data: adOut };
   if (data('graph.users')) artifacts['graph.users'] = { status: 'ok', data: graphOut };
   if (data('graph.mailboxProbes')) artifacts['graph.mailboxProbes'] = { status: 'ok', data: probesOut };
+  withExoConfiguration(artifacts);
   return { ...base, artifacts: artifacts as Snapshot['artifacts'] };
+}
+
+/**
+ * The Exchange Online configuration the HCW leaves in contoso-ready, for base snapshots collected
+ * before the live Exchange Online source (they lack these artifacts, so the exo.* checks would be
+ * skipped); a base that has them keeps its own.
+ */
+function withExoConfiguration(artifacts: Artifacts): void {
+  const origin = (cmdlet: string) => ({ via: 'admin-api', cmdlet });
+  const add = (key: string, data: unknown) => {
+    if (!artifacts[key]) artifacts[key] = { status: 'ok', data };
+  };
+  add('exo.acceptedDomains', { origin: origin('Get-AcceptedDomain'), domains: EXO_DOMAINS });
+  add('exo.inboundConnectors', { origin: origin('Get-InboundConnector'), items: [HCW_INBOUND] });
+  add('exo.outboundConnectors', { origin: origin('Get-OutboundConnector'), items: [HCW_OUTBOUND] });
+  add('exo.orgRelationships', { origin: origin('Get-OrganizationRelationship'), items: [HCW_ORGREL] });
+  add('exo.intraOrgConnectors', { origin: origin('Get-IntraOrganizationConnector'), items: [HCW_IOC] });
+  add('exo.dkimSigningConfig', {
+    origin: origin('Get-DkimSigningConfig'),
+    items: [{ domain: 'contoso.com', enabled: true, status: 'Valid' }],
+  });
 }
