@@ -14,7 +14,8 @@ import type { Snapshot } from './types.ts';
  *    `mail.contoso.com`, `contoso.mail.onmicrosoft.com`, `DC=contoso` and `Contoso Ltd` all change;
  *  - host labels to the left of an organisation domain, except well-known service names;
  *  - the local part of every e-mail address;
- *  - values of person-name attributes (displayName, sAMAccountName, cn…) and RDN values of CN=/OU=.
+ *  - values of person-name attributes (displayName, sAMAccountName, cn…) and RDN values of CN=/OU=
+ *    (a CN= that is an organisation host name, as in a certificate subject, is hashed as that host).
  * Microsoft's and public suffixes (com, net, onmicrosoft, outlook…) are kept, so rules about them still work.
  */
 const PUBLIC_LABELS = new Set([
@@ -176,7 +177,15 @@ export class Anonymizer {
       EMAIL,
       (_, local: string, at: string, domain: string) => `${this.token(local, 'u')}${at}${this.host(domain)}`,
     );
-    out = out.replace(RDN, (_, kind: string, v: string) => `${kind}=${this.token(v, 'n')}`);
+    // A certificate subject (CN=mail.contoso.com, CN=*.contoso.com) names a host, not a person: it
+    // must become the same token as that host elsewhere, or certificate-name checks stop agreeing.
+    out = out.replace(RDN, (_, kind: string, v: string) => {
+      const wildcard = v.startsWith('*.') ? '*.' : '';
+      const name = v.slice(wildcard.length);
+      return kind.toUpperCase() === 'CN' && this.isOrgHost(name)
+        ? `${kind}=${wildcard}${this.host(name)}`
+        : `${kind}=${this.token(v, 'n')}`;
+    });
     out = out.replace(HOSTNAME, (h) => (this.isOrgHost(h) ? this.host(h) : h));
     if (this.shortNames) out = out.replace(this.shortNames, (w) => this.token(w.toLowerCase(), 'h'));
     return this.words ? out.replace(this.words, (w) => this.token(w)) : out;

@@ -5,6 +5,7 @@
  * the small organisation evaluates on the large one, and should reach the same statuses.
  */
 import { readFileSync } from 'node:fs';
+import type { ExoMailbox, ExoMailboxList } from '../../src/evidence/exo.ts';
 import type { GraphMailboxProbe, GraphUser } from '../../src/evidence/graph.ts';
 import type { AdUser } from '../../src/evidence/ldap.ts';
 import type { Snapshot } from '../../src/snapshot/types.ts';
@@ -19,19 +20,25 @@ function loadBaseSnapshot(): Snapshot {
   return JSON.parse(readFileSync(BASE, 'utf8')) as Snapshot;
 }
 
-/** A 16-byte GUID in base64 with the copy number written into its last 4 bytes (copy 0 = unchanged). */
+/**
+ * A 16-byte GUID in base64 with the copy number XORed into bytes 8–11 (copy 0 = unchanged). The
+ * base users' GUIDs differ in their last bytes, so copies of two users never collide (XOR into the
+ * same bytes that tell users apart would: carol 3 ^ copy 2 = alice 1).
+ */
 function guidB64(value: string, copy: number): string {
   if (copy === 0) return value;
   const bytes = Buffer.from(value, 'base64');
-  bytes.writeUInt32BE((bytes.readUInt32BE(12) ^ copy) >>> 0, 12);
+  bytes.writeUInt32BE((bytes.readUInt32BE(8) ^ copy) >>> 0, 8);
   return bytes.toString('base64');
 }
 
-/** A text GUID with the copy number in its last 8 hex digits. */
+/** The same change in a text GUID: bytes 8–11 are in text order (hex digits 16–23 without dashes). */
 function guidText(value: string, copy: number): string {
   if (copy === 0) return value;
-  const tail = ((Number.parseInt(value.slice(-8), 16) ^ copy) >>> 0).toString(16).padStart(8, '0');
-  return value.slice(0, -8) + tail;
+  const hex = value.replace(/-/g, '');
+  const changed = ((Number.parseInt(hex.slice(16, 24), 16) ^ copy) >>> 0).toString(16).padStart(8, '0');
+  const out = hex.slice(0, 16) + changed + hex.slice(24);
+  return `${out.slice(0, 8)}-${out.slice(8, 12)}-${out.slice(12, 16)}-${out.slice(16, 20)}-${out.slice(20)}`;
 }
 
 /** `alice@contoso.com` → `alice.7@contoso.com`; any prefix (`SMTP:`) kept. */
@@ -94,6 +101,19 @@ function copyGraph(u: GraphUser, copy: number): GraphUser {
   return out;
 }
 
+function copyExoMailbox(m: ExoMailbox, copy: number): ExoMailbox {
+  const out: ExoMailbox = { ...m, primarySmtpAddress: address(m.primarySmtpAddress, copy) };
+  if (m.userPrincipalName) out.userPrincipalName = address(m.userPrincipalName, copy);
+  // The text GUID's last 8 digits are the bytes guidB64 changes in AD's msExchMailboxGuid.
+  if (m.exchangeGuid) out.exchangeGuid = guidText(m.exchangeGuid, copy);
+  // The all-zero ArchiveGuid means "no archive": it stays zero in every copy.
+  if (m.archiveGuid && /[1-9a-f]/i.test(m.archiveGuid)) out.archiveGuid = guidText(m.archiveGuid, copy);
+  if (m.externalDirectoryObjectId)
+    out.externalDirectoryObjectId = guidText(m.externalDirectoryObjectId, copy);
+  if (m.emailAddresses) out.emailAddresses = m.emailAddresses.map((a) => proxy(a, copy));
+  return out;
+}
+
 function copyProbe(p: GraphMailboxProbe, copy: number): GraphMailboxProbe {
   return { ...p, userId: guidText(p.userId, copy), userPrincipalName: address(p.userPrincipalName, copy) };
 }
@@ -110,6 +130,8 @@ export function scaledSnapshot(users: number, base: Snapshot = loadBaseSnapshot(
   const ad = data<AdUser[]>('ldap.users') ?? [];
   const graph = data<GraphUser[]>('graph.users') ?? [];
   const probes = data<Record<string, GraphMailboxProbe>>('graph.mailboxProbes') ?? {};
+  const mailboxList = data<ExoMailboxList>('exo.mailboxes');
+  const mailboxesOut: ExoMailbox[] = [];
   const single = ad.filter((u) => SINGLE_AD.has(u.sAMAccountName ?? ''));
   const ordinary = ad.filter((u) => !SINGLE_AD.has(u.sAMAccountName ?? ''));
   const perCopy = Math.min(...[ordinary.length, graph.length].filter((n) => n > 0), users);
@@ -120,6 +142,7 @@ export function scaledSnapshot(users: number, base: Snapshot = loadBaseSnapshot(
   for (let copy = 0; copy < copies; copy++) {
     for (const u of ordinary) adOut.push(copyAd(u, copy));
     for (const u of graph) graphOut.push(copyGraph(u, copy));
+    for (const m of mailboxList?.mailboxes ?? []) mailboxesOut.push(copyExoMailbox(m, copy));
     for (const p of Object.values(probes)) {
       const c = copyProbe(p, copy);
       probesOut[c.userPrincipalName.toLowerCase()] = c;
@@ -128,6 +151,8 @@ export function scaledSnapshot(users: number, base: Snapshot = loadBaseSnapshot(
   if (data('ldap.users')) artifacts['ldap.users'] = { status: 'ok', data: adOut };
   if (data('graph.users')) artifacts['graph.users'] = { status: 'ok', data: graphOut };
   if (data('graph.mailboxProbes')) artifacts['graph.mailboxProbes'] = { status: 'ok', data: probesOut };
+  if (mailboxList)
+    artifacts['exo.mailboxes'] = { status: 'ok', data: { ...mailboxList, mailboxes: mailboxesOut } };
   withExoConfiguration(artifacts);
   return { ...base, artifacts: artifacts as Snapshot['artifacts'] };
 }

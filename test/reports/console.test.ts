@@ -152,9 +152,11 @@ describe('console report layout', () => {
     const r = await gccHigh();
     const text = renderConsole(r, { color: false, columns: 80 });
     const errored = r.checks.filter((c) => c.status === 'error').map((c) => c.id);
-    expect(errored.length).toBe(17);
-    expect(text.split('\n').filter((l) => l.startsWith('ERROR '))).toHaveLength(1);
+    expect(errored.length).toBe(23);
+    // One block per cause: Graph's sign-in (17 checks) and Exchange Online's (6 exo.* checks).
+    expect(text.split('\n').filter((l) => l.startsWith('ERROR '))).toHaveLength(2);
     expect(text).toContain('ERROR 17 checks could not run: Sign-in failed (AADSTS90002)');
+    expect(text).toContain('ERROR 6 checks could not run: Exchange Online sign-in: Sign-in failed');
     const flat = text.replace(/\n\s+/g, ' ');
     for (const id of errored) expect(flat).toContain(id);
     expect(flat).toContain('not collected: graph.archiveApp');
