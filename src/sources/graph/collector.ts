@@ -1,5 +1,6 @@
 import type { GraphDnsRecord, GraphDomain, GraphOrganization, GraphUser } from '../../evidence/graph.ts';
 import { ARTIFACT_PERMISSION, holds } from '../../model/graph-permissions.ts';
+import { countText } from '../../util/throttle.ts';
 import type { CollectContext, Collector } from '../types.ts';
 import { appArtifacts } from './apps.ts';
 // auth.ts (and MSAL with it, the heaviest module we load) is imported when Graph signs in, not
@@ -130,10 +131,14 @@ async function collectGraph(ctx: CollectContext, promptOption?: DeviceCodePrompt
   const usersPromise = (async () => {
     let users: GraphUser[] | undefined;
     await artifact('graph.users', async () => {
-      ctx.progress('users');
+      ctx.progress('Entra users');
+      let read = 0;
       users = (
         await api.list<Record<string, unknown>>('/users', SELECT.users, {
-          onPage: (items, page) => ctx.progress(`users: page ${page} (${items.length})`),
+          onPage: (items) => {
+            read += items.length;
+            ctx.progress(countText('Entra users', read));
+          },
         })
       ).map(normaliseUser);
       return users;
