@@ -5,7 +5,7 @@ import { b64, type LdapEntry, type LdapSession, num, str, strs } from '../client
 
 import { clean, type Naming } from './common.ts';
 
-const USER_ATTRIBUTES = [
+export const USER_ATTRIBUTES = [
   'sAMAccountName',
   'userPrincipalName',
   'displayName',
