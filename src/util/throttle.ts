@@ -15,7 +15,7 @@ const systemClock: Clock = {
   clearTimeout: (h) => clearTimeout(h as ReturnType<typeof setTimeout>),
 };
 
-export interface Throttled<T> {
+interface Throttled<T> {
   /** Offers a value: applied now if the last one was long enough ago, else the latest is applied later. */
   push(value: T): void;
   /** Drops a value still waiting (when the display stops). */
