@@ -178,7 +178,9 @@ describe('console report layout', () => {
     const fails = r.checks.filter((c) => c.status === 'fail');
     const tail = text.trimEnd().slice(text.trimEnd().lastIndexOf('Next: ')).replace(/\s+/g, ' ');
     expect(tail).toBe(`Next: ${fails.length} fails — run \`hybridscan explain ${fails[0]!.id}\` for the fix`);
-    expect(fails[0]!.id).toBe('http.exchange-build-fingerprint');
+    // The golden GCC High snapshot was re-collected at Sep26SUv2 (2997716): its build fingerprint
+    // passes, so the first fail is the tenant's cloud.
+    expect(fails[0]!.id).toBe('tenant.global-cloud');
     expect(nextStep(result('x', {}))).toBe(
       '1 fail — run `hybridscan explain sync.provisioning-errors` for the fix',
     );
