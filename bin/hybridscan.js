@@ -1,7 +1,20 @@
 #!/usr/bin/env node
-// Runs the TypeScript sources directly through tsx, so `npm ci` needs no build step.
-import { register } from 'tsx/esm/api';
+// Runs the compiled build in dist/ (`npm run build`; `npm ci` builds it through `prepare`) when it
+// is up to date with the sources, else the TypeScript sources through tsx, which starts slower.
+import { fileURLToPath } from 'node:url';
+import { chooseEntry, isDevTree } from './entry.js';
 
-register();
-const { main } = await import('../src/cli/main.ts');
+const root = fileURLToPath(new URL('..', import.meta.url));
+const choice = chooseEntry(root);
+let main;
+if (choice.entry === 'dist') {
+  ({ main } = await import('../dist/src/cli/main.js'));
+} else {
+  // A developer's tree only, on a terminal: never in reports, pipes or CI logs.
+  if (isDevTree(root) && process.stderr.isTTY && !process.env.CI)
+    process.stderr.write(`hybridscan: ${choice.reason}; running the sources through tsx (npm run build)\n`);
+  const { register } = await import('tsx/esm/api');
+  register();
+  ({ main } = await import('../src/cli/main.ts'));
+}
 process.exitCode = await main(process.argv);

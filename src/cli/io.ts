@@ -1,4 +1,13 @@
-import ora, { type Ora } from 'ora';
+import { createRequire } from 'node:module';
+import type { Ora } from 'ora';
+import { throttle } from '../util/throttle.ts';
+
+/** ora is loaded only when a spinner is shown: a piped or CI run never pays for it at start-up. */
+const loadOra = (): typeof import('ora').default =>
+  (createRequire(import.meta.url)('ora') as typeof import('ora')).default;
+
+/** Progress lines change at most this often (about 4 a second), however fast pages arrive. */
+export const PROGRESS_INTERVAL_MS = 250;
 
 /** Where a command writes; tests pass their own. */
 export interface CliIo {
@@ -63,7 +72,7 @@ export function startProgress(io: CliIo, quiet: boolean): Progress {
   const enabled = !quiet && Boolean(io.stderr.isTTY) && (io.stderr.columns ?? 0) > 0 && !io.env.CI;
   if (!enabled) return { update() {}, stop() {} };
   const plain = colorDisabled(io.env);
-  const spinner: Ora = ora({
+  const spinner: Ora = loadOra()({
     stream: io.stderr,
     text: 'Collecting…',
     isEnabled: true,
@@ -71,11 +80,20 @@ export function startProgress(io: CliIo, quiet: boolean): Progress {
     // ora colours the spinner (color) and the ✔ of succeed() on its own: both off under NO_COLOR.
     ...(plain ? { color: false as const } : {}),
   }).start();
+  // Sources collect concurrently: the line shows the latest step of each, in the order they started.
+  const latest = new Map<string, string>();
+  const render = throttle<void>(() => {
+    const width = Math.max(20, (io.stderr.columns ?? 80) - 3);
+    const line = [...latest].map(([source, text]) => `${source}: ${text}`).join(' · ');
+    spinner.text = line.length > width ? `${line.slice(0, width - 1)}…` : line;
+  }, PROGRESS_INTERVAL_MS);
   return {
     update(source, text) {
-      spinner.text = `${source}: ${text.replace(/[\u0000-\u001f\u007f-\u009f]/g, '?')}`;
+      latest.set(source, text.replace(/[\u0000-\u001f\u007f-\u009f]/g, '?'));
+      render.push();
     },
     stop(finalText) {
+      render.cancel();
       if (finalText && plain) spinner.stopAndPersist({ symbol: '✔', text: finalText });
       else if (finalText) spinner.succeed(finalText);
       else spinner.stop();

@@ -3,7 +3,7 @@ import { isAbsolute } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { ARTIFACT_KEYS, isArtifactKey } from '../evidence/index.ts';
 import { closest } from '../util/closest.ts';
-import { findFiles } from '../util/discover.ts';
+import { findFiles, modulePattern, RUNNING_COMPILED } from '../util/discover.ts';
 import { UsageError } from '../util/errors.ts';
 import { orderByDependencies } from './dependencies.ts';
 import { remediationProblem } from './remediation.ts';
@@ -24,7 +24,7 @@ let builtins: Promise<RegisteredCheck[]> | undefined;
 /** The built-in checks: every `checks/<area>/<id>.ts` default export. */
 export function loadBuiltinChecks(): Promise<RegisteredCheck[]> {
   builtins ??= (async () => {
-    const files = findFiles(CHECKS_DIR, /^[a-z0-9.-]+\.ts$/).filter((f) => !f.endsWith('.test.ts'));
+    const files = findFiles(CHECKS_DIR, modulePattern('[a-z0-9.-]+'));
     const out: RegisteredCheck[] = [];
     for (const file of files) {
       const mod = (await import(pathToFileURL(file).href)) as { default?: Check };
@@ -62,6 +62,20 @@ export async function loadChecks(plugins: readonly string[] = []): Promise<Regis
   return all.sort((a, b) => a.id.localeCompare(b.id));
 }
 
+let typeScriptSupport: Promise<void> | undefined;
+
+/**
+ * The compiled build runs without tsx; a plugin written in TypeScript, or one importing the
+ * `hybridscan` SDK entry (TypeScript sources), needs it, so it is loaded once, only for plugins.
+ */
+function loadTypeScriptSupport(): Promise<void> {
+  if (!RUNNING_COMPILED) return Promise.resolve();
+  typeScriptSupport ??= import('tsx/esm/api').then(({ register }) => {
+    register();
+  });
+  return typeScriptSupport;
+}
+
 async function loadPlugin(spec: string): Promise<Check[]> {
   let url: string;
   try {
@@ -73,6 +87,7 @@ async function loadPlugin(spec: string): Promise<Check[]> {
   }
   let mod: { default?: Check | Check[] };
   try {
+    await loadTypeScriptSupport();
     mod = await import(url);
   } catch (err) {
     throw new UsageError(`plugins: cannot load "${spec}": ${(err as Error).message}`);

@@ -165,7 +165,7 @@ function runOne(
       check.run({ artifacts: artifacts as never, options, now, settings: opts.settings, model }),
     );
   } catch (err) {
-    if (err instanceof CheckSkipped) {
+    if (err instanceof CheckSkipped || isForeignSkip(err)) {
       const reason = err.setting ? `${err.reason} Set ${err.setting}.` : err.reason;
       return done({
         status: 'skipped',
@@ -250,4 +250,14 @@ function summaryMessage(check: Check, status: FindingStatus, findings: readonly 
   if (status === 'pass' || status === 'info') return check.title;
   const of = findings.length > 1 ? ` (${bad} of ${findings.length} targets)` : '';
   return status === 'error' ? `Could not decide: ${check.title}${of}` : `${check.failureTitle}${of}`;
+}
+
+/**
+ * A plugin's `skip()` from another copy of the SDK module (the compiled CLI loading a plugin that
+ * imports the TypeScript entry) is a CheckSkipped by name and shape, not by class identity.
+ */
+function isForeignSkip(err: unknown): err is CheckSkipped {
+  return (
+    err instanceof Error && err.name === 'CheckSkipped' && typeof (err as CheckSkipped).reason === 'string'
+  );
 }

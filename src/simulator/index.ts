@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { findFiles, importDefaults } from '../util/discover.ts';
+import { findFiles, importDefaults, modulePattern } from '../util/discover.ts';
 import { deepMerge, loadScenario, type Scenario } from './scenario.ts';
 import { TEST_CA_FILE } from './tls.ts';
 import type { SimulatorServer, StartedServer } from './types.ts';
@@ -18,7 +18,7 @@ export interface Simulation {
 /** Starts every simulated service the scenario has data for, on loopback. */
 export async function startSimulation(name: string): Promise<Simulation> {
   const scenario = loadScenario(name);
-  const servers = await importDefaults<SimulatorServer>(findFiles(SERVERS_DIR, /\.ts$/));
+  const servers = await importDefaults<SimulatorServer>(findFiles(SERVERS_DIR, modulePattern('.+')));
   const started: { id: string; server: StartedServer }[] = [];
   try {
     for (const { value } of servers) {

@@ -1,6 +1,20 @@
 import { readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { extname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+/**
+ * The extension of this build's own modules: `.ts` when the sources run through tsx or Vitest,
+ * `.js` when the compiled build in dist/ runs. Discovery by file name looks for that one.
+ */
+const MODULE_EXT = extname(fileURLToPath(import.meta.url));
+
+/** Module files named `stem` (a regexp source) with this build's extension; never `.d.ts` or tests. */
+export function modulePattern(stem: string): RegExp {
+  return new RegExp(`^(?!.*\\.(?:d|test)\\.[jt]s$)${stem}\\${MODULE_EXT}$`);
+}
+
+/** True when running the compiled build (dist/), where TypeScript plugins need tsx loaded first. */
+export const RUNNING_COMPILED = MODULE_EXT === '.js';
 
 /** Files under `dir` (recursively) whose names match `pattern`, sorted for a stable order. */
 export function findFiles(dir: string, pattern: RegExp): string[] {

@@ -315,6 +315,32 @@ describe('collection order from uses', () => {
     expect(waited).toEqual({ ldap: true, dns: false, absent: false });
   });
 
+  it('AD and Entra (no uses between them) are collected at the same time, not one after the other', async () => {
+    const spans: Record<string, { start: number; end: number }> = {};
+    const slow = (id: string) =>
+      collector({
+        id,
+        async collect() {
+          const start = performance.now();
+          await sleep(100); // a long paged read
+          spans[id] = { start, end: performance.now() };
+        },
+      });
+    const started = performance.now();
+    await collectAll({
+      config,
+      tls,
+      signal: new AbortController().signal,
+      collectors: [slow('ldap'), slow('graph')],
+    });
+    const took = performance.now() - started;
+    const { ldap, graph } = spans as Record<'ldap' | 'graph', { start: number; end: number }>;
+    // Each began before the other ended: their runs overlap.
+    expect(ldap.start).toBeLessThan(graph.end);
+    expect(graph.start).toBeLessThan(ldap.end);
+    expect(took).toBeLessThan(190); // one after the other would be 200 ms or more
+  });
+
   it('edge: a cycle is an error naming the sources on it', () => {
     expect(() => collectionWaves([shaped('a', ['b']), shaped('b', ['c']), shaped('c', ['a'])])).toThrow(
       'collectors use each other in a cycle: a → b → c → a',

@@ -1,11 +1,14 @@
 import type { GraphDnsRecord, GraphDomain, GraphOrganization, GraphUser } from '../../evidence/graph.ts';
 import { ARTIFACT_PERMISSION, holds } from '../../model/graph-permissions.ts';
+import { countText } from '../../util/throttle.ts';
 import type { CollectContext, Collector } from '../types.ts';
 import { appArtifacts } from './apps.ts';
-import {
+// auth.ts (and MSAL with it, the heaviest module we load) is imported when Graph signs in, not
+// when the collectors are discovered: start-up to the first request of any source stays short.
+import type {
   AuthFailure,
   createTokenSource,
-  type DeviceCodePrompt,
+  DeviceCodePrompt,
   decodeClaims,
   defaultPrompt,
   explainAuthError,
@@ -37,16 +40,24 @@ export function createGraphCollector(options: GraphCollectorOptions = {}): Colle
     notConfigured: (config) =>
       config.graph ? undefined : 'set `graph.clientId` and a credential in the config',
     concurrency: (config) => config.graph?.concurrency ?? 4,
-    collect: (ctx) => collectGraph(ctx, options.prompt ?? defaultPrompt),
+    collect: (ctx) => collectGraph(ctx, options.prompt),
   };
 }
 
 export default createGraphCollector();
 
-async function collectGraph(ctx: CollectContext, prompt: DeviceCodePrompt): Promise<void> {
+async function collectGraph(ctx: CollectContext, promptOption?: DeviceCodePrompt): Promise<void> {
   const { config } = ctx;
   const graph = config.graph;
   if (!graph) return;
+  const auth: {
+    AuthFailure: typeof AuthFailure;
+    createTokenSource: typeof createTokenSource;
+    decodeClaims: typeof decodeClaims;
+    defaultPrompt: typeof defaultPrompt;
+    explainAuthError: typeof explainAuthError;
+  } = await import('./auth.ts');
+  const prompt = promptOption ?? auth.defaultPrompt;
   const budget = new RetryBudget(graph.maxAttempts, graph.maxRetryWaitMs);
   const failAll = (message: string, code: string) => {
     for (const key of GRAPH_ARTIFACTS) ctx.fail(key, { message, code });
@@ -56,7 +67,7 @@ async function collectGraph(ctx: CollectContext, prompt: DeviceCodePrompt): Prom
   let getToken: ReturnType<typeof createTokenSource>;
   let first: Awaited<ReturnType<typeof getToken>>;
   try {
-    getToken = createTokenSource({
+    getToken = auth.createTokenSource({
       config,
       tls: ctx.tls,
       budget,
@@ -67,12 +78,12 @@ async function collectGraph(ctx: CollectContext, prompt: DeviceCodePrompt): Prom
     first = await getToken();
   } catch (err) {
     if (ctx.signal.aborted) throw ctx.signal.reason;
-    const failure = err instanceof AuthFailure ? err : explainAuthError(err);
+    const failure = err instanceof auth.AuthFailure ? err : auth.explainAuthError(err);
     failAll(failure.message, 'AUTH_FAILED');
     return;
   }
 
-  const claims = decodeClaims(first.token);
+  const claims = auth.decodeClaims(first.token);
   const delegated = first.auth === 'device-code';
   const held = delegated ? claims.scopes : claims.roles;
   const wanted = [...new Set(Object.values(ARTIFACT_PERMISSION))];
@@ -120,10 +131,14 @@ async function collectGraph(ctx: CollectContext, prompt: DeviceCodePrompt): Prom
   const usersPromise = (async () => {
     let users: GraphUser[] | undefined;
     await artifact('graph.users', async () => {
-      ctx.progress('users');
+      ctx.progress('Entra users');
+      let read = 0;
       users = (
         await api.list<Record<string, unknown>>('/users', SELECT.users, {
-          onPage: (items, page) => ctx.progress(`users: page ${page} (${items.length})`),
+          onPage: (items) => {
+            read += items.length;
+            ctx.progress(countText('Entra users', read));
+          },
         })
       ).map(normaliseUser);
       return users;

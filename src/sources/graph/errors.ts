@@ -2,7 +2,7 @@
 
 import { ARTIFACT_PERMISSION, holds } from '../../model/graph-permissions.ts';
 import { describeError } from '../../util/errors.ts';
-import { AuthFailure } from './auth.ts';
+import type { AuthFailure } from './auth.ts';
 import { GraphRequestError } from './client.ts';
 import type { GRAPH_ARTIFACTS } from './select.ts';
 
@@ -13,7 +13,7 @@ export function toArtifactError(
   delegated: boolean,
 ) {
   const permission = (ARTIFACT_PERMISSION as Record<string, string>)[key];
-  if (err instanceof AuthFailure) return { message: err.message, code: 'AUTH_FAILED' };
+  if (isAuthFailure(err)) return { message: err.message, code: 'AUTH_FAILED' };
   if (err instanceof GraphRequestError) {
     if (err.status === 403 || err.status === 401) {
       const hasIt = permission ? holds(held, permission) : true;
@@ -42,4 +42,9 @@ export function batchError(what: string, a: { status: number; body: unknown } | 
     e?.code ?? `HTTP_${status}`,
     'POST /$batch',
   );
+}
+
+/** By name: errors.ts must not load auth.ts (and MSAL) before Graph signs in. */
+function isAuthFailure(err: unknown): err is AuthFailure {
+  return err instanceof Error && err.name === 'AuthFailure';
 }

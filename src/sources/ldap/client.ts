@@ -54,6 +54,8 @@ interface SearchSpec {
   attributes?: string[];
   /** Stop after this many entries (0 = all). Pages are still <= pageSize. */
   limit?: number;
+  /** Called after each page with the number of entries read so far (progress of long reads). */
+  onProgress?: (entries: number) => void;
 }
 
 function parseLdapUrl(url: string): { secure: boolean; host: string; port: number } {
@@ -182,6 +184,7 @@ export class LdapSession {
         }
         for (const e of entries) out.push(normalizeEntry(e));
         this.opts.onPage?.({ base, filter, entries: entries.length, page });
+        spec.onProgress?.(out.length);
         if (spec.limit && out.length >= spec.limit) {
           await iterator.return?.(undefined);
           out.length = spec.limit;

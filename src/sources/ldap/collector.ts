@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { Config } from '../../config/schema.ts';
 import type { ArtifactKey, ArtifactMap } from '../../evidence/index.ts';
+import { countText } from '../../util/throttle.ts';
 import { certificatePem } from '../../util/tls.ts';
 import type { CollectContext, Collector } from '../types.ts';
 import { explainLdapError, LdapError, LdapSession } from './client.ts';
@@ -199,10 +200,16 @@ async function collectWith(ctx: CollectContext, s: LdapSession): Promise<void> {
         readRoleAssignments(s, naming, o, cfg.archivingServiceAccount),
       ),
     async () => {
-      ctx.progress('users (paged)');
+      ctx.progress('AD users');
       const started = performance.now();
-      const users = await guard('ldap.users', () => readUsers(s, naming, cfg.maxUsers));
-      if (users) ctx.progress(`${users.length} users in ${Math.round(performance.now() - started)} ms`);
+      // No total is known ahead (AD gives no estimate with paged results); ldap.maxUsers bounds it.
+      const users = await guard('ldap.users', () =>
+        readUsers(s, naming, cfg.maxUsers, (n) => ctx.progress(countText('AD users', n, cfg.maxUsers))),
+      );
+      if (users)
+        ctx.progress(
+          `${countText('AD users', users.length)} in ${Math.round(performance.now() - started)} ms`,
+        );
     },
     () => guard('ldap.mailObjects', () => readMailObjects(s, naming)),
   ];

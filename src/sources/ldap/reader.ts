@@ -22,6 +22,6 @@ export {
   readServers,
 } from './read/configuration.ts';
 export { readRoleAssignments } from './read/rbac.ts';
-export { readMailObjects, readUsers, toAdUser } from './read/recipients.ts';
+export { readMailObjects, readUsers, toAdUser, USER_ATTRIBUTES } from './read/recipients.ts';
 export { readRootDse } from './read/root-dse.ts';
 export { parseJournalRuleXml, readJournalRules, readTransportSettings } from './read/transport.ts';

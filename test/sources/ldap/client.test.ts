@@ -163,6 +163,17 @@ describe('LDAP client: searches', () => {
     expect(found.map((e) => e.dn).length).toBe(4);
   });
 
+  it('reports the entries read so far after each page (progress of long reads)', async () => {
+    sim = await startSim();
+    const s = await openSession(sim.url, { pageSize: 2 });
+    const seen: number[] = [];
+    const found = await s.search(DOMAIN, { filter: '(objectClass=user)', onProgress: (n) => seen.push(n) });
+    await s.close();
+    expect(seen.length).toBe(Math.ceil(found.length / 2));
+    expect(seen.at(-1)).toBe(found.length);
+    expect(seen).toEqual([...seen].sort((a, b) => a - b));
+  });
+
   it('stops early at a limit', async () => {
     sim = await startSim();
     const s = await openSession(sim.url, { pageSize: 2 });

@@ -5,7 +5,7 @@ import { b64, type LdapEntry, type LdapSession, num, str, strs } from '../client
 
 import { clean, type Naming } from './common.ts';
 
-const USER_ATTRIBUTES = [
+export const USER_ATTRIBUTES = [
   'sAMAccountName',
   'userPrincipalName',
   'displayName',
@@ -60,11 +60,17 @@ export function toAdUser(e: LdapEntry): AdUser {
 }
 
 /** Every user in the domain partition (persons with objectClass user), paged. */
-export async function readUsers(s: LdapSession, n: Naming, limit = 0): Promise<AdUser[]> {
+export async function readUsers(
+  s: LdapSession,
+  n: Naming,
+  limit = 0,
+  onProgress?: (users: number) => void,
+): Promise<AdUser[]> {
   const entries = await s.search(n.domain, {
     filter: '(&(objectCategory=person)(objectClass=user))',
     attributes: USER_ATTRIBUTES,
     limit,
+    ...(onProgress ? { onProgress } : {}),
   });
   return entries.map(toAdUser);
 }

@@ -1,0 +1,159 @@
+/**
+ * One measurement of the collection bench (bench/collection.ts), in its own process so its peak
+ * RSS and CPU time are its own: the real collectors of some sources, or a floor client, against
+ * simulators the parent runs. Prints one JSON line.
+ */
+import { readFileSync } from 'node:fs';
+import { Agent, request } from 'node:https';
+import { Client } from 'ldapts';
+import { parseConfig } from '../src/config/load.ts';
+import { collectSnapshot } from '../src/pipeline.ts';
+import { SELECT } from '../src/sources/graph/select.ts';
+import { USER_ATTRIBUTES } from '../src/sources/ldap/reader.ts';
+import { loadCollectors } from '../src/sources/registry.ts';
+
+export interface ChildRequest {
+  kind: 'collectors' | 'ldap-floor' | 'graph-floor';
+  /** For `collectors`: the sources to collect (nothing else runs). */
+  sources: string[];
+  config: Record<string, unknown>;
+  env: Record<string, string>;
+  domain?: string;
+}
+
+export interface CollectReport {
+  wallMs: number;
+  cpuMs: number;
+  rssPeakMb: number;
+  /** Users read (AD users + Entra users for a scan of both). */
+  users: number;
+  requests: number;
+  requestsByEndpoint: Record<string, number>;
+  /** Per source of a `collectors` run: its own wall time and status. */
+  sources: Record<string, { durationMs: number; status: string; requests: number }>;
+}
+
+const file = process.argv[3];
+if (!file) throw new Error('usage: collect-child.ts REQUEST.json');
+const req = JSON.parse(readFileSync(file, 'utf8')) as ChildRequest;
+const loaded = parseConfig(req.config, 'bench', process.cwd(), { ...process.env, ...req.env });
+const { config } = loaded;
+const ca = readFileSync(config.endpoints.caFile!, 'utf8');
+
+async function collectors(): Promise<Omit<CollectReport, 'wallMs' | 'cpuMs' | 'rssPeakMb'>> {
+  const snapshot = await collectSnapshot({ loaded, sources: new Set(req.sources) });
+  const out: CollectReport['sources'] = {};
+  const byEndpoint: Record<string, number> = {};
+  let requests = 0;
+  for (const id of req.sources) {
+    const s = snapshot.sources[id]!;
+    out[id] = { durationMs: s.durationMs, status: s.status, requests: s.requests };
+    requests += s.requests;
+    for (const [e, c] of Object.entries(s.requestsByEndpoint)) byEndpoint[`${id} ${e}`] = c;
+  }
+  const len = (key: string) => {
+    const a = snapshot.artifacts[key];
+    return a?.status === 'ok' ? (a.data as unknown[]).length : 0;
+  };
+  return {
+    users: len('ldap.users') + len('graph.users'),
+    requests,
+    requestsByEndpoint: byEndpoint,
+    sources: out,
+  };
+}
+
+/** What `ldapsearch -E pr=1000` does: connect, bind, one paged search of the users' attributes. */
+async function ldapFloor(): Promise<Omit<CollectReport, 'wallMs' | 'cpuMs' | 'rssPeakMb'>> {
+  const ldap = config.ldap!;
+  const client = new Client({ url: ldap.url, tlsOptions: { ca: [ca] } });
+  await client.bind(ldap.bindDn!, ldap.password!);
+  let pages = 0;
+  let users = 0;
+  for await (const page of client.searchPaginated(req.domain!, {
+    scope: 'sub',
+    filter: '(&(objectCategory=person)(objectClass=user))',
+    attributes: USER_ATTRIBUTES,
+    explicitBufferAttributes: [
+      'objectGUID',
+      'mS-DS-ConsistencyGuid',
+      'msExchMailboxGuid',
+      'msExchArchiveGUID',
+    ],
+    paged: { pageSize: 1000 },
+  })) {
+    pages++;
+    users += page.searchEntries.length;
+  }
+  await client.unbind();
+  return { users, requests: pages + 1, requestsByEndpoint: { bind: 1, 'search page': pages }, sources: {} };
+}
+
+function getJson(url: string, agent: Agent, token?: string, body?: string): Promise<Record<string, unknown>> {
+  return new Promise((resolve, reject) => {
+    const r = request(
+      url,
+      {
+        agent,
+        method: body ? 'POST' : 'GET',
+        headers: {
+          ...(token ? { authorization: `Bearer ${token}` } : {}),
+          ...(body ? { 'content-type': 'application/x-www-form-urlencoded' } : {}),
+        },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          if ((res.statusCode ?? 500) >= 400) reject(new Error(`HTTP ${res.statusCode} ${url}: ${text}`));
+          else resolve(JSON.parse(text) as Record<string, unknown>);
+        });
+      },
+    );
+    r.on('error', reject);
+    r.end(body);
+  });
+}
+
+/** A minimal keep-alive client: a client-credentials token, then /users?$top=999 page by page. */
+async function graphFloor(): Promise<Omit<CollectReport, 'wallMs' | 'cpuMs' | 'rssPeakMb'>> {
+  const graph = config.graph!;
+  const agent = new Agent({ keepAlive: true, ca });
+  const form = new URLSearchParams({
+    grant_type: 'client_credentials',
+    client_id: graph.clientId,
+    client_secret: graph.clientSecret ?? '',
+    scope: `${new URL(config.endpoints.graph).origin}/.default`,
+  }).toString();
+  const token = (
+    await getJson(`${config.endpoints.login}/${config.tenant}/oauth2/v2.0/token`, agent, undefined, form)
+  ).access_token as string;
+  let next: string | undefined =
+    `${config.endpoints.graph}/v1.0/users?$top=999&$select=${SELECT.users.join(',')}`;
+  let pages = 0;
+  let users = 0;
+  while (next) {
+    const page = await getJson(next, agent, token);
+    pages++;
+    users += (page.value as unknown[]).length;
+    next = page['@odata.nextLink'] as string | undefined;
+  }
+  agent.destroy();
+  return { users, requests: pages, requestsByEndpoint: { 'GET /users': pages }, sources: {} };
+}
+
+// Modules are loaded before the clock starts: collection is timed, not start-up (bench/startup.ts).
+if (req.kind === 'collectors') await loadCollectors();
+const started = performance.now();
+const cpu = process.cpuUsage();
+const work = { collectors, 'ldap-floor': ldapFloor, 'graph-floor': graphFloor }[req.kind];
+const result = await work();
+const used = process.cpuUsage(cpu);
+const report: CollectReport = {
+  ...result,
+  wallMs: Math.round(performance.now() - started),
+  cpuMs: Math.round((used.user + used.system) / 1000),
+  rssPeakMb: Math.round(process.resourceUsage().maxRSS / 1024),
+};
+process.stdout.write(`${JSON.stringify(report)}\n`);
