@@ -146,7 +146,7 @@ export function hostOf(url: string | undefined): string | undefined {
 }
 
 /** The on-premises Autodiscover hosts: SCP URLs' hosts and autodiscover.<domain> of each on-prem domain. */
-export function onPremAutodiscoverHosts(
+function onPremAutodiscoverHosts(
   scps: readonly AutodiscoverScp[] | undefined,
   domains: readonly string[],
 ): string[] {
@@ -168,4 +168,40 @@ export function isMicrosoftHost(host: string): boolean {
 /** `a, b` or `none`. */
 export function listText(values: readonly string[]): string {
   return values.length ? values.join(', ') : 'none';
+}
+
+/**
+ * What the cloud side of free/busy (organization relationship, intra-organization connector) must
+ * point at on-premises: the hybrid domains and the Autodiscover hosts (from the SCPs, plus the
+ * check's `autodiscoverHosts` option), and a test whether an object targets on-premises at all
+ * (names an on-prem domain, or an endpoint on a host that is not Microsoft's).
+ */
+export function onPremSharingTarget(
+  artifacts: {
+    'ldap.hybridConfiguration'?: HybridConfiguration | null;
+    'ldap.acceptedDomains'?: readonly AcceptedDomain[];
+    'ldap.autodiscoverScps'?: readonly AutodiscoverScp[];
+  },
+  extraHosts: readonly string[],
+  settings: CheckSettings,
+): {
+  domains: string[];
+  from: string;
+  hosts: string[];
+  targetsOnPrem(domains: readonly string[], endpoint: string | undefined): boolean;
+} {
+  const { domains, from } = onPremHybridDomains(
+    artifacts['ldap.hybridConfiguration'],
+    artifacts['ldap.acceptedDomains'],
+    settings,
+  );
+  const hosts = [
+    ...onPremAutodiscoverHosts(artifacts['ldap.autodiscoverScps'], domains),
+    ...extraHosts.map((h) => h.toLowerCase()),
+  ];
+  const targetsOnPrem = (names: readonly string[], endpoint: string | undefined) => {
+    const host = hostOf(endpoint);
+    return names.some((d) => domains.includes(d.toLowerCase())) || (!!host && !isMicrosoftHost(host));
+  };
+  return { domains, from, hosts, targetsOnPrem };
 }

@@ -6,8 +6,7 @@ import {
   hostOf,
   isMicrosoftHost,
   listText,
-  onPremAutodiscoverHosts,
-  onPremHybridDomains,
+  onPremSharingTarget,
   originEvidence,
   originText,
 } from './common.ts';
@@ -46,18 +45,12 @@ export default defineCheck({
     const list = artifacts['exo.intraOrgConnectors'];
     const base = originEvidence(list);
     const src = originText(list);
-    const { domains, from } = onPremHybridDomains(
-      artifacts['ldap.hybridConfiguration'],
-      artifacts['ldap.acceptedDomains'],
+    const { domains, from, hosts, targetsOnPrem } = onPremSharingTarget(
+      artifacts,
+      opts.autodiscoverHosts,
       settings,
     );
-    const hosts = [
-      ...onPremAutodiscoverHosts(artifacts['ldap.autodiscoverScps'], domains),
-      ...opts.autodiscoverHosts.map((h) => h.toLowerCase()),
-    ];
-    const toOnPrem = (c: ExoIntraOrgConnector) =>
-      c.targetAddressDomains.some((d) => domains.includes(d.toLowerCase())) ||
-      (!!hostOf(c.discoveryEndpoint) && !isMicrosoftHost(hostOf(c.discoveryEndpoint)!));
+    const toOnPrem = (c: ExoIntraOrgConnector) => targetsOnPrem(c.targetAddressDomains, c.discoveryEndpoint);
     const candidates = list.items.filter(toOnPrem);
     if (candidates.length === 0)
       return [

@@ -6,8 +6,7 @@ import {
   hostOf,
   isMicrosoftHost,
   listText,
-  onPremAutodiscoverHosts,
-  onPremHybridDomains,
+  onPremSharingTarget,
   originEvidence,
   originText,
 } from './common.ts';
@@ -52,18 +51,12 @@ export default defineCheck({
     const rels = artifacts['exo.orgRelationships'];
     const base = originEvidence(rels);
     const src = originText(rels);
-    const { domains, from } = onPremHybridDomains(
-      artifacts['ldap.hybridConfiguration'],
-      artifacts['ldap.acceptedDomains'],
+    const { domains, from, hosts, targetsOnPrem } = onPremSharingTarget(
+      artifacts,
+      opts.autodiscoverHosts,
       settings,
     );
-    const hosts = [
-      ...onPremAutodiscoverHosts(artifacts['ldap.autodiscoverScps'], domains),
-      ...opts.autodiscoverHosts.map((h) => h.toLowerCase()),
-    ];
-    const toOnPrem = (r: ExoOrgRelationship) =>
-      r.domainNames.some((d) => domains.includes(d.toLowerCase())) ||
-      (!!hostOf(r.targetAutodiscoverEpr) && !isMicrosoftHost(hostOf(r.targetAutodiscoverEpr)!));
+    const toOnPrem = (r: ExoOrgRelationship) => targetsOnPrem(r.domainNames, r.targetAutodiscoverEpr);
     const candidates = rels.items.filter(toOnPrem);
     const onPremSide = artifacts['ldap.orgRelationships'];
     const onPremNote =
