@@ -1,10 +1,10 @@
 import { UsageError } from '../util/errors.ts';
+import { findingKeyFor, STATUS_RANK as RANK } from './diff.ts';
 import { readTarget } from './target.ts';
 import type { BaselineState, BaselineSummary, ScanResult, Status, Target } from './types.ts';
 
 /** The statuses a compliance job tracks between runs: what a person has to act on. */
 const TRACKED: ReadonlySet<Status> = new Set(['fail', 'warn', 'error']);
-const RANK: Record<Status, number> = { pass: 0, skipped: 0, info: 1, warn: 2, error: 3, fail: 4 };
 
 /** A check in error has no findings: it is tracked as one check-wide item. */
 const CHECK_WIDE: Target = { kind: 'check-wide', id: '', label: '(the check)' };
@@ -19,8 +19,7 @@ const CHECK_WIDE: Target = { kind: 'check-wide', id: '', label: '(the check)' };
  * configured) fixes nothing: its old findings are simply not compared.
  */
 export function applyBaseline(result: ScanResult, baseline: ScanResult, file: string): ScanResult {
-  const legacy = hasStringTargets(baseline) || hasStringTargets(result);
-  const key = (check: string, t: Target) => `${check}\u0000${legacy ? '' : t.kind}\u0000${t.id}`;
+  const key = findingKeyFor(baseline, result);
   const before = new Map<string, { check: string; target: Target; status: Status; message: string }>();
   for (const c of baseline.checks) {
     const findings = Array.isArray(c.findings) ? c.findings : [];
@@ -148,9 +147,3 @@ export function checkSameTenant(
 }
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-
-function hasStringTargets(r: ScanResult): boolean {
-  return r.checks.some(
-    (c) => Array.isArray(c.findings) && c.findings.some((f) => typeof (f.target as unknown) === 'string'),
-  );
-}

@@ -20,7 +20,26 @@ export interface ResultDiff {
   checks: { id: string; before?: Status; after?: Status }[];
 }
 
-const RANK: Record<Status, number> = { pass: 0, skipped: 0, info: 1, warn: 2, error: 3, fail: 4 };
+/** How bad a status is, for "got worse / got better" between two results. */
+export const STATUS_RANK: Record<Status, number> = {
+  pass: 0,
+  skipped: 0,
+  info: 1,
+  warn: 2,
+  error: 3,
+  fail: 4,
+};
+const RANK = STATUS_RANK;
+
+/**
+ * The key of one finding across results: check id + target kind + id, so a reworded label is the
+ * same finding. A result written before targets had kinds carries plain strings: then every result
+ * is keyed by the id alone.
+ */
+export function findingKeyFor(...results: ScanResult[]): (check: string, target: Target) => string {
+  const legacy = results.some(hasStringTargets);
+  return (check, t) => `${check}\u0000${legacy ? '' : t.kind}\u0000${t.id}`;
+}
 
 /**
  * What changed between two scans of the same organisation, keyed by check id and the finding's
@@ -28,8 +47,7 @@ const RANK: Record<Status, number> = { pass: 0, skipped: 0, info: 1, warn: 2, er
  * kinds carries plain strings: then both sides are keyed by the lowercased id alone.
  */
 export function diffResults(before: ScanResult, after: ScanResult): ResultDiff {
-  const legacy = hasStringTargets(before) || hasStringTargets(after);
-  const key = (check: string, t: Target) => `${check}\u0000${legacy ? '' : t.kind}\u0000${t.id}`;
+  const key = findingKeyFor(before, after);
   const index = (r: ScanResult) => {
     const m = new Map<string, FindingChange>();
     for (const c of r.checks) {
@@ -76,5 +94,8 @@ export function diffResults(before: ScanResult, after: ScanResult): ResultDiff {
 }
 
 function hasStringTargets(r: ScanResult): boolean {
-  return r.checks.some((c) => c.findings.some((f) => typeof (f.target as unknown) === 'string'));
+  // A baseline file is read back from disk: a check without a findings array is tolerated.
+  return r.checks.some(
+    (c) => Array.isArray(c.findings) && c.findings.some((f) => typeof (f.target as unknown) === 'string'),
+  );
 }
