@@ -2,7 +2,7 @@ import { LIMITS } from './limits.ts';
 import { formatPath, type Problem } from './path.ts';
 
 // `$${` escapes a literal `${`; `${NAME}` is a reference; any other `${` is a mistake to report.
-const ENV_REF = /\$\$\{|\$\{([A-Za-z_][A-Za-z0-9_]*)\}|\$\{/g;
+export const ENV_REF = /\$\$\{|\$\{([A-Za-z_][A-Za-z0-9_]*)\}|\$\{/g;
 
 /**
  * Replaces `${NAME}` in every string of a parsed config with the environment variable. A missing

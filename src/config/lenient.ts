@@ -1,10 +1,9 @@
 import { dirname, resolve } from 'node:path';
 import { ConfigError } from '../util/errors.ts';
+import { ENV_REF } from './interpolate.ts';
 import { type LoadedConfig, parseConfig } from './load.ts';
 import { readConfigDocument } from './read.ts';
 import { literalSecrets } from './rules.ts';
-
-const REF = /\$\$\{|\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g;
 
 /**
  * Loads a config for commands that only read what it asks for (`permissions`): an unset
@@ -23,7 +22,7 @@ export function loadConfigLenient(
   const unset = new Set<string>();
   const walk = (v: unknown): void => {
     if (typeof v === 'string') {
-      for (const m of v.matchAll(REF)) if (m[1] && env[m[1]] === undefined) unset.add(m[1]);
+      for (const m of v.matchAll(ENV_REF)) if (m[1] && env[m[1]] === undefined) unset.add(m[1]);
     } else if (Array.isArray(v)) v.forEach(walk);
     else if (v && typeof v === 'object') Object.values(v).forEach(walk);
   };
