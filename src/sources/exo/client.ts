@@ -22,9 +22,7 @@
  *
  * Every request goes through `sendCmdlet`, which refuses anything but the fixed Get-* allow-list.
  */
-import type { Limiter } from '../../util/limiter.ts';
-import type { TlsTrust } from '../../util/tls.ts';
-import { httpsCall, type RetryBudget, sleep } from '../graph/http.ts';
+import { type ApiClientOptions, httpsCall, sleep } from '../graph/http.ts';
 
 /** The only cmdlets this scanner ever sends: read-only Get-* cmdlets. */
 export const READ_CMDLETS = [
@@ -79,21 +77,10 @@ const ADMIN_API_ROLE: Partial<Record<ReadCmdlet, string>> = {
   'Get-OrganizationConfig': 'View-Only Configuration',
 };
 
-export interface ExoClientOptions {
-  /** endpoints.exchangeOnline: the network address (default https://outlook.office365.com). */
-  baseUrl: string;
+/** baseUrl: endpoints.exchangeOnline, the network address (default https://outlook.office365.com). */
+export interface ExoClientOptions extends ApiClientOptions {
   /** The tenant in the URL path (domain or GUID). */
   tenant: string;
-  getToken: () => Promise<string>;
-  tls: TlsTrust;
-  timeoutMs: number;
-  connectTo?: readonly string[];
-  /** ctx.signal combined with the overall deadline. */
-  signal: AbortSignal;
-  limiter: Limiter;
-  budget: RetryBudget;
-  pageSize: number;
-  count: (endpoint: string) => void;
 }
 
 interface Page {

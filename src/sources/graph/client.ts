@@ -5,9 +5,7 @@ import {
   GraphError,
   type Middleware,
 } from '@microsoft/microsoft-graph-client';
-import type { Limiter } from '../../util/limiter.ts';
-import type { TlsTrust } from '../../util/tls.ts';
-import { httpsCall, type RetryBudget, retryAfterMs, sleep } from './http.ts';
+import { type ApiClientOptions, httpsCall, retryAfterMs, sleep } from './http.ts';
 
 /**
  * The small Graph interface the collector uses. Everything Graph-specific (paging, $batch,
@@ -44,19 +42,8 @@ export class GraphRequestError extends Error {
   }
 }
 
-interface GraphClientOptions {
-  /** endpoints.graph, e.g. https://graph.microsoft.com */
-  baseUrl: string;
-  getToken: () => Promise<string>;
-  tls: TlsTrust;
-  timeoutMs: number;
-  connectTo?: readonly string[];
-  signal: AbortSignal;
-  limiter: Limiter;
-  budget: RetryBudget;
-  pageSize: number;
-  count: (endpoint: string) => void;
-}
+/** baseUrl: endpoints.graph, e.g. https://graph.microsoft.com */
+type GraphClientOptions = ApiClientOptions;
 
 const BATCH_SIZE = 20;
 const VERSION = 'v1.0';

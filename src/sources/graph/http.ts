@@ -1,4 +1,22 @@
+import type { Limiter } from '../../util/limiter.ts';
+import type { TlsTrust } from '../../util/tls.ts';
+
 export { httpsCall } from '../net/https.ts';
+
+/** What a paging, token-bearing API client of a scan needs (Microsoft Graph, Exchange Online). */
+export interface ApiClientOptions {
+  /** The network address (endpoints.*), never the token's resource. */
+  baseUrl: string;
+  getToken: () => Promise<string>;
+  tls: TlsTrust;
+  timeoutMs: number;
+  connectTo?: readonly string[];
+  signal: AbortSignal;
+  limiter: Limiter;
+  budget: RetryBudget;
+  pageSize: number;
+  count: (endpoint: string) => void;
+}
 
 /** Milliseconds a Retry-After header asks for (seconds or an HTTP date), or undefined. */
 export function retryAfterMs(value: string | undefined, now = Date.now()): number | undefined {
