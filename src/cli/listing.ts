@@ -7,6 +7,7 @@ import { normalizeSetting } from '../engine/runner.ts';
 import { AREAS } from '../engine/types.ts';
 import { GRAPH_APP_ID, GRAPH_PERMISSION_IDS } from '../model/graph-permissions.ts';
 import { ACCESS_KINDS } from '../sources/access.ts';
+import { EXO_GRANT_STEPS } from '../sources/exo/permissions.ts';
 import { permissionsFor } from '../sources/permissions.ts';
 import { termSafe } from '../util/escape.ts';
 import { truncate, visibleWidth, wrap } from '../util/width.ts';
@@ -125,6 +126,7 @@ export function renderPermissionsScript(
       .map((l) => l.split(' ')[0]!)
       .filter((c) => /^Get-/.test(c))
       .sort(),
+    invokeCommand: config?.exchangeOnline?.invokeCommand === true,
     ldap: needed.ldap.size > 0,
     version: TOOL_VERSION,
   });
@@ -139,7 +141,8 @@ export function renderPermissions(
   const needed = neededPermissions(checks, config);
   // Only a GUID goes into a shell command; anything else stays a placeholder (config strings are data).
   const clientId = config?.graph?.clientId;
-  const appId = clientId && GUID.test(clientId) ? clientId : undefined;
+  // The template's all-zero placeholder is not an app: keep <APP_ID> rather than a command that fails.
+  const appId = clientId && GUID.test(clientId) && !NIL_GUID.test(clientId) ? clientId : undefined;
   const graphNames = [...needed.graph.keys()].sort();
   if (json) {
     const toList = (m: Map<string, string[]>) =>
@@ -161,6 +164,7 @@ export function renderPermissions(
         grant: {
           azureCli: azureCliCommands(graphNames, appId),
           powershell: powershellCommands(graphNames, appId),
+          ...(needed.exchangeOnline.size > 0 ? { exchangeOnline: exoGrantSteps(appId) } : {}),
         },
       },
       null,
@@ -185,7 +189,10 @@ export function renderPermissions(
     lines.push('');
   };
   section('Microsoft Graph application permissions (read-only; name and app role id):', needed.graph, true);
-  section('Exchange Online (roles for the exported cmdlet output):', needed.exchangeOnline);
+  section(
+    'Exchange Online (read live through the Admin API or InvokeCommand, else from exported cmdlet output):',
+    needed.exchangeOnline,
+  );
   section('On-premises Active Directory (LDAP bind account):', needed.ldap);
   section('Network access from the scanning host:', needed.network);
   section('Files an administrator supplies:', needed.files);
@@ -212,9 +219,43 @@ export function renderPermissions(
       '',
     );
   }
+  if (needed.exchangeOnline.size > 0)
+    lines.push(...exoGrantLines(appId, config?.exchangeOnline?.invokeCommand === true));
   return lines.join('\n');
 }
 
+/** The exo source's grant steps with the scan app's id filled in (when the config names one). */
+function exoGrantSteps(appId: string | undefined) {
+  const fill = (steps: typeof EXO_GRANT_STEPS.adminApi) =>
+    steps.map((s) => ({ ...s, command: appId ? s.command.replaceAll('<appId>', appId) : s.command }));
+  return { adminApi: fill(EXO_GRANT_STEPS.adminApi), invokeCommand: fill(EXO_GRANT_STEPS.invokeCommand) };
+}
+
+function exoGrantLines(appId: string | undefined, invokeCommand: boolean): string[] {
+  const steps = exoGrantSteps(appId);
+  const block = (list: typeof steps.adminApi) =>
+    list.flatMap((s, i) => [
+      ...(i === 0 || list[i - 1]!.shell !== s.shell
+        ? [s.shell === 'azure-cli' ? '  # Azure CLI' : '  # Exchange Online PowerShell']
+        : []),
+      `  ${s.command}   # ${s.what}`,
+    ]);
+  return [
+    `Exchange Online, read live: grant the scan app${appId ? ` ${appId}` : ' (<appId>: its Application (client) ID)'} the Admin API permission and view-only roles`,
+    '(<spObjectId>: its service principal object id, `az ad sp show --id <appId> --query id -o tsv`):',
+    '',
+    ...block(steps.adminApi),
+    '',
+    invokeCommand
+      ? 'exchangeOnline.invokeCommand is on: InvokeCommand also needs'
+      : 'Only with exchangeOnline.invokeCommand: true (journal rules, connectors, EWS settings live):',
+    '',
+    ...block(steps.invokeCommand),
+    '',
+  ];
+}
+
+const NIL_GUID = /^0{8}-0{4}-0{4}-0{4}-0{12}$/;
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** az commands: add the permissions (by id) to the app registration, then grant admin consent. */

@@ -7,7 +7,14 @@ import { bashQuote, pwshQuote } from '../../src/cli/app-script.ts';
 import { main } from '../../src/cli/main.ts';
 import { CONFIG_TEMPLATE } from '../../src/cli/template.ts';
 import { GRAPH_PERMISSION_IDS } from '../../src/model/graph-permissions.ts';
+import { EXO_GRANT_STEPS, EXO_VIEW_ONLY_ROLES, GLOBAL_READER } from '../../src/sources/exo/permissions.ts';
 import { memoryIo } from '../helpers/io.ts';
+
+const INVOKE_ON = CONFIG_TEMPLATE.replace(
+  '# exchangeOnline:\n#   exportDir: ./exo-export      # fallback for what live does not read\n#   live: true                   # default: true when graph has clientSecret or certificate\n#   invokeCommand: false',
+  'exchangeOnline:\n#   exportDir: ./exo-export\n#   live: true\n  invokeCommand: true',
+);
+const SCAN_APP = '3f1c2a4b-5d6e-4f70-8a9b-0c1d2e3f4a5b';
 
 const HOSTILE = ["x'; rm -rf / #", '$(id)', '`id`', 'a"b\\c', 'it\u2019s', 'new\nline; id'];
 
@@ -141,4 +148,84 @@ describe('hybridscan permissions --script', () => {
     expect(pwshQuote("a'b\u2019c")).toBe("'a''b\u2019\u2019c'");
     expect(bashQuote("a'b")).toBe("'a'\\''b'");
   });
+});
+
+describe('the Exchange Online grant: one set of steps, from the exo source', () => {
+  it("permissions prints the exo source's grant steps with the scan app id filled in", async () => {
+    const dir = workdir(
+      CONFIG_TEMPLATE.replace('clientId: 00000000-0000-0000-0000-000000000000', `clientId: ${SCAN_APP}`),
+    );
+    const { code, out } = await run(dir);
+    expect(code).toBe(0);
+    for (const step of [...EXO_GRANT_STEPS.adminApi, ...EXO_GRANT_STEPS.invokeCommand])
+      expect(out).toContain(step.command.replaceAll('<appId>', SCAN_APP));
+    expect(out).toContain('Only with exchangeOnline.invokeCommand: true');
+    const json = JSON.parse((await run(dir, '--json')).out) as {
+      grant: { exchangeOnline: { adminApi: { command: string }[] } };
+    };
+    expect(json.grant.exchangeOnline.adminApi.map((s) => s.command).join('\n')).toContain(
+      `New-ManagementRoleAssignment -App ${SCAN_APP} -Role "${EXO_VIEW_ONLY_ROLES[0]}"`,
+    );
+  });
+
+  it('--script assigns every view-only role the grant steps name, and no Global Reader without invokeCommand', async () => {
+    const dir = workdir();
+    for (const shell of ['azure-cli', 'pwsh']) {
+      const { out } = await run(dir, '--script', '--shell', shell);
+      for (const role of EXO_VIEW_ONLY_ROLES) expect(out).toContain(`-Role '${role}'`);
+      expect(out).toContain('Exchange.ManageAsAppV2');
+      expect(out).not.toContain("'Exchange.ManageAsApp'");
+      expect(out).not.toContain(GLOBAL_READER.roleDefinitionId);
+    }
+  });
+
+  it('invokeCommand on: azure-cli adds Exchange.ManageAsApp and assigns Global Reader to the new service principal', async () => {
+    const dir = workdir(INVOKE_ON);
+    const { code, out } = await run(dir, '--script', '--shell', 'azure-cli');
+    expect(code).toBe(0);
+    expect(out).toContain("appRoles[?value=='Exchange.ManageAsApp'].id");
+    const bin = fakeAz(dir);
+    writeFileSync(join(dir, 'app.sh'), out);
+    execFileSync('bash', [join(dir, 'app.sh')], {
+      env: { PATH: `${bin}:${process.env.PATH}` },
+      encoding: 'utf8',
+    });
+    const calls = readFileSync(join(dir, 'az.log'), 'utf8').split('\n');
+    const assign = calls.find((c) => c.startsWith('rest --method POST'));
+    expect(assign).toContain('/roleManagement/directory/roleAssignments');
+    const body = JSON.parse(assign!.slice(assign!.indexOf('--body ') + 7).replace(/ >.*$/, '')) as Record<
+      string,
+      string
+    >;
+    expect(body).toEqual({
+      principalId: '99999999-8888-4777-8666-555555555555',
+      roleDefinitionId: GLOBAL_READER.roleDefinitionId,
+      directoryScopeId: '/',
+    });
+    // Granted after admin consent, so the role lands on a service principal that already exists.
+    expect(calls.findIndex((c) => c.startsWith('ad app permission admin-consent'))).toBeLessThan(
+      calls.indexOf(assign!),
+    );
+    expect(
+      calls.filter(
+        (c) => c.startsWith('ad app permission add') && c.includes('00000002-0000-0ff1-ce00-000000000000'),
+      ),
+    ).toHaveLength(2);
+  });
+
+  it('invokeCommand on: pwsh consents to both Exchange Online permissions and assigns Global Reader', async () => {
+    const { out } = await run(workdir(INVOKE_ON), '--script', '--shell', 'pwsh');
+    expect(out).toContain("'Exchange.ManageAsAppV2', 'Exchange.ManageAsApp'");
+    expect(out).toContain(
+      `New-MgRoleManagementDirectoryRoleAssignment -PrincipalId $sp.Id -RoleDefinitionId '${GLOBAL_READER.roleDefinitionId}'`,
+    );
+    expect(out).toContain("'RoleManagement.ReadWrite.Directory'");
+    expect(out).toContain('Microsoft.Graph.Identity.Governance');
+  });
+});
+
+it("edge: the template's all-zero client id is a placeholder, not an app id to grant to", async () => {
+  const { out } = await run(workdir());
+  expect(out).not.toContain('--id 00000000-0000-0000-0000-000000000000');
+  expect(out).toContain('New-ManagementRoleAssignment -App <appId> -Role');
 });

@@ -23,6 +23,7 @@
  * Every request goes through `sendCmdlet`, which refuses anything but the fixed Get-* allow-list.
  */
 import { type ApiClientOptions, httpsCall, sleep } from '../graph/http.ts';
+import { EXO_APP_PERMISSION, EXO_VIEW_ONLY_ROLES, GLOBAL_READER } from './permissions.ts';
 
 /** The only cmdlets this scanner ever sends: read-only Get-* cmdlets. */
 export const READ_CMDLETS = [
@@ -71,10 +72,11 @@ export class ExoRequestError extends Error {
 }
 
 /** The Exchange RBAC role (RBAC for applications) each Admin API cmdlet needs, least privilege. */
+const [RECIPIENTS_ROLE, CONFIGURATION_ROLE] = EXO_VIEW_ONLY_ROLES;
 const ADMIN_API_ROLE: Partial<Record<ReadCmdlet, string>> = {
-  'Get-Mailbox': 'View-Only Recipients',
-  'Get-AcceptedDomain': 'View-Only Configuration',
-  'Get-OrganizationConfig': 'View-Only Configuration',
+  'Get-Mailbox': RECIPIENTS_ROLE,
+  'Get-AcceptedDomain': CONFIGURATION_ROLE,
+  'Get-OrganizationConfig': CONFIGURATION_ROLE,
 };
 
 /** baseUrl: endpoints.exchangeOnline, the network address (default https://outlook.office365.com). */
@@ -136,10 +138,10 @@ const RETRYABLE_NET = /^(ECONNRESET|EPIPE|ECONNABORTED|ERR_STREAM_PREMATURE_CLOS
 
 function grantHint(cmdlet: ReadCmdlet, via: Via): string {
   if (via === 'admin-api') {
-    const role = ADMIN_API_ROLE[cmdlet] ?? 'View-Only Configuration';
-    return `the app lacks the Exchange.ManageAsAppV2 application permission (Office 365 Exchange Online, with admin consent) or the Exchange RBAC role '${role}' on its service principal. Grant with: New-ServicePrincipal -AppId <appId> -ObjectId <enterprise app object id>; New-ManagementRoleAssignment -App <appId> -Role '${role}' (hybridscan permissions --script prints every step)`;
+    const role = ADMIN_API_ROLE[cmdlet] ?? CONFIGURATION_ROLE;
+    return `the app lacks the ${EXO_APP_PERMISSION.adminApi} application permission (Office 365 Exchange Online, with admin consent) or the Exchange RBAC role '${role}' on its service principal. Grant with: New-ServicePrincipal -AppId <appId> -ObjectId <enterprise app object id>; New-ManagementRoleAssignment -App <appId> -Role '${role}' (hybridscan permissions --script prints every step)`;
   }
-  return `the app lacks the Exchange.ManageAsApp application permission (Office 365 Exchange Online, with admin consent) or a read-only Entra role such as Global Reader on its service principal. Grant with: New-MgRoleManagementDirectoryRoleAssignment -PrincipalId <service principal id> -RoleDefinitionId f2ef992c-3afb-46b9-b7cf-a126ee74c451 -DirectoryScopeId / (Global Reader)`;
+  return `the app lacks the ${EXO_APP_PERMISSION.invokeCommand} application permission (Office 365 Exchange Online, with admin consent) or a read-only Entra role such as ${GLOBAL_READER.name} on its service principal. Grant with: New-MgRoleManagementDirectoryRoleAssignment -PrincipalId <service principal id> -RoleDefinitionId ${GLOBAL_READER.roleDefinitionId} -DirectoryScopeId / (${GLOBAL_READER.name})`;
 }
 
 /**

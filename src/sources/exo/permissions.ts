@@ -74,6 +74,21 @@ export const EXO_ACCESS: AccessTable<ExoKey> = {
   ),
 };
 
+/** The Office 365 Exchange Online application permissions (app roles) each way of reading needs. */
+export const EXO_APP_PERMISSION = {
+  adminApi: 'Exchange.ManageAsAppV2',
+  invokeCommand: 'Exchange.ManageAsApp',
+} as const;
+
+/** Exchange RBAC roles (RBAC for applications) for the Admin API cmdlets: Get-Mailbox, then Get-AcceptedDomain / Get-OrganizationConfig. */
+export const EXO_VIEW_ONLY_ROLES = ['View-Only Recipients', 'View-Only Configuration'] as const;
+
+/** Entra built-in role Global Reader (read-only), for InvokeCommand; its template id is the same in every tenant. */
+export const GLOBAL_READER = {
+  name: 'Global Reader',
+  roleDefinitionId: 'f2ef992c-3afb-46b9-b7cf-a126ee74c451',
+} as const;
+
 /** One step of granting the scan app what the live source needs: where it runs and the command. */
 interface GrantStep {
   /** Azure CLI (az) or Exchange Online PowerShell. */
@@ -82,25 +97,29 @@ interface GrantStep {
   command: string;
 }
 
+const addExoPermission = (permission: string): GrantStep => ({
+  shell: 'azure-cli',
+  what: `add the ${permission} application permission of Office 365 Exchange Online to the app`,
+  command: `az ad app permission add --id <appId> --api 00000002-0000-0ff1-ce00-000000000000 --api-permissions "$(az ad sp show --id 00000002-0000-0ff1-ce00-000000000000 --query "appRoles[?value=='${permission}'].id | [0]" -o tsv)=Role"`,
+});
+
+const ADMIN_CONSENT: GrantStep = {
+  shell: 'azure-cli',
+  what: 'grant admin consent',
+  command: 'az ad app permission admin-consent --id <appId>',
+};
+
 /**
- * The grant steps, as data (`permissions --script` prints them). Placeholders: <appId> (the graph
- * app's client id), <spObjectId> (its service principal = enterprise application object id).
- * Office 365 Exchange Online's appId is 00000002-0000-0ff1-ce00-000000000000; the app role ids are
- * looked up from its service principal rather than written here.
+ * The grant steps, as data (`permissions` prints them; `permissions --script` runs the same
+ * permissions and roles). Placeholders: <appId> (the graph app's client id), <spObjectId> (its
+ * service principal = enterprise application object id). Office 365 Exchange Online's appId is
+ * 00000002-0000-0ff1-ce00-000000000000; the app role ids are looked up from its service principal
+ * rather than written here.
  */
 export const EXO_GRANT_STEPS: { adminApi: GrantStep[]; invokeCommand: GrantStep[] } = {
   adminApi: [
-    {
-      shell: 'azure-cli',
-      what: 'add the Exchange.ManageAsAppV2 application permission of Office 365 Exchange Online to the app',
-      command:
-        'az ad app permission add --id <appId> --api 00000002-0000-0ff1-ce00-000000000000 --api-permissions "$(az ad sp show --id 00000002-0000-0ff1-ce00-000000000000 --query "appRoles[?value==\'Exchange.ManageAsAppV2\'].id" -o tsv)=Role"',
-    },
-    {
-      shell: 'azure-cli',
-      what: 'grant admin consent',
-      command: 'az ad app permission admin-consent --id <appId>',
-    },
+    addExoPermission(EXO_APP_PERMISSION.adminApi),
+    ADMIN_CONSENT,
     {
       shell: 'exchange-online-powershell',
       what: 'sign in to Exchange Online PowerShell as an Exchange administrator',
@@ -111,34 +130,24 @@ export const EXO_GRANT_STEPS: { adminApi: GrantStep[]; invokeCommand: GrantStep[
       what: "register the app's service principal in Exchange Online (RBAC for applications)",
       command: 'New-ServicePrincipal -AppId <appId> -ObjectId <spObjectId> -DisplayName "hybridscan"',
     },
-    {
-      shell: 'exchange-online-powershell',
-      what: 'read-only role for Get-Mailbox',
-      command: 'New-ManagementRoleAssignment -App <appId> -Role "View-Only Recipients"',
-    },
-    {
-      shell: 'exchange-online-powershell',
-      what: 'read-only role for Get-AcceptedDomain and Get-OrganizationConfig',
-      command: 'New-ManagementRoleAssignment -App <appId> -Role "View-Only Configuration"',
-    },
+    ...EXO_VIEW_ONLY_ROLES.map(
+      (role, i): GrantStep => ({
+        shell: 'exchange-online-powershell',
+        what:
+          i === 0
+            ? 'read-only role for Get-Mailbox'
+            : 'read-only role for Get-AcceptedDomain and Get-OrganizationConfig',
+        command: `New-ManagementRoleAssignment -App <appId> -Role "${role}"`,
+      }),
+    ),
   ],
   invokeCommand: [
+    addExoPermission(EXO_APP_PERMISSION.invokeCommand),
+    ADMIN_CONSENT,
     {
       shell: 'azure-cli',
-      what: 'add the Exchange.ManageAsApp application permission of Office 365 Exchange Online to the app',
-      command:
-        'az ad app permission add --id <appId> --api 00000002-0000-0ff1-ce00-000000000000 --api-permissions "$(az ad sp show --id 00000002-0000-0ff1-ce00-000000000000 --query "appRoles[?value==\'Exchange.ManageAsApp\'].id" -o tsv)=Role"',
-    },
-    {
-      shell: 'azure-cli',
-      what: 'grant admin consent',
-      command: 'az ad app permission admin-consent --id <appId>',
-    },
-    {
-      shell: 'azure-cli',
-      what: 'assign the Entra role Global Reader (read-only) to the app',
-      command:
-        'az rest --method POST --url https://graph.microsoft.com/v1.0/roleManagement/directory/roleAssignments --body \'{"principalId":"<spObjectId>","roleDefinitionId":"f2ef992c-3afb-46b9-b7cf-a126ee74c451","directoryScopeId":"/"}\'',
+      what: `assign the Entra role ${GLOBAL_READER.name} (read-only) to the app`,
+      command: `az rest --method POST --url https://graph.microsoft.com/v1.0/roleManagement/directory/roleAssignments --body '{"principalId":"<spObjectId>","roleDefinitionId":"${GLOBAL_READER.roleDefinitionId}","directoryScopeId":"/"}'`,
     },
   ],
 };
