@@ -61,7 +61,8 @@ function tenantVerdict(
   const reasons: string[] = [];
   const warnings: string[] = [];
   const notes: string[] = [];
-  const enabled = org.ewsEnabled;
+  // A reply without the property says nothing about it: "never set" would be a guess.
+  const enabled = org.ewsEnabledKnown === false ? 'unknown' : org.ewsEnabled;
   if (enabled === false) reasons.push('EwsEnabled is False: Exchange Online refuses EWS for every app');
   else if ((enabled === null || enabled === undefined) && today >= opts.blockedFrom)
     reasons.push(
@@ -179,20 +180,36 @@ export default defineCheck({
             evidence: org ? { ...evidence, ...orgEvidence(org) } : evidence,
           },
         ];
+      const lead = blocked
+        ? `Cloud mailboxes are read only through EWS (full_access_as_app), which Exchange Online blocks since ${opts.blockedFrom}`
+        : `Cloud mailboxes are read only through EWS (full_access_as_app); Exchange Online blocks EWS from ${opts.blockedFrom}`;
+      const unknown = today >= opts.warnFrom ? 'warn' : 'info';
       if (!org)
         return [
           {
             target,
-            status: today >= opts.warnFrom ? 'warn' : 'info',
-            message: `${
-              blocked
-                ? `Cloud mailboxes are read only through EWS (full_access_as_app), which Exchange Online blocks since ${opts.blockedFrom}`
-                : `Cloud mailboxes are read only through EWS (full_access_as_app); Exchange Online blocks EWS from ${opts.blockedFrom}`
-            }. ${NOT_READ}: whether this tenant still admits the app is unknown`,
+            status: unknown,
+            message: `${lead}. ${NOT_READ}: whether this tenant still admits the app is unknown`,
             evidence: { ...evidence, organizationConfig: 'not read' },
           },
         ];
       const verdict = tenantVerdict(org, appId, today, opts);
+      // Microsoft: out of preview, the Admin API's OrganizationConfig reply keeps only its core
+      // (MailTips) properties, so a live reply may lack EwsEnabled altogether.
+      if (!verdict.blocks && org.ewsEnabledKnown === false)
+        return [
+          {
+            target,
+            status: unknown,
+            message: `${lead}. The Get-OrganizationConfig reply [${originText(org)}] carried no EwsEnabled; ${NOT_READ}: whether this tenant still admits the app is unknown`,
+            evidence: {
+              ...evidence,
+              archiveAppId: appId,
+              ...orgEvidence(org),
+              ewsEnabled: 'not in the reply',
+            },
+          },
+        ];
       const status: FindingStatus = verdict.blocks ?? (today >= opts.warnFrom ? 'warn' : 'info');
       const notes = verdict.notes.length ? ` (${verdict.notes.join('; ')})` : '';
       const finding: Finding = {

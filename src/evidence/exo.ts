@@ -117,6 +117,11 @@ export interface ExoOrganizationConfig {
    * blocked from 2026-10-01 (data/microsoft-deadlines.json ews-blocked-exo).
    */
   ewsEnabled?: boolean | null;
+  /**
+   * Whether the reply carried the EwsEnabled property at all: the Admin API's OrganizationConfig
+   * keeps only its core (MailTips) properties once out of preview. false = not seen, not "never set".
+   */
+  ewsEnabledKnown?: boolean;
   /** EnforceAllowList | EnforceBlockList | null (user-agent lists, the older mechanism). */
   ewsApplicationAccessPolicy?: string | null;
   ewsAllowList?: string[];

@@ -172,6 +172,7 @@ export function toOrganizationConfig(o: Record<string, unknown>): Omit<ExoOrgani
   const appIdsKey = Object.keys(o).find((k) => k.toLowerCase() === 'ewsallowedappids');
   return compact({
     ewsEnabled: ews === null ? null : boolValue(ews),
+    ewsEnabledKnown: Object.keys(o).some((k) => k.toLowerCase() === 'ewsenabled'),
     ewsApplicationAccessPolicy: nullable(o, 'EwsApplicationAccessPolicy'),
     ewsAllowList: list(prop(o, 'EwsAllowList')),
     ewsBlockList: list(prop(o, 'EwsBlockList')),

@@ -140,6 +140,32 @@ describe('app.ews-retirement-readiness with the tenant organisation config', () 
     const r = run(org({ ewsApplicationAccessPolicy: 'EnforceAllowList', ewsAllowList: [] }));
     expect(r.status).toBe('fail');
   });
+  // https://learn.microsoft.com/exchange/reference/admin-api-endpoints-organization-config: during
+  // the preview the reply is the full Get-OrganizationConfig; afterwards only its core properties.
+  it('edge: an org-config reply without EwsEnabled is "not seen", not "never set" (no fail on a guess)', () => {
+    const r = run(
+      org({
+        ewsEnabled: undefined,
+        ewsEnabledKnown: false,
+        origin: { via: 'admin-api', cmdlet: 'Get-OrganizationConfig' },
+      }),
+    );
+    expect(r.status).toBe('warn');
+    expect(r.findings[0]?.message).toMatch(/carried no EwsEnabled/);
+    expect(r.findings[0]?.message).not.toMatch(/never set/);
+    expect(r.findings[0]?.evidence).toMatchObject({ ewsEnabled: 'not in the reply' });
+  });
+  it('edge: without EwsEnabled, an allow list that leaves out the app is still a certain fail', () => {
+    const r = run(
+      org({
+        ewsEnabled: undefined,
+        ewsEnabledKnown: false,
+        ewsAllowedAppIds: ['11111111-2222-3333-4444-555555555555'],
+      }),
+    );
+    expect(r.status).toBe('fail');
+    expect(r.findings[0]?.message).toMatch(`not the archive app ${APP_ID}`);
+  });
   it('without organisation config it says exactly what it could not see and does not claim ready', () => {
     const r = run(undefined);
     expect(r.status).toBe('warn');

@@ -128,6 +128,7 @@ describe('exo live source (loopback simulator, real TLS)', () => {
     expect(art(result, 'exo.organizationConfig').data).toMatchObject({
       origin: { via: 'admin-api' },
       ewsEnabled: false,
+      ewsEnabledKnown: true,
       ewsAllowedAppIds: ['abc'],
     });
   });
