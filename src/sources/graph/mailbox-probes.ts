@@ -21,37 +21,48 @@ export function pickSuspects(
   max: number,
 ): { user: GraphUser; reason: string }[] {
   const out = new Map<string, { user: GraphUser; reason: string }>();
+  // Suspects are taken in this order until `max`: once it is reached nothing later can get in, so
+  // the remaining passes over every user are skipped.
+  const full = () => out.size >= max;
   const add = (user: GraphUser, reason: string) => {
     if (!out.has(user.id)) out.set(user.id, { user, reason });
   };
-  for (const u of users)
-    if ((u.onPremisesProvisioningErrors ?? []).length > 0) add(u, 'directory-sync provisioning error');
-  for (const u of users)
-    if (
+  const pass = (test: (u: GraphUser) => boolean, reason: string) => {
+    for (const u of users) {
+      if (full()) return;
+      if (test(u)) add(u, reason);
+    }
+  };
+  pass((u) => (u.onPremisesProvisioningErrors ?? []).length > 0, 'directory-sync provisioning error');
+  pass(
+    (u) =>
       (u.serviceProvisioningErrors ?? []).some(
         (e) => !e.isResolved && e.serviceInstance?.toLowerCase().startsWith('exchange/'),
-      )
-    )
-      add(u, 'unresolved Exchange Online provisioning error');
-  for (const u of users)
-    if (u.onPremisesSyncEnabled && /\.onmicrosoft\.com$/i.test(u.userPrincipalName))
-      add(u, 'synced UPN on *.onmicrosoft.com');
+      ),
+    'unresolved Exchange Online provisioning error',
+  );
+  pass(
+    (u) => Boolean(u.onPremisesSyncEnabled) && /\.onmicrosoft\.com$/i.test(u.userPrincipalName),
+    'synced UPN on *.onmicrosoft.com',
+  );
   for (const [kind, address] of Object.entries(probes ?? {})) {
+    if (full()) break;
     if (typeof address !== 'string') continue;
     const a = address.toLowerCase();
+    const smtp = `smtp:${a}`;
     const u = users.find(
       (x) =>
         x.userPrincipalName.toLowerCase() === a ||
         x.mail?.toLowerCase() === a ||
-        x.proxyAddresses.some((p) => p.toLowerCase() === `smtp:${a}`),
+        x.proxyAddresses.some((p) => p.toLowerCase() === smtp),
     );
     if (u) add(u, `configured probe user (probes.${kind})`);
   }
   // Mailbox placement (mbx.*): then every user that may own a mailbox on either side, most telling
   // first — an Exchange plan (a duplicate on-prem/EXO mailbox or a cloud mailbox), then other
   // mail-enabled users (remote mailboxes without a plan, on-prem mailboxes). Bounded by max.
-  for (const u of users) if (hasExchangePlan(u)) add(u, 'mailbox placement: Exchange Online plan');
-  for (const u of users) if (isMailEnabled(u)) add(u, 'mailbox placement: mail-enabled user');
+  pass(hasExchangePlan, 'mailbox placement: Exchange Online plan');
+  pass(isMailEnabled, 'mailbox placement: mail-enabled user');
   return [...out.values()].slice(0, max);
 }
 
