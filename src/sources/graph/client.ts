@@ -191,22 +191,31 @@ export function createGraphApi(opts: GraphClientOptions): GraphApi {
         .select([...select])
         .top(opts.pageSize);
       if (o.filter) request = request.filter(o.filter);
-      let page = (await wrap(endpoint, () => request.get())) as { value?: T[]; '@odata.nextLink'?: string };
+      type Page = { value?: T[]; '@odata.nextLink'?: string };
+      let page = (await wrap(endpoint, () => request.get())) as Page;
       for (let n = 1; ; n++) {
         const value = page.value ?? [];
         items.push(...value);
-        o.onPage?.(value, n);
         const next = page['@odata.nextLink'];
-        if (!next) break;
-        if (opts.signal.aborted) throw opts.signal.reason;
-        if (new URL(next).origin !== base.origin)
-          throw new GraphRequestError(
-            `nextLink leaves ${base.origin}: refusing it`,
-            0,
-            'BadNextLink',
-            endpoint,
-          );
-        page = (await wrap(endpoint, () => client.api(next).get())) as typeof page;
+        let following: Promise<Page> | undefined;
+        if (next) {
+          if (opts.signal.aborted) throw opts.signal.reason;
+          if (new URL(next).origin !== base.origin)
+            throw new GraphRequestError(
+              `nextLink leaves ${base.origin}: refusing it`,
+              0,
+              'BadNextLink',
+              endpoint,
+            );
+          following = wrap(endpoint, () => client.api(next).get()) as Promise<Page>;
+          following.catch(() => {}); // awaited below, after onPage (which may throw)
+          // The next page is asked for before this one is handed on: one turn of the event loop
+          // lets its request go out, so the caller's work on this page overlaps its round trip.
+          if (o.onPage) await new Promise<void>((resolve) => setImmediate(resolve));
+        }
+        o.onPage?.(value, n);
+        if (!following) break;
+        page = await following;
       }
       return items;
     },

@@ -132,15 +132,15 @@ async function collectGraph(ctx: CollectContext, promptOption?: DeviceCodePrompt
     let users: GraphUser[] | undefined;
     await artifact('graph.users', async () => {
       ctx.progress('Entra users');
-      let read = 0;
-      users = (
-        await api.list<Record<string, unknown>>('/users', SELECT.users, {
-          onPage: (items) => {
-            read += items.length;
-            ctx.progress(countText('Entra users', read));
-          },
-        })
-      ).map(normaliseUser);
+      // Each page is normalised as it arrives, while the next one is on its way, not all at the end.
+      const read: GraphUser[] = [];
+      await api.list<Record<string, unknown>>('/users', SELECT.users, {
+        onPage: (items) => {
+          for (const item of items) read.push(normaliseUser(item));
+          ctx.progress(countText('Entra users', read.length));
+        },
+      });
+      users = read;
       return users;
     });
     return users;
