@@ -1,4 +1,10 @@
-import { Client, type Context, GraphError, type Middleware } from '@microsoft/microsoft-graph-client';
+import {
+  Client,
+  type Context,
+  GraphError,
+  type Middleware,
+  type MiddlewareOptions,
+} from '@microsoft/microsoft-graph-client';
 import { type ApiClientOptions, httpsCall, retryAfterMs, sleep } from './http.ts';
 
 /**
@@ -73,6 +79,14 @@ class RetryMiddleware implements Middleware {
 }
 
 /**
+ * Marks the requests of a collection read: the read holds one of the scan's connection slots from
+ * its first page to its last (see `list`), so its requests do not queue for one each time. A slot
+ * given back between pages went to whatever small read was waiting, and the long read, the
+ * critical path, waited behind it page after page.
+ */
+class InPagedRead implements MiddlewareOptions {}
+
+/**
  * The last link: node:https with our CA (global fetch cannot take endpoints.caFile), the bearer
  * token added here for our own origin only. Neither the request headers nor the answer go through
  * the WHATWG Headers/Response classes: the SDK's AuthenticationHandler (it tests `instanceof
@@ -91,7 +105,7 @@ class HttpsFetchMiddleware implements Middleware {
     if (new URL(url).origin === this.origin) headers.authorization = `Bearer ${await this.opts.getToken()}`;
     const body = typeof context.options?.body === 'string' ? context.options.body : undefined;
     this.opts.count(endpointName(method, url));
-    const raw = await this.opts.limiter.run(() =>
+    const call = () =>
       httpsCall(
         url,
         { method, headers, body },
@@ -101,8 +115,9 @@ class HttpsFetchMiddleware implements Middleware {
           connectTo: this.opts.connectTo,
           signal: this.opts.signal,
         },
-      ),
-    );
+      );
+    const ownSlot = context.middlewareControl?.getMiddlewareOptions(InPagedRead) !== undefined;
+    const raw = await (ownSlot ? call() : this.opts.limiter.run(call));
     context.response = new GraphAnswer(raw.status, raw.headers, raw.body) as unknown as Response;
   }
 }
@@ -188,36 +203,42 @@ export function createGraphApi(opts: GraphClientOptions): GraphApi {
       const items: T[] = [];
       let request = client
         .api(path)
+        .middlewareOptions([new InPagedRead()])
         .select([...select])
         .top(opts.pageSize);
       if (o.filter) request = request.filter(o.filter);
       type Page = { value?: T[]; '@odata.nextLink'?: string };
-      let page = (await wrap(endpoint, () => request.get())) as Page;
-      for (let n = 1; ; n++) {
-        const value = page.value ?? [];
-        items.push(...value);
-        const next = page['@odata.nextLink'];
-        let following: Promise<Page> | undefined;
-        if (next) {
-          if (opts.signal.aborted) throw opts.signal.reason;
-          if (new URL(next).origin !== base.origin)
-            throw new GraphRequestError(
-              `nextLink leaves ${base.origin}: refusing it`,
-              0,
-              'BadNextLink',
-              endpoint,
-            );
-          following = wrap(endpoint, () => client.api(next).get()) as Promise<Page>;
-          following.catch(() => {}); // awaited below, after onPage (which may throw)
-          // The next page is asked for before this one is handed on: one turn of the event loop
-          // lets its request go out, so the caller's work on this page overlaps its round trip.
-          if (o.onPage) await new Promise<void>((resolve) => setImmediate(resolve));
+      // One connection slot for the whole read, its pages one after the other (InPagedRead).
+      return opts.limiter.run(async () => {
+        let page = (await wrap(endpoint, () => request.get())) as Page;
+        for (let n = 1; ; n++) {
+          const value = page.value ?? [];
+          items.push(...value);
+          const next = page['@odata.nextLink'];
+          let following: Promise<Page> | undefined;
+          if (next) {
+            if (opts.signal.aborted) throw opts.signal.reason;
+            if (new URL(next).origin !== base.origin)
+              throw new GraphRequestError(
+                `nextLink leaves ${base.origin}: refusing it`,
+                0,
+                'BadNextLink',
+                endpoint,
+              );
+            following = wrap(endpoint, () =>
+              client.api(next).middlewareOptions([new InPagedRead()]).get(),
+            ) as Promise<Page>;
+            following.catch(() => {}); // awaited below, after onPage (which may throw)
+            // The next page is asked for before this one is handed on: one turn of the event loop
+            // lets its request go out, so the caller's work on this page overlaps its round trip.
+            if (o.onPage) await new Promise<void>((resolve) => setImmediate(resolve));
+          }
+          o.onPage?.(value, n);
+          if (!following) break;
+          page = await following;
         }
-        o.onPage?.(value, n);
-        if (!following) break;
-        page = await following;
-      }
-      return items;
+        return items;
+      });
     },
 
     async batch(requests: readonly { id: string; url: string }[]) {
