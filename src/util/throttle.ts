@@ -60,6 +60,14 @@ export function throttle<T>(
 
 /** "AD users 40,000 / ~100,000" with an estimate of the total, "AD users 40,000" without one. */
 export function countText(what: string, done: number, estimate?: number): string {
-  const total = estimate && estimate > 0 ? ` / ~${estimate.toLocaleString('en')}` : '';
-  return `${what} ${done.toLocaleString('en')}${total}`;
+  const total = estimate && estimate > 0 ? ` / ~${grouped(estimate)}` : '';
+  return `${what} ${grouped(done)}${total}`;
+}
+
+/**
+ * A count with thousands separators, as toLocaleString('en') writes it, without loading ICU's
+ * number formatting on the first page of a read (~10 ms of a source's time).
+ */
+function grouped(n: number): string {
+  return Number.isSafeInteger(n) ? String(n).replace(/\B(?=(\d{3})+$)/g, ',') : n.toLocaleString('en');
 }

@@ -86,4 +86,11 @@ describe('countText', () => {
     expect(countText('AD users', 40_000)).toBe('AD users 40,000');
     expect(countText('Entra users', 12_000, 0)).toBe('Entra users 12,000');
   });
+
+  it("groups digits as toLocaleString('en') does", () => {
+    for (const n of [0, 7, 999, 1000, 12_345, 999_999, 1_000_000, 123_456_789, -1234, 2.5, 1234.5])
+      expect(countText('x', n, n)).toBe(
+        `x ${n.toLocaleString('en')}${n > 0 ? ` / ~${n.toLocaleString('en')}` : ''}`,
+      );
+  });
 });

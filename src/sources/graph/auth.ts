@@ -175,6 +175,9 @@ function certificateThumbprint(pem: string): string {
   return createHash('sha256').update(cert.raw).digest('hex').toUpperCase();
 }
 
+/** MSAL's default tokenRenewalOffsetSeconds: a cached token this close to expiry is renewed. */
+const MSAL_RENEWAL_OFFSET_MS = 300_000;
+
 /** Acquires (and caches in memory) the access token for the configured auth method. */
 export function createTokenSource(opts: TokenSourceOptions): () => Promise<AccessToken> {
   const { config } = opts;
@@ -244,10 +247,15 @@ export function createTokenSource(opts: TokenSourceOptions): () => Promise<Acces
     );
   }
   const app = new ConfidentialClientApplication({ auth: { ...auth, ...credential }, system });
+  let cached: AccessToken | undefined;
   return async () => {
-    // MSAL caches app tokens in memory and renews them when they near expiry.
+    // Every Graph request asks for the token: the last one is handed out while MSAL would hand out
+    // the same one (more than its renewal offset, 5 min, left), without MSAL's per-call cache
+    // lookup, telemetry and correlation ids. Near expiry MSAL renews it, as before.
+    if (cached?.expiresOn && cached.expiresOn.getTime() - Date.now() > MSAL_RENEWAL_OFFSET_MS) return cached;
     const result = await acquire(faults, () => app.acquireTokenByClientCredential({ scopes }));
-    return { token: result.accessToken, expiresOn: result.expiresOn ?? undefined, auth: kind };
+    cached = { token: result.accessToken, expiresOn: result.expiresOn ?? undefined, auth: kind };
+    return cached;
   };
 }
 

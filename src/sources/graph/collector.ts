@@ -16,7 +16,7 @@ import type {
 import { createGraphApi } from './client.ts';
 import { batchError, toArtifactError } from './errors.ts';
 import { RetryBudget } from './http.ts';
-import { probeMailboxes } from './mailbox-probes.ts';
+import { probeMailboxes, SuspectPicker } from './mailbox-probes.ts';
 import { normaliseUser, stripOdata } from './normalise.ts';
 import { type ArtifactRunner, GRAPH_ARTIFACTS, SELECT } from './select.ts';
 
@@ -128,19 +128,24 @@ async function collectGraph(ctx: CollectContext, promptOption?: DeviceCodePrompt
     }
   };
 
+  // The mailbox probe suspects are picked as the users arrive (see SuspectPicker).
+  const suspects = new SuspectPicker(config.probes, graph.maxMailboxProbes);
   const usersPromise = (async () => {
     let users: GraphUser[] | undefined;
     await artifact('graph.users', async () => {
       ctx.progress('Entra users');
-      let read = 0;
-      users = (
-        await api.list<Record<string, unknown>>('/users', SELECT.users, {
-          onPage: (items) => {
-            read += items.length;
-            ctx.progress(countText('Entra users', read));
-          },
-        })
-      ).map(normaliseUser);
+      // Each page is normalised and sorted as it arrives, while the next one is on its way, not
+      // all of them after the last page.
+      const read: GraphUser[] = [];
+      await api.list<Record<string, unknown>>('/users', SELECT.users, {
+        onPage: (items) => {
+          const page = items.map(normaliseUser);
+          for (const u of page) read.push(u);
+          suspects.add(page);
+          ctx.progress(countText('Entra users', read.length));
+        },
+      });
+      users = read;
       return users;
     });
     return users;
@@ -201,7 +206,7 @@ async function collectGraph(ctx: CollectContext, promptOption?: DeviceCodePrompt
         });
         return;
       }
-      await artifact('graph.mailboxProbes', () => probeMailboxes(ctx, api, users));
+      await artifact('graph.mailboxProbes', () => probeMailboxes(ctx, api, suspects.suspects()));
     })(),
   ]);
   if (budget.retries > 0)

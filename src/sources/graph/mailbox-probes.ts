@@ -19,40 +19,97 @@ export function pickSuspects(
   users: readonly GraphUser[],
   probes: { onPremisesMailbox?: string; cloudMailbox?: string } | undefined,
   max: number,
-): { user: GraphUser; reason: string }[] {
-  const out = new Map<string, { user: GraphUser; reason: string }>();
-  const add = (user: GraphUser, reason: string) => {
-    if (!out.has(user.id)) out.set(user.id, { user, reason });
-  };
-  for (const u of users)
-    if ((u.onPremisesProvisioningErrors ?? []).length > 0) add(u, 'directory-sync provisioning error');
-  for (const u of users)
-    if (
+): Suspect[] {
+  const picker = new SuspectPicker(probes, max);
+  picker.add(users);
+  return picker.suspects();
+}
+
+type Suspect = { user: GraphUser; reason: string };
+
+/** The suspect kinds before the configured probe users, then after them, each in its order. */
+const BEFORE_PROBES: [string, (u: GraphUser) => boolean][] = [
+  ['directory-sync provisioning error', (u) => (u.onPremisesProvisioningErrors ?? []).length > 0],
+  [
+    'unresolved Exchange Online provisioning error',
+    (u) =>
       (u.serviceProvisioningErrors ?? []).some(
         (e) => !e.isResolved && e.serviceInstance?.toLowerCase().startsWith('exchange/'),
-      )
-    )
-      add(u, 'unresolved Exchange Online provisioning error');
-  for (const u of users)
-    if (u.onPremisesSyncEnabled && /\.onmicrosoft\.com$/i.test(u.userPrincipalName))
-      add(u, 'synced UPN on *.onmicrosoft.com');
-  for (const [kind, address] of Object.entries(probes ?? {})) {
-    if (typeof address !== 'string') continue;
-    const a = address.toLowerCase();
-    const u = users.find(
-      (x) =>
-        x.userPrincipalName.toLowerCase() === a ||
-        x.mail?.toLowerCase() === a ||
-        x.proxyAddresses.some((p) => p.toLowerCase() === `smtp:${a}`),
-    );
-    if (u) add(u, `configured probe user (probes.${kind})`);
+      ),
+  ],
+  [
+    'synced UPN on *.onmicrosoft.com',
+    (u) => Boolean(u.onPremisesSyncEnabled) && /\.onmicrosoft\.com$/i.test(u.userPrincipalName),
+  ],
+];
+// Mailbox placement (mbx.*): then every user that may own a mailbox on either side, most telling
+// first — an Exchange plan (a duplicate on-prem/EXO mailbox or a cloud mailbox), then other
+// mail-enabled users (remote mailboxes without a plan, on-prem mailboxes). Bounded by max.
+const AFTER_PROBES: [string, (u: GraphUser) => boolean][] = [
+  ['mailbox placement: Exchange Online plan', hasExchangePlan],
+  ['mailbox placement: mail-enabled user', isMailEnabled],
+];
+const KINDS = [...BEFORE_PROBES, ...AFTER_PROBES];
+
+/**
+ * pickSuspects fed page by page, as the users arrive (the collector sorts each page while the next
+ * one is on its way). The suspects are the users of each kind in user order, kind after kind, each
+ * user under the first kind it has, the configured probe users (the first user matching each
+ * address) after the first three kinds, at most `max` in all. Each kind keeps only its first `max`
+ * users: no later one can make the cut (a probe user met again in a later kind takes a place of the
+ * cut already, so it frees none).
+ */
+export class SuspectPicker {
+  private readonly byKind: Suspect[][] = KINDS.map(() => []);
+  private readonly probes: { kind: string; address: string; smtp: string; user?: GraphUser }[];
+
+  constructor(
+    probes: { onPremisesMailbox?: string; cloudMailbox?: string } | undefined,
+    private readonly max: number,
+  ) {
+    this.probes = Object.entries(probes ?? {})
+      .filter((e): e is [string, string] => typeof e[1] === 'string')
+      .map(([kind, address]) => ({
+        kind,
+        address: address.toLowerCase(),
+        smtp: `smtp:${address.toLowerCase()}`,
+      }));
   }
-  // Mailbox placement (mbx.*): then every user that may own a mailbox on either side, most telling
-  // first — an Exchange plan (a duplicate on-prem/EXO mailbox or a cloud mailbox), then other
-  // mail-enabled users (remote mailboxes without a plan, on-prem mailboxes). Bounded by max.
-  for (const u of users) if (hasExchangePlan(u)) add(u, 'mailbox placement: Exchange Online plan');
-  for (const u of users) if (isMailEnabled(u)) add(u, 'mailbox placement: mail-enabled user');
-  return [...out.values()].slice(0, max);
+
+  add(users: readonly GraphUser[]): void {
+    for (const u of users) {
+      for (const p of this.probes) if (!p.user && matches(u, p)) p.user = u;
+      const kind = KINDS.findIndex(([, test]) => test(u));
+      if (kind >= 0 && this.byKind[kind]!.length < this.max)
+        this.byKind[kind]!.push({ user: u, reason: KINDS[kind]![0] });
+    }
+  }
+
+  suspects(): Suspect[] {
+    const out = new Map<string, Suspect>();
+    const add = (list: readonly Suspect[]) => {
+      for (const s of list) {
+        if (out.size >= this.max) return;
+        if (!out.has(s.user.id)) out.set(s.user.id, s);
+      }
+    };
+    for (let k = 0; k < BEFORE_PROBES.length; k++) add(this.byKind[k]!);
+    add(
+      this.probes.flatMap((p) =>
+        p.user ? [{ user: p.user, reason: `configured probe user (probes.${p.kind})` }] : [],
+      ),
+    );
+    for (let k = BEFORE_PROBES.length; k < KINDS.length; k++) add(this.byKind[k]!);
+    return [...out.values()];
+  }
+}
+
+function matches(u: GraphUser, probe: { address: string; smtp: string }): boolean {
+  return (
+    u.userPrincipalName.toLowerCase() === probe.address ||
+    u.mail?.toLowerCase() === probe.address ||
+    u.proxyAddresses.some((p) => p.toLowerCase() === probe.smtp)
+  );
 }
 
 function hasExchangePlan(u: GraphUser): boolean {
@@ -63,13 +120,12 @@ function isMailEnabled(u: GraphUser): boolean {
   return Boolean(u.mail) || u.proxyAddresses.some((p) => /^smtp:/i.test(p));
 }
 
+/** Probes the suspects (pickSuspects / SuspectPicker) of the whole user list. */
 export async function probeMailboxes(
   ctx: CollectContext,
   api: GraphApi,
-  users: readonly GraphUser[],
+  suspects: readonly Suspect[],
 ): Promise<Record<string, GraphMailboxProbe>> {
-  const max = ctx.config.graph?.maxMailboxProbes ?? 40;
-  const suspects = pickSuspects(users, ctx.config.probes, max);
   if (suspects.length === 0) return {};
   // The whole Exchange Online mailbox list answers every user without a request: no probes. Only
   // this step waits for the exo source (a `uses` edge would hold up every Graph artifact).
