@@ -66,28 +66,33 @@ export async function readUsers(
   limit = 0,
   onProgress?: (users: number) => void,
 ): Promise<AdUser[]> {
-  const entries = await s.search(n.domain, {
-    filter: '(&(objectCategory=person)(objectClass=user))',
-    attributes: USER_ATTRIBUTES,
-    limit,
-    ...(onProgress ? { onProgress } : {}),
-  });
-  return entries.map(toAdUser);
+  return s.searchMap(
+    n.domain,
+    {
+      filter: '(&(objectCategory=person)(objectClass=user))',
+      attributes: USER_ATTRIBUTES,
+      limit,
+      ...(onProgress ? { onProgress } : {}),
+    },
+    toAdUser,
+  );
 }
 
 /** Mail-enabled objects that are not users (groups, contacts, public folders): for duplicates. */
 export async function readMailObjects(s: LdapSession, n: Naming): Promise<AdMailObject[]> {
-  const entries = await s.search(n.domain, {
-    filter: '(&(proxyAddresses=*)(!(&(objectCategory=person)(objectClass=user))))',
-    attributes: ['objectClass', 'mail', 'proxyAddresses', 'targetAddress'],
-  });
-  return entries.map((e) =>
-    clean({
-      dn: e.dn,
-      objectClass: strs(e, 'objectClass'),
-      mail: str(e, 'mail'),
-      proxyAddresses: strs(e, 'proxyAddresses'),
-      targetAddress: str(e, 'targetAddress'),
-    }),
+  return s.searchMap(
+    n.domain,
+    {
+      filter: '(&(proxyAddresses=*)(!(&(objectCategory=person)(objectClass=user))))',
+      attributes: ['objectClass', 'mail', 'proxyAddresses', 'targetAddress'],
+    },
+    (e) =>
+      clean({
+        dn: e.dn,
+        objectClass: strs(e, 'objectClass'),
+        mail: str(e, 'mail'),
+        proxyAddresses: strs(e, 'proxyAddresses'),
+        targetAddress: str(e, 'targetAddress'),
+      }),
   );
 }
