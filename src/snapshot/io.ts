@@ -2,7 +2,9 @@ import { closeSync, openSync, renameSync, rmSync, writeFileSync, writeSync } fro
 import { basename, dirname, join } from 'node:path';
 import { configSchema } from '../config/schema.ts';
 import type { ScanResult } from '../engine/types.ts';
+import { AD_USER_SHARED_FIELDS, type AdUser } from '../evidence/ldap.ts';
 import { UsageError } from '../util/errors.ts';
+import { sharedStrings } from '../util/intern.ts';
 import { readJsonFile, writeJsonPretty } from './json-stream.ts';
 import { SNAPSHOT_SCHEMA_VERSION, type Snapshot } from './types.ts';
 
@@ -85,7 +87,16 @@ export function loadSnapshot(file: string): Snapshot {
   const config = configSchema.safeParse(snap.config);
   if (!config.success)
     throw new UsageError(`${file}: the config stored in the snapshot is not valid for this version`);
+  shareUserStrings(snap as Snapshot);
   return { ...(snap as Snapshot), config: config.data };
+}
+
+/** Repeated values of the AD users (database, server, recipient type) as one string each, as collected. */
+function shareUserStrings(snap: Snapshot): void {
+  const users = snap.artifacts['ldap.users'];
+  if (users?.status !== 'ok' || !Array.isArray(users.data)) return;
+  const share = sharedStrings<AdUser>(AD_USER_SHARED_FIELDS);
+  for (const u of users.data) if (u && typeof u === 'object') share(u as AdUser);
 }
 
 /**

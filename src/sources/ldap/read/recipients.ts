@@ -1,6 +1,7 @@
 /** Users and other mail-enabled objects of the domain partition. */
 
-import type { AdMailObject, AdUser } from '../../../evidence/ldap.ts';
+import { AD_USER_SHARED_FIELDS, type AdMailObject, type AdUser } from '../../../evidence/ldap.ts';
+import { sharedStrings } from '../../../util/intern.ts';
 import { b64, type LdapEntry, type LdapSession, num, str, strs } from '../client.ts';
 
 import { clean, type Naming } from './common.ts';
@@ -66,6 +67,7 @@ export async function readUsers(
   limit = 0,
   onProgress?: (users: number) => void,
 ): Promise<AdUser[]> {
+  const share = sharedStrings<AdUser>(AD_USER_SHARED_FIELDS);
   return s.searchMap(
     n.domain,
     {
@@ -74,7 +76,7 @@ export async function readUsers(
       limit,
       ...(onProgress ? { onProgress } : {}),
     },
-    toAdUser,
+    (e) => share(toAdUser(e)),
   );
 }
 
