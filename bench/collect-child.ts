@@ -11,6 +11,7 @@ import { evaluate } from '../src/engine/evaluate.ts';
 import { loadChecks } from '../src/engine/registry.ts';
 import { collectSnapshot } from '../src/pipeline.ts';
 import { saveSnapshot } from '../src/snapshot/io.ts';
+import { GRAPH_SCOPE } from '../src/sources/graph/auth.ts';
 import { SELECT } from '../src/sources/graph/select.ts';
 import { USER_ATTRIBUTES } from '../src/sources/ldap/reader.ts';
 import { loadCollectors } from '../src/sources/registry.ts';
@@ -140,7 +141,9 @@ async function graphFloor(): Promise<Omit<CollectReport, 'wallMs' | 'cpuMs' | 'r
     grant_type: 'client_credentials',
     client_id: graph.clientId,
     client_secret: graph.clientSecret ?? '',
-    scope: `${new URL(config.endpoints.graph).origin}/.default`,
+    // Always the global Graph resource, as the source asks (src/sources/graph/auth.ts GRAPH_SCOPE):
+    // the simulator, like Graph, refuses a token whose audience is the address it listens on.
+    scope: GRAPH_SCOPE,
   }).toString();
   const token = (
     await getJson(`${config.endpoints.login}/${config.tenant}/oauth2/v2.0/token`, agent, undefined, form)
