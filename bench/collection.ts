@@ -15,10 +15,12 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { loadExoData } from '../src/simulator/exo/data.ts';
 import { Directory } from '../src/simulator/ldap/directory.ts';
 import { type LdifEntry, parseLdif } from '../src/simulator/ldap/ldif.ts';
 import { startLdapServer } from '../src/simulator/ldap/server.ts';
 import { deepMerge, loadScenario, type Scenario } from '../src/simulator/scenario.ts';
+import { startExoServer } from '../src/simulator/servers/exo.ts';
 import graphServer from '../src/simulator/servers/graph.ts';
 import loginServer from '../src/simulator/servers/login.ts';
 import { TEST_CA_FILE, testServerCredentials } from '../src/simulator/tls.ts';
@@ -97,11 +99,12 @@ function scaledGraph(base: Scenario, n: number): Scenario {
 async function inChild(request: ChildRequest, dir: string): Promise<CollectReport> {
   const file = join(dir, 'request.json');
   writeFileSync(file, JSON.stringify(request));
-  const { stdout } = await promisify(execFile)(
+  const { stdout, stderr } = await promisify(execFile)(
     process.execPath,
     ['bin/run-ts.js', 'bench/collect-child.ts', file],
     { encoding: 'utf8', maxBuffer: 16 * 1024 * 1024, env: { ...process.env, CI: 'true' } },
   );
+  if (process.env.BENCH_HEAP) process.stderr.write(stderr);
   return JSON.parse(stdout.trim().split('\n').at(-1)!) as CollectReport;
 }
 
@@ -110,6 +113,57 @@ async function best(runs: number, measure: () => Promise<CollectReport>): Promis
   for (let i = 0; i < runs; i++) all.push(await measure());
   const fastest = all.reduce((a, b) => (b.wallMs < a.wallMs ? b : a));
   return { ...fastest, rssPeakMb: Math.max(...all.map((r) => r.rssPeakMb)) };
+}
+
+export interface FullScanRow {
+  n: number;
+  scan: CollectReport;
+}
+
+/**
+ * A full scan at N users on each side: the LDAP, Graph and Exchange Online sources (the EXO
+ * mailbox list made by the simulator from the same users, as for contoso-ready) collected
+ * concurrently, the snapshot saved (`--save-snapshot`), every check evaluated, in one child
+ * process: its wall time, CPU time and peak RSS.
+ */
+export async function benchFullScan(n: number, sources = ['ldap', 'graph', 'exo']): Promise<FullScanRow> {
+  const base = loadScenario('contoso-ready');
+  const login = await loginServer.start(base);
+  if (!login) throw new Error('contoso-ready has no login simulator');
+  const dir = mkdtempSync(join(os.tmpdir(), 'hybridscan-bench-scan-'));
+  const ldif = scaledLdif(base, n);
+  const scenario = scaledGraph(base, n);
+  const ldap = await startLdapServer({
+    directory: new Directory(ldif),
+    mode: 'ldaps',
+    tls: testServerCredentials() as { key: Buffer; cert: Buffer },
+    accounts: [{ names: [BIND_DN], password: PASSWORD }],
+  });
+  const graph = await graphServer.start(scenario);
+  const exo = await startExoServer(loadExoData(scenario, ldif)!);
+  try {
+    if (!graph) throw new Error('contoso-ready has no Graph simulator');
+    const config = deepMerge(deepMerge(deepMerge(base.config, login.config), graph.config), {
+      ldap: { url: ldap.url, bindDn: BIND_DN, password: PASSWORD, caFile: TEST_CA_FILE },
+      endpoints: { caFile: TEST_CA_FILE, exchangeOnline: exo.origin },
+      exchangeOnline: { live: true, invokeCommand: true },
+    });
+    const env = { ...login.env, ...graph.env };
+    const request: ChildRequest = {
+      kind: 'scan',
+      sources,
+      config,
+      env,
+      snapshotFile: join(dir, 'snapshot.json'),
+    };
+    return { n, scan: await inChild(request, dir) };
+  } finally {
+    await exo.close();
+    await graph?.stop();
+    await ldap.close();
+    await login.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 export async function benchCollection(sizes: number[], runs: number): Promise<CollectionRow[]> {

@@ -37,6 +37,20 @@ export interface AdUser {
   archiveDatabase?: string;
 }
 
+/**
+ * AdUser fields whose values many users share (one database, server or recipient type for
+ * thousands of users): kept as one string instance each in memory (src/util/intern.ts).
+ */
+export const AD_USER_SHARED_FIELDS = [
+  'msExchRecipientTypeDetails',
+  'msExchRecipientDisplayType',
+  'msExchRemoteRecipientType',
+  'homeMDB',
+  'msExchHomeServerName',
+  'msExchArchiveStatus',
+  'archiveDatabase',
+] as const satisfies readonly (keyof AdUser)[];
+
 export interface AcceptedDomain {
   dn: string;
   name: string;

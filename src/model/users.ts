@@ -27,7 +27,9 @@ export interface UsersView extends UserJoin {
   adByGuid(guid: string): AdUser | undefined;
 }
 
-const EMPTY: AddressOwners = { ad: [], graph: [] };
+/** The side of an address no user of that source carries (shared, so never written to). */
+const NONE: never[] = Object.freeze([]) as never[];
+const EMPTY: AddressOwners = { ad: NONE, graph: NONE };
 
 function addressesOf(u: { mail?: string | null; userPrincipalName?: string; proxyAddresses: string[] }) {
   const out = new Set(smtpAddresses(u.proxyAddresses).all);
@@ -59,13 +61,21 @@ export function buildUsersView(
     if (addressIndex) return addressIndex;
     const index = new Map<string, AddressOwners>();
     addressIndex = index;
-    const slot = (a: string) => {
-      const owners = index.get(a) ?? { ad: [], graph: [] };
-      index.set(a, owners);
-      return owners;
-    };
-    for (const u of adUsers ?? []) for (const a of addressesOf(u)) slot(a).ad.push(u);
-    for (const g of graphUsers ?? []) for (const a of addressesOf(g)) slot(a).graph.push(g);
+    // Most addresses have one owner per side: a one-element array for it and one shared empty
+    // array for the other side, instead of two growable arrays per address (~4× the memory at 100k).
+    for (const u of adUsers ?? [])
+      for (const a of addressesOf(u)) {
+        const owners = index.get(a);
+        if (!owners) index.set(a, { ad: [u], graph: NONE });
+        else owners.ad.push(u);
+      }
+    for (const g of graphUsers ?? [])
+      for (const a of addressesOf(g)) {
+        const owners = index.get(a);
+        if (!owners) index.set(a, { ad: NONE, graph: [g] });
+        else if (owners.graph.length === 0) owners.graph = [g];
+        else owners.graph.push(g);
+      }
     return addressIndex;
   };
   let guidIndex: Map<string, AdUser> | undefined;

@@ -1,8 +1,11 @@
-import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, openSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { configSchema } from '../config/schema.ts';
 import type { ScanResult } from '../engine/types.ts';
+import { AD_USER_SHARED_FIELDS, type AdUser } from '../evidence/ldap.ts';
 import { UsageError } from '../util/errors.ts';
+import { sharedStrings } from '../util/intern.ts';
+import { readJsonFile, writeJsonPretty } from './json-stream.ts';
 import { SNAPSHOT_SCHEMA_VERSION, type Snapshot } from './types.ts';
 
 /** Writes a file atomically: a temp file in the same folder, then rename. */
@@ -18,14 +21,34 @@ export function writeFileAtomic(file: string, text: string): void {
   }
 }
 
+/**
+ * Writes `JSON.stringify(snapshot, null, 2)` and a newline, atomically, streamed container by
+ * container: at 100k users the text would be a few hundred MB held at once beside the snapshot.
+ */
 export function saveSnapshot(file: string, snapshot: Snapshot): void {
-  writeFileAtomic(file, `${JSON.stringify(snapshot, null, 2)}\n`);
+  const tmp = join(dirname(file), `.${basename(file)}.${process.pid}.tmp`);
+  try {
+    const fd = openSync(tmp, 'w', 0o600);
+    try {
+      writeJsonPretty(fd, snapshot);
+      writeSync(fd, '\n');
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(tmp, file);
+  } catch (err) {
+    rmSync(tmp, { force: true });
+    throw err;
+  }
 }
 
-/** Parses a JSON file; a missing or malformed file is a usage error naming it and what it was for. */
+/**
+ * Parses a JSON file in chunks (never the whole text at once); a missing or malformed file is a
+ * usage error naming it and what it was for.
+ */
 function readJson(file: string, what: string): unknown {
   try {
-    return JSON.parse(readFileSync(file, 'utf8'));
+    return readJsonFile(file);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     throw new UsageError(
@@ -64,7 +87,16 @@ export function loadSnapshot(file: string): Snapshot {
   const config = configSchema.safeParse(snap.config);
   if (!config.success)
     throw new UsageError(`${file}: the config stored in the snapshot is not valid for this version`);
+  shareUserStrings(snap as Snapshot);
   return { ...(snap as Snapshot), config: config.data };
+}
+
+/** Repeated values of the AD users (database, server, recipient type) as one string each, as collected. */
+function shareUserStrings(snap: Snapshot): void {
+  const users = snap.artifacts['ldap.users'];
+  if (users?.status !== 'ok' || !Array.isArray(users.data)) return;
+  const share = sharedStrings<AdUser>(AD_USER_SHARED_FIELDS);
+  for (const u of users.data) if (u && typeof u === 'object') share(u as AdUser);
 }
 
 /**

@@ -115,8 +115,11 @@ const bool = (o: Record<string, unknown>, name: string) => boolValue(prop(o, nam
 
 /** Only defined values, so absent properties stay absent (not `undefined` keys in the snapshot). */
 function compact<T extends object>(o: T): T {
-  for (const k of Object.keys(o) as (keyof T)[]) if (o[k] === undefined) delete o[k];
-  return o;
+  // A copy rather than `delete`: deleting a property turns a V8 object into a hash table
+  // (dictionary mode), about 2.5× the memory of the copy — per user, at 100k users.
+  const out = {} as T;
+  for (const k of Object.keys(o) as (keyof T)[]) if (o[k] !== undefined) out[k] = o[k];
+  return out;
 }
 
 /** One Get-Mailbox row, reduced to the contract fields; undefined without a primary address. */

@@ -154,11 +154,20 @@ export class LdapSession {
    * sizeLimitExceeded (Samba does not, so tests against it would not notice). Continuation
    * references (AD's referrals to other partitions) are ignored.
    */
-  async search(base: string, spec: SearchSpec = {}): Promise<LdapEntry[]> {
+  search(base: string, spec: SearchSpec = {}): Promise<LdapEntry[]> {
+    return this.searchMap(base, spec, (e) => e);
+  }
+
+  /**
+   * A paged search whose entries are converted by `convert` page by page, as each page arrives:
+   * only the converted records are kept, so ldapts's raw entries (a Buffer or string per value,
+   * and the socket chunks those slices hold) and the normalised maps never outlive their page.
+   */
+  async searchMap<T>(base: string, spec: SearchSpec, convert: (entry: LdapEntry) => T): Promise<T[]> {
     const pageSize = this.opts.pageSize;
     assertPaged(pageSize);
     const filter = spec.filter ?? '(objectClass=*)';
-    const out: LdapEntry[] = [];
+    const out: T[] = [];
     let page = 0;
     try {
       const pages = this.client.searchPaginated(base, {
@@ -182,7 +191,7 @@ export class LdapSession {
             'LDAP_ERROR',
           );
         }
-        for (const e of entries) out.push(normalizeEntry(e));
+        for (const e of entries) out.push(convert(normalizeEntry(e)));
         this.opts.onPage?.({ base, filter, entries: entries.length, page });
         spec.onProgress?.(out.length);
         if (spec.limit && out.length >= spec.limit) {

@@ -1,6 +1,7 @@
 /** Users and other mail-enabled objects of the domain partition. */
 
-import type { AdMailObject, AdUser } from '../../../evidence/ldap.ts';
+import { AD_USER_SHARED_FIELDS, type AdMailObject, type AdUser } from '../../../evidence/ldap.ts';
+import { sharedStrings } from '../../../util/intern.ts';
 import { b64, type LdapEntry, type LdapSession, num, str, strs } from '../client.ts';
 
 import { clean, type Naming } from './common.ts';
@@ -66,28 +67,34 @@ export async function readUsers(
   limit = 0,
   onProgress?: (users: number) => void,
 ): Promise<AdUser[]> {
-  const entries = await s.search(n.domain, {
-    filter: '(&(objectCategory=person)(objectClass=user))',
-    attributes: USER_ATTRIBUTES,
-    limit,
-    ...(onProgress ? { onProgress } : {}),
-  });
-  return entries.map(toAdUser);
+  const share = sharedStrings<AdUser>(AD_USER_SHARED_FIELDS);
+  return s.searchMap(
+    n.domain,
+    {
+      filter: '(&(objectCategory=person)(objectClass=user))',
+      attributes: USER_ATTRIBUTES,
+      limit,
+      ...(onProgress ? { onProgress } : {}),
+    },
+    (e) => share(toAdUser(e)),
+  );
 }
 
 /** Mail-enabled objects that are not users (groups, contacts, public folders): for duplicates. */
 export async function readMailObjects(s: LdapSession, n: Naming): Promise<AdMailObject[]> {
-  const entries = await s.search(n.domain, {
-    filter: '(&(proxyAddresses=*)(!(&(objectCategory=person)(objectClass=user))))',
-    attributes: ['objectClass', 'mail', 'proxyAddresses', 'targetAddress'],
-  });
-  return entries.map((e) =>
-    clean({
-      dn: e.dn,
-      objectClass: strs(e, 'objectClass'),
-      mail: str(e, 'mail'),
-      proxyAddresses: strs(e, 'proxyAddresses'),
-      targetAddress: str(e, 'targetAddress'),
-    }),
+  return s.searchMap(
+    n.domain,
+    {
+      filter: '(&(proxyAddresses=*)(!(&(objectCategory=person)(objectClass=user))))',
+      attributes: ['objectClass', 'mail', 'proxyAddresses', 'targetAddress'],
+    },
+    (e) =>
+      clean({
+        dn: e.dn,
+        objectClass: strs(e, 'objectClass'),
+        mail: str(e, 'mail'),
+        proxyAddresses: strs(e, 'proxyAddresses'),
+        targetAddress: str(e, 'targetAddress'),
+      }),
   );
 }
