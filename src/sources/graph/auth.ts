@@ -1,11 +1,11 @@
 import { createHash, X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import {
-  type AuthenticationResult,
+import type {
+  AuthenticationResult,
   ConfidentialClientApplication,
-  type INetworkModule,
-  type NetworkRequestOptions,
-  type NetworkResponse,
+  INetworkModule,
+  NetworkRequestOptions,
+  NetworkResponse,
   PublicClientApplication,
 } from '@azure/msal-node';
 import type { Config } from '../../config/schema.ts';
@@ -192,12 +192,15 @@ export function createTokenSource(opts: TokenSourceOptions): () => Promise<Acces
   const scopes = [opts.scope ?? GRAPH_SCOPE];
 
   if (graph.deviceCode) {
-    const app = new PublicClientApplication({ auth, system });
+    // MSAL (about 120 modules) is loaded with the first token, not before the first request.
+    let client: Promise<PublicClientApplication> | undefined;
+    const app = () =>
+      (client ??= import('@azure/msal-node').then((m) => new m.PublicClientApplication({ auth, system })));
     let cached: AccessToken | undefined;
     return async () => {
       if (cached && (!cached.expiresOn || cached.expiresOn.getTime() - Date.now() > 60_000)) return cached;
-      const result = await acquire(faults, () =>
-        app.acquireTokenByDeviceCode({
+      const result = await acquire(faults, async () =>
+        (await app()).acquireTokenByDeviceCode({
           scopes,
           deviceCodeCallback: (r) => opts.prompt(r.message),
           timeout: Math.ceil((graph.timeoutMs * 10) / 1000),
@@ -243,10 +246,16 @@ export function createTokenSource(opts: TokenSourceOptions): () => Promise<Acces
       'graph has no credential: set graph.clientSecret (from an environment variable reference), graph.certificate, or graph.deviceCode: true',
     );
   }
-  const app = new ConfidentialClientApplication({ auth: { ...auth, ...credential }, system });
+  let client: Promise<ConfidentialClientApplication> | undefined;
+  const app = () =>
+    (client ??= import('@azure/msal-node').then(
+      (m) => new m.ConfidentialClientApplication({ auth: { ...auth, ...credential }, system }),
+    ));
   return async () => {
     // MSAL caches app tokens in memory and renews them when they near expiry.
-    const result = await acquire(faults, () => app.acquireTokenByClientCredential({ scopes }));
+    const result = await acquire(faults, async () =>
+      (await app()).acquireTokenByClientCredential({ scopes }),
+    );
     return { token: result.accessToken, expiresOn: result.expiresOn ?? undefined, auth: kind };
   };
 }

@@ -1,10 +1,4 @@
-import {
-  AuthenticationHandler,
-  Client,
-  type Context,
-  GraphError,
-  type Middleware,
-} from '@microsoft/microsoft-graph-client';
+import type { Client, Context, GraphError, Middleware } from '@microsoft/microsoft-graph-client';
 import { type ApiClientOptions, httpsCall, retryAfterMs, sleep } from './http.ts';
 
 /**
@@ -107,19 +101,28 @@ class HttpsFetchMiddleware implements Middleware {
   }
 }
 
+/** The SDK's error class, once the SDK is loaded (only it throws one). */
+let SdkGraphError: typeof GraphError | undefined;
+
 export function createGraphApi(opts: GraphClientOptions): GraphApi {
   const base = new URL(opts.baseUrl);
-  const auth = new AuthenticationHandler({ getAccessToken: opts.getToken });
-  const retry = new RetryMiddleware(opts);
-  auth.setNext(retry);
-  retry.setNext(new HttpsFetchMiddleware(opts));
-  const client = Client.initWithMiddleware({
-    middleware: auth,
-    baseUrl: `${base.origin}/`,
-    defaultVersion: VERSION,
-    // Bare host names: the AuthenticationHandler adds the token only for Graph hosts or these.
-    customHosts: new Set([base.hostname]),
-  });
+  // The Graph SDK (about 40 modules) is loaded with the first request, not before a scan starts.
+  let made: Promise<Client> | undefined;
+  const sdk = () =>
+    (made ??= import('@microsoft/microsoft-graph-client').then((m) => {
+      SdkGraphError ??= m.GraphError;
+      const auth = new m.AuthenticationHandler({ getAccessToken: opts.getToken });
+      const retry = new RetryMiddleware(opts);
+      auth.setNext(retry);
+      retry.setNext(new HttpsFetchMiddleware(opts));
+      return m.Client.initWithMiddleware({
+        middleware: auth,
+        baseUrl: `${base.origin}/`,
+        defaultVersion: VERSION,
+        // Bare host names: the AuthenticationHandler adds the token only for Graph hosts or these.
+        customHosts: new Set([base.hostname]),
+      });
+    }));
 
   const wrap = async <T>(endpoint: string, run: () => Promise<T>): Promise<T> => {
     try {
@@ -133,8 +136,10 @@ export function createGraphApi(opts: GraphClientOptions): GraphApi {
     async get<T>(path: string, select: readonly string[]) {
       const endpoint = endpointName('GET', `${base.origin}/${VERSION}${path}`);
       try {
-        return (await wrap(endpoint, () =>
-          client
+        return (await wrap(endpoint, async () =>
+          (
+            await sdk()
+          )
             .api(path)
             .select([...select])
             .get(),
@@ -152,7 +157,7 @@ export function createGraphApi(opts: GraphClientOptions): GraphApi {
     ) {
       const endpoint = endpointName('GET', `${base.origin}/${VERSION}${path}`);
       const items: T[] = [];
-      let request = client
+      let request = (await sdk())
         .api(path)
         .select([...select])
         .top(opts.pageSize);
@@ -172,7 +177,7 @@ export function createGraphApi(opts: GraphClientOptions): GraphApi {
             'BadNextLink',
             endpoint,
           );
-        page = (await wrap(endpoint, () => client.api(next).get())) as typeof page;
+        page = (await wrap(endpoint, async () => (await sdk()).api(next).get())) as typeof page;
       }
       return items;
     },
@@ -187,8 +192,8 @@ export function createGraphApi(opts: GraphClientOptions): GraphApi {
         let waitMs = 0;
         await Promise.all(
           chunks.map(async (chunk) => {
-            const body = (await wrap('POST /$batch', () =>
-              client.api('/$batch').post({
+            const body = (await wrap('POST /$batch', async () =>
+              (await sdk()).api('/$batch').post({
                 requests: chunk.map((r) => ({ id: r.id, method: 'GET', url: r.url })),
               }),
             )) as {
@@ -232,7 +237,7 @@ function headerOf(headers: Record<string, string> | undefined, name: string): st
 
 function toRequestError(err: unknown, endpoint: string): Error {
   if (err instanceof GraphRequestError) return err;
-  if (err instanceof GraphError) {
+  if (SdkGraphError && err instanceof SdkGraphError) {
     const status = err.statusCode;
     // A network fault arrives as statusCode -1 / code NetworkError: keep Node's code (ECONNREFUSED…).
     const nodeCode = status === -1 ? err.message.match(/\b(E[A-Z]{4,}|[A-Z]+_[A-Z_]+)\b/)?.[1] : undefined;
