@@ -23,6 +23,10 @@ export interface StartupRow {
   firstRequestAgeMs: number;
   /** Median ms of `hybridscan --version`, start to exit. */
   versionMs: number;
+  /** Modules (ES and CommonJS files) loaded by the first connection, from one extra counting run. */
+  modules: number;
+  /** Modules `hybridscan --version` loads. */
+  versionModules: number;
   runs: number;
 }
 
@@ -60,7 +64,8 @@ async function firstRequest(
   config: string,
   server: Server,
   probe: string,
-): Promise<FirstRequest> {
+  modules?: string,
+): Promise<FirstRequest & { modules?: number }> {
   let started = 0;
   let first: number | undefined;
   const onConnection = () => {
@@ -70,7 +75,7 @@ async function firstRequest(
   rmSync(probe, { force: true });
   await run(
     ['scan', '--config', config, '--format', 'json', '--quiet'],
-    { ...env, HYBRIDSCAN_STARTUP_PROBE: probe },
+    { ...env, HYBRIDSCAN_STARTUP_PROBE: probe, ...(modules ? { HYBRIDSCAN_STARTUP_MODULES: modules } : {}) },
     (t) => {
       started = t;
     },
@@ -78,8 +83,20 @@ async function firstRequest(
   );
   server.off('connection', onConnection);
   if (first === undefined) throw new Error('the scan ended without opening a connection');
-  const seen = JSON.parse(readFileSync(probe, 'utf8')) as { cpuMs: number; ageMs: number };
-  return { wallMs: first, cpuMs: seen.cpuMs, ageMs: seen.ageMs };
+  const seen = JSON.parse(readFileSync(probe, 'utf8')) as { cpuMs: number; ageMs: number; modules?: number };
+  return { wallMs: first, cpuMs: seen.cpuMs, ageMs: seen.ageMs, modules: seen.modules };
+}
+
+/** One untimed scan and one `--version` with the module-counting hooks of the probe. */
+async function countModules(env: NodeJS.ProcessEnv, config: string, server: Server, dir: string) {
+  const log = join(dir, 'modules.log');
+  const scan = await firstRequest(env, config, server, join(dir, 'probe.json'), log);
+  await run(['--version'], { ...env, HYBRIDSCAN_STARTUP_MODULES: log }, undefined, [
+    '--import',
+    './bench/startup-probe.js',
+  ]);
+  const versionModules = new Set(readFileSync(log, 'utf8').split('\n').filter(Boolean)).size;
+  return { modules: scan.modules ?? 0, versionModules };
 }
 
 export async function benchStartup(runs = 5): Promise<StartupRow[]> {
@@ -114,6 +131,7 @@ export async function benchStartup(runs = 5): Promise<StartupRow[]> {
         firstRequestCpuMs: Math.round(median(first.map((f) => f.cpuMs))),
         firstRequestAgeMs: Math.round(median(first.map((f) => f.ageMs))),
         versionMs: Math.round(median(version)),
+        ...(await countModules(env, config, server, dir)),
         runs,
       });
     }
@@ -123,4 +141,12 @@ export async function benchStartup(runs = 5): Promise<StartupRow[]> {
     rmSync(dir, { recursive: true, force: true });
   }
   return rows;
+}
+
+// Standalone: `node bin/run-ts.js bench/startup.ts [runs]` prints the rows and the load average.
+if (process.argv[1]?.endsWith('startup.ts') || process.argv[2]?.endsWith('startup.ts')) {
+  const load = os.loadavg()[0]!.toFixed(2);
+  const runsArg = process.argv.find((a) => /^\d+$/.test(a));
+  console.table(await benchStartup(runsArg ? Number(runsArg) : 5));
+  console.log(`load average (1 min) before: ${load}, after: ${os.loadavg()[0]!.toFixed(2)}`);
 }

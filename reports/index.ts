@@ -1,5 +1,4 @@
 import type { ScanResult } from '../src/engine/types.ts';
-import { UsageError } from '../src/util/errors.ts';
 import { renderConsole } from './console.ts';
 import { renderHtml } from './html.ts';
 import { renderJson } from './json.ts';
@@ -7,30 +6,9 @@ import { renderJunit } from './junit.ts';
 import { renderMarkdown } from './markdown.ts';
 import { renderSarif } from './sarif.ts';
 
-export const FORMATS = ['console', 'json', 'html', 'md', 'junit', 'sarif'] as const;
-export type Format = (typeof FORMATS)[number];
+export { FILE_NAMES, FORMATS, type Format } from './formats.ts';
 
-export const FILE_NAMES: Record<Format, string> = {
-  console: 'hybridscan.txt',
-  json: 'hybridscan.json',
-  html: 'hybridscan.html',
-  md: 'hybridscan.md',
-  junit: 'hybridscan.junit.xml',
-  sarif: 'hybridscan.sarif',
-};
-
-export function parseFormats(list: string): Format[] {
-  const formats = list
-    .split(',')
-    .map((f) => f.trim())
-    .filter(Boolean);
-  for (const f of formats) {
-    if (!(FORMATS as readonly string[]).includes(f)) {
-      throw new UsageError(`--format: unknown format "${f}" (known: ${FORMATS.join(', ')})`);
-    }
-  }
-  return formats.length ? [...new Set(formats as Format[])] : ['console'];
-}
+import type { Format } from './formats.ts';
 
 export function render(
   result: ScanResult,

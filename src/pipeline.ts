@@ -91,13 +91,31 @@ export async function scan(
   request: CollectRequest & JudgeRequest & { defaultSnapshotDir: string },
   hooks: PipelineHooks,
 ): Promise<ScanOutcome> {
-  // Bad check settings or plugins fail before minutes are spent collecting.
-  const checks = await checksFor(request.loaded, hooks);
-  validateCheckSettings(request.loaded, checks);
-  // With --only/--skip, collect just what the selected checks read.
+  // Bad check settings or plugins fail before minutes are spent collecting, and with --only/--skip
+  // only what the selected checks read is collected: then the checks are loaded first. Without
+  // any of that they load while collection runs, after it has started its requests.
   const narrowed = Boolean(request.only?.length || request.skip?.length);
-  const sources = narrowed ? sourcesRead(selectChecks(checks, request.only, request.skip)) : undefined;
-  const snapshot = await gather(request, hooks, sources);
+  const { config } = request.loaded;
+  const checksFirst =
+    narrowed ||
+    config.plugins.length > 0 ||
+    Object.keys(config.checks).length > 0 ||
+    config.exceptions.length > 0;
+  let checks = checksFirst ? await checksFor(request.loaded, hooks) : undefined;
+  if (checks) validateCheckSettings(request.loaded, checks);
+  const sources =
+    checks && narrowed ? sourcesRead(selectChecks(checks, request.only, request.skip)) : undefined;
+  let loading: Promise<RegisteredCheck[]> | undefined;
+  const started = () =>
+    setImmediate(() => {
+      loading = checksFor(request.loaded, hooks);
+      loading.catch(() => {}); // awaited (and thrown) once collection ends
+    });
+  const snapshot = await gather(request, hooks, sources, checks ? undefined : started);
+  if (!checks) {
+    checks = await (loading ?? checksFor(request.loaded, hooks));
+    validateCheckSettings(request.loaded, checks);
+  }
   const refused = credentialFailures(snapshot);
   if (refused)
     return { snapshot, exitCode: exitCodeOf({ kind: 'usage-error' }), credentialFailures: refused };
@@ -194,6 +212,7 @@ async function gather(
   request: CollectRequest,
   hooks: PipelineHooks,
   sources: ReadonlySet<string> | undefined,
+  started?: () => void,
 ): Promise<Snapshot> {
   const interrupt = listenForInterrupt(hooks.notice, exitCodeOf({ kind: 'killed' }));
   let collected: Snapshot;
@@ -204,6 +223,7 @@ async function gather(
       timeoutMs: request.timeoutMs,
       sources,
       progress: hooks.progress,
+      started,
     });
   } finally {
     interrupt.dispose();

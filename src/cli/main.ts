@@ -1,37 +1,20 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
-import { renderDiff } from '../../reports/diff.ts';
-import { FORMATS, parseFormats } from '../../reports/index.ts';
-import { loadConfigLenient } from '../config/lenient.ts';
-import { type LoadedConfig, loadConfigFile, parseConfig } from '../config/load.ts';
-import { diffResults } from '../engine/diff.ts';
+import { FORMATS, parseFormats } from '../../reports/formats.ts';
+import type { LoadedConfig } from '../config/load.ts';
 import { versionWithKnowledge } from '../engine/knowledge.ts';
-import { loadChecks } from '../engine/registry.ts';
 import type { FailOn } from '../engine/verdict.ts';
-import { anonymizeWithNotice, collect, exitCodeOf } from '../pipeline.ts';
-import { startSimulation } from '../simulator/index.ts';
-import { listScenarios } from '../simulator/scenario.ts';
-import { Anonymizer, anonymizeKey, orgDomainsOf } from '../snapshot/anonymize.ts';
-import { loadResult, loadSnapshot, saveSnapshot } from '../snapshot/io.ts';
+import { exitCodeOf } from '../pipeline/exit-code.ts';
 import { describeError, UsageError } from '../util/errors.ts';
-import { wrap } from '../util/width.ts';
 import { TOOL_VERSION } from '../version.ts';
 import type { ScriptShell } from './app-script.ts';
-import { renderCatalogueMarkdown } from './catalogue-md.ts';
-import { findCheck, renderExplain, resultEntry } from './explain.ts';
-import { answersFromFlags, canPrompt, fillTemplate, promptAnswers } from './init.ts';
-import { type CliIo, columnsOf, processIo, startProgress } from './io.ts';
-import { renderChecks, renderPermissions, renderPermissionsScript } from './listing.ts';
-import {
-  type CollectFlags,
-  checkOutputPaths,
-  checkPathFlag,
-  cliHooks,
-  evaluateAndReport,
-  type OutputFlags,
-  scanAndReport,
-} from './run-scan.ts';
+import { type CliIo, columnsOf, processIo } from './io.ts';
+import type { CollectFlags, OutputFlags } from './run-scan.ts';
+
+// Each command loads what it uses when it runs (`await import`): `--version` and `--help` load
+// almost nothing, and a scan does not load the renderers, the simulator or the snapshot tools
+// before its first request.
 
 interface RawOutputFlags {
   format: string;
@@ -109,7 +92,7 @@ function addCollectFlags(cmd: Command): Command {
     );
 }
 
-function outputFlags(raw: RawOutputFlags, io?: CliIo): OutputFlags & CollectFlags {
+async function outputFlags(raw: RawOutputFlags, io?: CliIo): Promise<OutputFlags & CollectFlags> {
   const list = (v?: string) =>
     v
       ?.split(',')
@@ -128,11 +111,14 @@ function outputFlags(raw: RawOutputFlags, io?: CliIo): OutputFlags & CollectFlag
       `--format ${formats.join(',')}: only one machine format fits on stdout; add --out DIR to write each to a file`,
     );
   }
-  if (io) checkOutputPaths(raw, io);
+  if (io) {
+    const { checkOutputPaths } = await import('./run-scan.ts');
+    checkOutputPaths(raw, io);
+  }
   if (raw.failOn === 'new' && !raw.baseline)
     throw new UsageError('--fail-on new compares with the last result: add --baseline previous.json');
   const baseline = raw.baseline
-    ? { file: raw.baseline, result: loadResult(resolve(io?.cwd ?? '.', raw.baseline)) }
+    ? { file: raw.baseline, result: await readResult(resolve(io?.cwd ?? '.', raw.baseline)) }
     : undefined;
   return {
     formats,
@@ -149,8 +135,24 @@ function outputFlags(raw: RawOutputFlags, io?: CliIo): OutputFlags & CollectFlag
   };
 }
 
-function loadConfigFlag(file: string | undefined, io: CliIo): LoadedConfig {
+async function loadConfigFlag(file: string | undefined, io: CliIo): Promise<LoadedConfig> {
+  const { loadConfigFile } = await import('../config/load.ts');
   return loadConfigFile(resolve(io.cwd, file ?? DEFAULT_CONFIG), io.env);
+}
+
+async function readResult(path: string) {
+  const { loadResult } = await import('../snapshot/io.ts');
+  return loadResult(path);
+}
+
+async function readSnapshot(path: string) {
+  const { loadSnapshot } = await import('../snapshot/io.ts');
+  return loadSnapshot(path);
+}
+
+async function loadChecksOf(plugins: readonly string[]) {
+  const { loadChecks } = await import('../engine/registry.ts');
+  return loadChecks(plugins);
 }
 
 function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
@@ -172,8 +174,10 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
         .option('-c, --config <file>', 'config file (YAML or JSON)', DEFAULT_CONFIG),
     ),
   ).action(async (opts: RawOutputFlags & { config: string }) => {
-    const flags = outputFlags(opts, io);
-    setExit(await scanAndReport(loadConfigFlag(opts.config, io), flags, io));
+    const flags = await outputFlags(opts, io);
+    const loaded = await loadConfigFlag(opts.config, io);
+    const { scanAndReport } = await import('./run-scan.ts');
+    setExit(await scanAndReport(loaded, flags, io));
   });
 
   addCollectFlags(
@@ -186,10 +190,15 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
     ),
   ).action(async (opts: RawOutputFlags & { scenario: string; list?: boolean }) => {
     if (opts.list) {
+      const { listScenarios } = await import('../simulator/scenario.ts');
       for (const s of listScenarios()) io.stdout.write(`${s.name.padEnd(28)} ${s.description}\n`);
       return;
     }
-    const flags = outputFlags(opts, io);
+    const flags = await outputFlags(opts, io);
+    const { startSimulation } = await import('../simulator/index.ts');
+    const { parseConfig } = await import('../config/load.ts');
+    const { scanAndReport } = await import('./run-scan.ts');
+    const { wrap } = await import('../util/width.ts');
     const sim = await startSimulation(opts.scenario);
     try {
       if (!flags.quiet) {
@@ -225,9 +234,12 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
         quiet?: boolean;
         anonymize?: boolean;
       }) => {
+        const { checkPathFlag, cliHooks } = await import('./run-scan.ts');
         checkPathFlag('--out', opts.out, 'file', io);
-        const loaded = loadConfigFlag(opts.config, io);
-        const { timeoutMs } = outputFlags({ format: 'console', failOn: 'fail', timeout: opts.timeout });
+        const loaded = await loadConfigFlag(opts.config, io);
+        const { timeoutMs } = await outputFlags({ format: 'console', failOn: 'fail', timeout: opts.timeout });
+        const { startProgress } = await import('./io.ts');
+        const { collect } = await import('../pipeline.ts');
         const progress = startProgress(io, Boolean(opts.quiet));
         try {
           const { snapshot, exitCode } = await collect(
@@ -255,10 +267,11 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
         "judge with this config (severities, exceptions) instead of the snapshot's",
       ),
   ).action(async (file: string, opts: RawOutputFlags & { config?: string }) => {
-    const flags = outputFlags(opts, io);
-    const snapshot = loadSnapshot(resolve(io.cwd, file));
+    const flags = await outputFlags(opts, io);
+    const snapshot = await readSnapshot(resolve(io.cwd, file));
     // Only a config the user names may load plugins; the snapshot's own config is untrusted data.
-    const config = opts.config ? loadConfigFlag(opts.config, io) : undefined;
+    const config = opts.config ? await loadConfigFlag(opts.config, io) : undefined;
+    const { evaluateAndReport } = await import('./run-scan.ts');
     setExit(await evaluateAndReport(snapshot, config, file, flags, io));
   });
 
@@ -268,11 +281,12 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
     .argument('[snapshot]', 'snapshot file')
     .option('--out <file>', 'where to write the anonymized snapshot')
     .option('--lookup <name...>', 'print the tokens these names (user, address, host) get under the key')
-    .action((file: string | undefined, opts: { out?: string; lookup?: string[] }) => {
+    .action(async (file: string | undefined, opts: { out?: string; lookup?: string[] }) => {
+      const { Anonymizer, anonymizeKey, orgDomainsOf } = await import('../snapshot/anonymize.ts');
       if (opts.lookup) {
         const { key, generated } = anonymizeKey(io.env);
         if (generated) throw new UsageError('--lookup needs the key: set HYBRIDSCAN_ANONYMIZE_KEY');
-        const snapshot = file ? loadSnapshot(resolve(io.cwd, file)) : undefined;
+        const snapshot = file ? await readSnapshot(resolve(io.cwd, file)) : undefined;
         const anonymizer = new Anonymizer(
           key,
           snapshot ? orgDomainsOf(snapshot) : opts.lookup.flatMap(domainsOfName),
@@ -283,7 +297,10 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
       }
       if (!file || !opts.out)
         throw new UsageError('anonymize needs a snapshot and --out FILE (or --lookup NAME)');
-      const snapshot = anonymizeWithNotice(loadSnapshot(resolve(io.cwd, file)), cliHooks(io));
+      const { anonymizeWithNotice } = await import('../pipeline.ts');
+      const { cliHooks } = await import('./run-scan.ts');
+      const { saveSnapshot } = await import('../snapshot/io.ts');
+      const snapshot = anonymizeWithNotice(await readSnapshot(resolve(io.cwd, file)), cliHooks(io));
       saveSnapshot(resolve(io.cwd, opts.out), snapshot);
       io.stderr.write(`Anonymized snapshot written to ${opts.out}\n`);
     });
@@ -294,8 +311,11 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
     .argument('<old>', 'earlier result (hybridscan.json)')
     .argument('<new>', 'later result')
     .option('--json', 'machine-readable')
-    .action((oldFile: string, newFile: string, opts: { json?: boolean }) => {
-      const diff = diffResults(loadResult(resolve(io.cwd, oldFile)), loadResult(resolve(io.cwd, newFile)));
+    .action(async (oldFile: string, newFile: string, opts: { json?: boolean }) => {
+      const { diffResults } = await import('../engine/diff.ts');
+      const { renderDiff } = await import('../../reports/diff.ts');
+      const older = await readResult(resolve(io.cwd, oldFile));
+      const diff = diffResults(older, await readResult(resolve(io.cwd, newFile)));
       io.stdout.write(renderDiff(diff, Boolean(opts.json)));
       setExit(exitCodeOf({ kind: 'compared', regressed: diff.regressed.length > 0 }));
     });
@@ -311,8 +331,10 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
     )
     .option('-c, --config <file>', 'also load the plugins this config names')
     .action(async (opts: { json?: boolean; format: 'table' | 'json' | 'md'; config?: string }) => {
-      const plugins = opts.config ? loadConfigFlag(opts.config, io).config.plugins : [];
-      const checks = await loadChecks(plugins);
+      const plugins = opts.config ? (await loadConfigFlag(opts.config, io)).config.plugins : [];
+      const checks = await loadChecksOf(plugins);
+      const { renderCatalogueMarkdown } = await import('./catalogue-md.ts');
+      const { renderChecks } = await import('./listing.ts');
       if (opts.format === 'md') io.stdout.write(renderCatalogueMarkdown(checks));
       else
         io.stdout.write(
@@ -328,9 +350,10 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
     .option('-c, --config <file>', 'also load the plugins this config names')
     .action(async (id: string, opts: { result?: string; config?: string }) => {
       // The result file is read first: a bad file is a usage error before anything is printed.
-      const result = opts.result ? loadResult(resolve(io.cwd, opts.result)) : undefined;
-      const plugins = opts.config ? loadConfigFlag(opts.config, io).config.plugins : [];
-      const check = findCheck(await loadChecks(plugins), id);
+      const result = opts.result ? await readResult(resolve(io.cwd, opts.result)) : undefined;
+      const plugins = opts.config ? (await loadConfigFlag(opts.config, io)).config.plugins : [];
+      const { findCheck, renderExplain, resultEntry } = await import('./explain.ts');
+      const check = findCheck(await loadChecksOf(plugins), id);
       const entry = result && opts.result ? resultEntry(result, opts.result, check.id) : undefined;
       io.stdout.write(renderExplain(check, columnsOf(io.stdout, io), entry));
     });
@@ -352,9 +375,11 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
     .action(async (opts: { config?: string; json?: boolean; script?: boolean; shell?: ScriptShell }) => {
       // Secrets are not needed to say what to grant: an unset ${NAME} does not stop this command.
       const file = opts.config ?? (existsSync(resolve(io.cwd, DEFAULT_CONFIG)) ? DEFAULT_CONFIG : undefined);
+      const { loadConfigLenient } = await import('../config/lenient.ts');
       const lenient = file ? loadConfigLenient(resolve(io.cwd, file), io.env) : undefined;
       const config = lenient?.loaded.config;
-      const checks = await loadChecks(config?.plugins ?? []);
+      const checks = await loadChecksOf(config?.plugins ?? []);
+      const { renderPermissions, renderPermissionsScript } = await import('./listing.ts');
       if (opts.script || opts.shell) {
         const shell = opts.shell ?? (process.platform === 'win32' ? 'pwsh' : 'azure-cli');
         io.stdout.write(renderPermissionsScript(checks, config, shell));
@@ -383,6 +408,7 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
         appId?: string;
         gateway?: string;
       }) => {
+        const { answersFromFlags, canPrompt, fillTemplate, promptAnswers } = await import('./init.ts');
         // Flags are checked first: a bad one is exit 2 before any question is asked.
         const given = answersFromFlags(opts);
         const file = opts.out === '-' ? undefined : resolve(io.cwd, opts.out);

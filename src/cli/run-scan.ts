@@ -1,7 +1,6 @@
 import { mkdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { baselineText, nextStep, verdictLine } from '../../reports/console.ts';
-import { FILE_NAMES, type Format, render } from '../../reports/index.ts';
+import { FILE_NAMES, type Format } from '../../reports/formats.ts';
 import type { LoadedConfig } from '../config/load.ts';
 import { applyBaseline, checkSameTenant } from '../engine/baseline.ts';
 import type { ScanResult } from '../engine/types.ts';
@@ -100,7 +99,7 @@ export async function scanAndReport(
       io.stderr.write(`Snapshot written to ${outcome.snapshotFile}\n`);
     if (!outcome.result) return outcome.exitCode;
     const judged = againstBaseline(outcome.result, outcome.exitCode, flags);
-    writeReports(judged.result, flags, io);
+    await writeReports(judged.result, flags, io);
     return judged.exitCode;
   } finally {
     progress.stop();
@@ -121,7 +120,7 @@ export async function evaluateAndReport(
     cliHooks(io),
   );
   const { result, exitCode } = againstBaseline(evaluated.result, evaluated.exitCode, flags);
-  writeReports(result, flags, io);
+  await writeReports(result, flags, io);
   return exitCode;
 }
 
@@ -147,7 +146,22 @@ function againstBaseline(
   return { result: marked, exitCode: exitCodeOf({ kind: 'against-baseline', newFailures, newErrors }) };
 }
 
-function writeReports(result: ScanResult, flags: OutputFlags, io: CliIo): void {
+/** The renderers (cli-table3, the HTML, SARIF, JUnit and Markdown writers) load only here. */
+async function writeReports(result: ScanResult, flags: OutputFlags, io: CliIo): Promise<void> {
+  const { render } = await import('../../reports/index.ts');
+  const { baselineText, nextStep, verdictLine } = await import('../../reports/console.ts');
+  const verdictSummary = (color: boolean, columns: number): string => {
+    const since = result.baseline
+      ? wrap(`Since the baseline: ${baselineText(result.baseline)}`, columns)
+      : [];
+    return [
+      ...wrap(verdictLine(result, { color }), columns),
+      ...since,
+      ...wrap(`Next: ${nextStep(result)}`, columns),
+    ]
+      .map((l) => `${l}\n`)
+      .join('');
+  };
   const color = useColor(io);
   const withConsole = flags.formats.includes('console');
   if (flags.out) {
@@ -168,7 +182,7 @@ function writeReports(result: ScanResult, flags: OutputFlags, io: CliIo): void {
       io.stderr.write(written);
     } else {
       // No console report: the verdict, where the reports are and what to do next still reach the reader.
-      io.stdout.write(verdictSummary(result, color, columnsOf(io.stdout, io)) + written);
+      io.stdout.write(verdictSummary(color, columnsOf(io.stdout, io)) + written);
     }
     return;
   }
@@ -186,20 +200,9 @@ function writeReports(result: ScanResult, flags: OutputFlags, io: CliIo): void {
       }),
     );
   } else {
-    io.stderr.write(verdictSummary(result, false, columnsOf(io.stderr, io)));
+    io.stderr.write(verdictSummary(false, columnsOf(io.stderr, io)));
   }
 }
 
 /** A report written to a file has no terminal: it is laid out for 80 columns. */
 const FILE_COLUMNS = 80;
-
-function verdictSummary(result: ScanResult, color: boolean, columns: number): string {
-  const since = result.baseline ? wrap(`Since the baseline: ${baselineText(result.baseline)}`, columns) : [];
-  return [
-    ...wrap(verdictLine(result, { color }), columns),
-    ...since,
-    ...wrap(`Next: ${nextStep(result)}`, columns),
-  ]
-    .map((l) => `${l}\n`)
-    .join('');
-}

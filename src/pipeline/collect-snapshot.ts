@@ -19,6 +19,8 @@ interface CollectRun {
    * Undefined collects every configured source.
    */
   sources?: ReadonlySet<string>;
+  /** Called once the collectors are loaded and started, while they run. */
+  started?: () => void;
 }
 
 /** Gathers every configured source into a snapshot. Never throws for a source fault. */
@@ -39,13 +41,15 @@ export async function collectSnapshot(run: CollectRun): Promise<Snapshot> {
       : undefined;
 
   try {
-    const collected = await collectAll({
+    const collecting = collectAll({
       config,
       collectors: selectCollectors(await loadCollectors(), run.sources),
       tls,
       signal: controller.signal,
       progress: run.progress,
     });
+    run.started?.();
+    const collected = await collecting;
     const finished = new Date();
     const reason = controller.signal.aborted ? abortReason(controller.signal.reason) : undefined;
     return {

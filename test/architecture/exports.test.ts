@@ -12,18 +12,20 @@ const files = execFileSync('git', ['ls-files', '--cached', '--others', '--exclud
   .filter((f) => /^(src|checks|reports|test|bench|scripts)\//.test(f));
 
 const IMPORT = /(?:import|export)\s+(?:type\s+)?(?:[\w$]+\s*,\s*)?\{([^}]*)\}\s*from\s*['"][^'"]+['"]/g;
+/** `const { a, b: c } = await import('./x.ts')`: a module loaded only where it is used. */
+const DYNAMIC = /(?:const|let)\s*\{([^}]*)\}\s*=\s*await\s+import\(\s*['"][^'"]+['"]\s*\)/g;
 const EXPORT =
   /^export\s+(?:declare\s+)?(?:async\s+)?(?:function\*?|const|let|class|interface|type|enum|abstract class)\s+([\w$]+)/gm;
 
 /** Names each file imports or re-exports by name. */
 function importedNames(source: string): string[] {
   const out: string[] = [];
-  for (const m of source.matchAll(IMPORT))
+  for (const m of [...source.matchAll(IMPORT), ...source.matchAll(DYNAMIC)])
     for (const part of m[1]!.split(',')) {
       const name = part
         .trim()
         .replace(/^type\s+/, '')
-        .split(/\s+as\s+/)[0]!
+        .split(/\s+as\s+|\s*:/)[0]!
         .trim();
       if (name) out.push(name);
     }
@@ -52,8 +54,8 @@ function unusedExports(sources: ReadonlyMap<string, string>): string[] {
 
 describe('no dead exports', () => {
   it('finds named imports and exports', () => {
-    const src = `import { a, type B as C } from './x.ts';\nexport { d } from './y.ts';\nexport const e = 1;\nexport async function f() {}\nexport interface G {}`;
-    expect(importedNames(src)).toEqual(['a', 'B', 'd']);
+    const src = `import { a, type B as C } from './x.ts';\nexport { d } from './y.ts';\nexport const e = 1;\nexport async function f() {}\nexport interface G {}\nconst { h, i: j } = await import('./z.ts');`;
+    expect(importedNames(src)).toEqual(['a', 'B', 'd', 'h', 'i']);
     expect(exportedNames(src)).toEqual(['e', 'f', 'G']);
   });
 

@@ -1,11 +1,11 @@
 import { createHash, X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import {
-  type AuthenticationResult,
+import type {
+  AuthenticationResult,
   ConfidentialClientApplication,
-  type INetworkModule,
-  type NetworkRequestOptions,
-  type NetworkResponse,
+  INetworkModule,
+  NetworkRequestOptions,
+  NetworkResponse,
   PublicClientApplication,
 } from '@azure/msal-node';
 import type { Config } from '../../config/schema.ts';
@@ -195,12 +195,15 @@ export function createTokenSource(opts: TokenSourceOptions): () => Promise<Acces
   const scopes = [opts.scope ?? GRAPH_SCOPE];
 
   if (graph.deviceCode) {
-    const app = new PublicClientApplication({ auth, system });
+    // MSAL (about 120 modules) is loaded with the first token, not before the first request.
+    let client: Promise<PublicClientApplication> | undefined;
+    const app = () =>
+      (client ??= import('@azure/msal-node').then((m) => new m.PublicClientApplication({ auth, system })));
     let cached: AccessToken | undefined;
     return async () => {
       if (cached && (!cached.expiresOn || cached.expiresOn.getTime() - Date.now() > 60_000)) return cached;
-      const result = await acquire(faults, () =>
-        app.acquireTokenByDeviceCode({
+      const result = await acquire(faults, async () =>
+        (await app()).acquireTokenByDeviceCode({
           scopes,
           deviceCodeCallback: (r) => opts.prompt(r.message),
           timeout: Math.ceil((graph.timeoutMs * 10) / 1000),
@@ -246,14 +249,20 @@ export function createTokenSource(opts: TokenSourceOptions): () => Promise<Acces
       'graph has no credential: set graph.clientSecret (from an environment variable reference), graph.certificate, or graph.deviceCode: true',
     );
   }
-  const app = new ConfidentialClientApplication({ auth: { ...auth, ...credential }, system });
+  let client: Promise<ConfidentialClientApplication> | undefined;
+  const app = () =>
+    (client ??= import('@azure/msal-node').then(
+      (m) => new m.ConfidentialClientApplication({ auth: { ...auth, ...credential }, system }),
+    ));
   let cached: AccessToken | undefined;
   return async () => {
     // Every Graph request asks for the token: the last one is handed out while MSAL would hand out
     // the same one (more than its renewal offset, 5 min, left), without MSAL's per-call cache
     // lookup, telemetry and correlation ids. Near expiry MSAL renews it, as before.
     if (cached?.expiresOn && cached.expiresOn.getTime() - Date.now() > MSAL_RENEWAL_OFFSET_MS) return cached;
-    const result = await acquire(faults, () => app.acquireTokenByClientCredential({ scopes }));
+    const result = await acquire(faults, async () =>
+      (await app()).acquireTokenByClientCredential({ scopes }),
+    );
     cached = { token: result.accessToken, expiresOn: result.expiresOn ?? undefined, auth: kind };
     return cached;
   };

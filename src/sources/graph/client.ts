@@ -1,9 +1,9 @@
-import {
+import type {
   Client,
-  type Context,
+  Context,
   GraphError,
-  type Middleware,
-  type MiddlewareOptions,
+  Middleware,
+  MiddlewareOptions,
 } from '@microsoft/microsoft-graph-client';
 import { type ApiClientOptions, httpsCall, retryAfterMs, sleep } from './http.ts';
 
@@ -160,15 +160,24 @@ class GraphAnswer {
   }
 }
 
+/** The SDK's error class, once the SDK is loaded (only it throws one). */
+let SdkGraphError: typeof GraphError | undefined;
+
 export function createGraphApi(opts: GraphClientOptions): GraphApi {
   const base = new URL(opts.baseUrl);
-  const retry = new RetryMiddleware(opts);
-  retry.setNext(new HttpsFetchMiddleware(opts));
-  const client = Client.initWithMiddleware({
-    middleware: retry,
-    baseUrl: `${base.origin}/`,
-    defaultVersion: VERSION,
-  });
+  // The Graph SDK (about 40 modules) is loaded with the first request, not before a scan starts.
+  let made: Promise<Client> | undefined;
+  const sdk = () =>
+    (made ??= import('@microsoft/microsoft-graph-client').then((m) => {
+      SdkGraphError ??= m.GraphError;
+      const retry = new RetryMiddleware(opts);
+      retry.setNext(new HttpsFetchMiddleware(opts));
+      return m.Client.initWithMiddleware({
+        middleware: retry,
+        baseUrl: `${base.origin}/`,
+        defaultVersion: VERSION,
+      });
+    }));
 
   const wrap = async <T>(endpoint: string, run: () => Promise<T>): Promise<T> => {
     try {
@@ -182,8 +191,10 @@ export function createGraphApi(opts: GraphClientOptions): GraphApi {
     async get<T>(path: string, select: readonly string[]) {
       const endpoint = endpointName('GET', `${base.origin}/${VERSION}${path}`);
       try {
-        return (await wrap(endpoint, () =>
-          client
+        return (await wrap(endpoint, async () =>
+          (
+            await sdk()
+          )
             .api(path)
             .select([...select])
             .get(),
@@ -201,6 +212,7 @@ export function createGraphApi(opts: GraphClientOptions): GraphApi {
     ) {
       const endpoint = endpointName('GET', `${base.origin}/${VERSION}${path}`);
       const items: T[] = [];
+      const client = await sdk();
       let request = client
         .api(path)
         .middlewareOptions([new InPagedRead()])
@@ -251,8 +263,8 @@ export function createGraphApi(opts: GraphClientOptions): GraphApi {
         let waitMs = 0;
         await Promise.all(
           chunks.map(async (chunk) => {
-            const body = (await wrap('POST /$batch', () =>
-              client.api('/$batch').post({
+            const body = (await wrap('POST /$batch', async () =>
+              (await sdk()).api('/$batch').post({
                 requests: chunk.map((r) => ({ id: r.id, method: 'GET', url: r.url })),
               }),
             )) as {
@@ -296,7 +308,7 @@ function headerOf(headers: Record<string, string> | undefined, name: string): st
 
 function toRequestError(err: unknown, endpoint: string): Error {
   if (err instanceof GraphRequestError) return err;
-  if (err instanceof GraphError) {
+  if (SdkGraphError && err instanceof SdkGraphError) {
     const status = err.statusCode;
     // A network fault arrives as statusCode -1 / code NetworkError: keep Node's code (ECONNREFUSED…).
     const nodeCode = status === -1 ? err.message.match(/\b(E[A-Z]{4,}|[A-Z]+_[A-Z_]+)\b/)?.[1] : undefined;

@@ -1,15 +1,28 @@
 /** Transport settings and journal rules (msExchTransportRuleXml). */
-import { XMLParser } from 'fast-xml-parser';
+import { createRequire } from 'node:module';
+import type { XMLParser } from 'fast-xml-parser';
 import type { ExchangeOrganization, JournalRule, TransportSettings } from '../../../evidence/ldap.ts';
 import { type LdapSession, num, str } from '../client.ts';
 
 import { clean, nameOf, optionalSearch } from './common.ts';
 
-const xml = new XMLParser({
-  ignoreAttributes: false,
-  attributeNamePrefix: '@',
-  allowBooleanAttributes: true,
-});
+let xml: XMLParser | undefined;
+
+/**
+ * Made on first use, from the package's one-file CommonJS build: its ES build is about 40 modules,
+ * loaded before a scan's first request when imported at the top.
+ */
+function parser(): XMLParser {
+  if (!xml) {
+    const fxp = createRequire(import.meta.url)('fast-xml-parser') as typeof import('fast-xml-parser');
+    xml = new fxp.XMLParser({
+      ignoreAttributes: false,
+      attributeNamePrefix: '@',
+      allowBooleanAttributes: true,
+    });
+  }
+  return xml;
+}
 
 /**
  * Reads msExchTransportRuleXml of a journal rule. The journal recipient is the `value` of each
@@ -17,7 +30,7 @@ const xml = new XMLParser({
  * stored is unconfirmed: an `enabled` or `mode` attribute of <rule> is used when present.
  */
 export function parseJournalRuleXml(text: string): NonNullable<JournalRule['parsed']> {
-  const doc = xml.parse(text) as Record<string, unknown>;
+  const doc = parser().parse(text) as Record<string, unknown>;
   const rule = doc.rule as Record<string, unknown> | undefined;
   if (!rule || typeof rule !== 'object') throw new Error('no <rule> element');
   const recipients: string[] = [];
