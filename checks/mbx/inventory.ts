@@ -2,7 +2,13 @@ import { z } from 'zod';
 import { defineCheck } from '../../src/engine/define-check.ts';
 import type { Finding } from '../../src/engine/types.ts';
 import { originText } from '../../src/model/exo-origin.ts';
-import { budgetNote, MAILBOX_SETTINGS_DOCS, type MailboxUser, typeName } from './placement.ts';
+import {
+  budgetNote,
+  cloudMailboxOf,
+  MAILBOX_SETTINGS_DOCS,
+  type MailboxUser,
+  typeName,
+} from './placement.ts';
 
 const options = z.strictObject({
   /** At most this many user names per location in the evidence (counts are always complete). */
@@ -82,18 +88,24 @@ export default defineCheck({
           users: names(cloudOnly),
         },
       });
-      // Probe coverage of the mailbox users the join found in Entra.
+      // Probe coverage of the mailbox users the join found in Entra. A user the complete mailbox
+      // list answers for needs no probe: the budget only bounds the others.
       const relevant = [...onprem, ...remote].filter((u) => u.graph);
       const notProbed = relevant.filter((u) => u.cloud === 'not-probed');
+      const uncovered = notProbed.filter((u) => cloudMailboxOf(u).basis === 'none');
+      const byList = notProbed.length - uncovered.length;
       findings.push({
         target: 'cloud mailbox probes',
         status: 'info',
-        message: notProbed.length
-          ? `${relevant.length - notProbed.length} of ${relevant.length} synchronised mailbox users probed; ${budgetNote(notProbed.length)}`
-          : `All ${relevant.length} synchronised mailbox users probed (mailboxSettings)`,
+        message: uncovered.length
+          ? `${relevant.length - notProbed.length} of ${relevant.length} synchronised mailbox users probed; ${budgetNote(uncovered.length)}`
+          : byList
+            ? `All ${relevant.length} synchronised mailbox users answered: ${byList} by the complete Exchange Online mailbox list alone, ${relevant.length - byList} probed`
+            : `All ${relevant.length} synchronised mailbox users probed (mailboxSettings)`,
         evidence: {
           probed: Object.keys(probes).length,
-          notProbed: names(notProbed),
+          ...(byList ? { answeredByMailboxList: byList } : {}),
+          notProbed: names(uncovered),
           withoutEntraUser: names(
             p.adUsers.filter((u) => u.cloud === 'no-entra-user' && u.placement !== 'other'),
           ),

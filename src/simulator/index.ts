@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { findFiles, importDefaults, modulePattern } from '../util/discover.ts';
+import type { ScaleSpec } from './scale.ts';
 import { deepMerge, loadScenario, type Scenario } from './scenario.ts';
 import { TEST_CA_FILE } from './tls.ts';
 import type { SimulatorServer, StartedServer } from './types.ts';
@@ -12,12 +13,21 @@ export interface Simulation {
   config: Record<string, unknown>;
   env: Record<string, string>;
   servers: string[];
+  /** Each started server's counters, by server id (graph: GraphStats, exo: ExoStats). */
+  stats: Record<string, object>;
   stop(): Promise<void>;
 }
 
-/** Starts every simulated service the scenario has data for, on loopback. */
-export async function startSimulation(name: string): Promise<Simulation> {
-  const scenario = loadScenario(name);
+/**
+ * Starts every simulated service the scenario has data for, on loopback. `scale` replaces the
+ * scenario's own `scale:` (a test of a large organisation without a scenario folder per size).
+ */
+export async function startSimulation(
+  name: string,
+  options: { scale?: ScaleSpec } = {},
+): Promise<Simulation> {
+  const loaded = loadScenario(name);
+  const scenario: Scenario = options.scale ? { ...loaded, scale: options.scale } : loaded;
   const servers = await importDefaults<SimulatorServer>(findFiles(SERVERS_DIR, modulePattern('.+')));
   const started: { id: string; server: StartedServer }[] = [];
   try {
@@ -43,6 +53,7 @@ export async function startSimulation(name: string): Promise<Simulation> {
     config,
     env: Object.assign({}, ...started.map((s) => s.server.env ?? {})),
     servers: started.map((s) => s.id),
+    stats: Object.fromEntries(started.flatMap((s) => (s.server.stats ? [[s.id, s.server.stats]] : []))),
     stop: async () => {
       await Promise.allSettled(started.map((s) => s.server.stop()));
     },

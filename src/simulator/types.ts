@@ -5,6 +5,8 @@ export interface StartedServer {
   config: Record<string, unknown>;
   /** Environment variables the config refers to (a simulated client secret, say). */
   env?: Record<string, string>;
+  /** What the server counted (requests by route…), live while it runs; read by tests. */
+  stats?: object;
   stop(): Promise<void>;
 }
 

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.ts';
 import type { ScanResult } from '../../src/engine/types.ts';
 import { memoryIo } from '../helpers/io.ts';
-import { FULL_RESULT_SCENARIOS, GOLDEN_DIR, statusesOf, stripTimings } from './golden.ts';
+import { FULL_RESULT_SCENARIOS, GOLDEN_DIR, goldenScenarios, statusesOf, stripTimings } from './golden.ts';
 
 // Committed snapshots of every demo scenario, evaluated as a support engineer would evaluate an
 // old customer snapshot: a refactor must give the same statuses, and old snapshots must keep
@@ -26,7 +26,7 @@ const read = (file: string) => JSON.parse(readFileSync(join(GOLDEN_DIR, file), '
 describe('golden snapshots', () => {
   it('covers every demo scenario that gets as far as a result', () => {
     // graph-wrong-secret stops at sign-in (exit 2) before anything is evaluated.
-    const expected = readdirSync('fixtures/scenarios').filter((s) => s !== 'graph-wrong-secret');
+    const expected = goldenScenarios().filter((s) => s !== 'graph-wrong-secret');
     expect(scenarios.sort()).toEqual(expected.sort());
   });
 

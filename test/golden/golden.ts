@@ -1,6 +1,18 @@
+import { readdirSync } from 'node:fs';
 import type { ScanResult } from '../../src/engine/types.ts';
+import { loadScenario } from '../../src/simulator/scenario.ts';
 
 export const GOLDEN_DIR = 'fixtures/golden';
+/**
+ * The demo scenarios that get a golden snapshot: all but the scaled ones (`scale:` in
+ * scenario.yaml). Their snapshots are megabytes of copies of a scenario that has its own golden
+ * (contoso-2000: about 5 MB of contoso-ready's users 500 times); test/cli/scale-demo.test.ts holds
+ * them to their base scenario's statuses instead.
+ */
+export function goldenScenarios(): string[] {
+  return readdirSync('fixtures/scenarios').filter((s) => !loadScenario(s).scale);
+}
+
 /** Scenarios whose whole ScanResult (timings aside) is kept, not only the statuses. */
 export const FULL_RESULT_SCENARIOS = ['contoso-ready', 'journal-gateway-internal', 'graph-app-misconfigured'];
 

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { guidBase64ToText } from '../../model/guid.ts';
-import { loadGraphData } from '../graph/data.ts';
+import { type GraphData, loadGraphData } from '../graph/data.ts';
 import type { LdifEntry } from '../ldap/ldif.ts';
+import { scaleExoMailboxes } from '../scale.ts';
 import type { Scenario } from '../scenario.ts';
 
 /** One object as Exchange Online PowerShell prints it (PascalCase property names). */
@@ -95,8 +96,7 @@ function onPremGuids(entries: LdifEntry[]): Map<string, string> {
  * (consistent with the Graph simulator's mailboxSettings answers); on-prem users have none in
  * Exchange Online (they are mail users, which Get-Mailbox does not list).
  */
-function mailboxesFromGraph(scenario: Scenario, ldif: LdifEntry[]): ExoObject[] {
-  const graph = loadGraphData(scenario);
+function mailboxesFromGraph(graph: GraphData | undefined, ldif: LdifEntry[]): ExoObject[] {
   if (!graph) return [];
   const guids = onPremGuids(ldif);
   return graph.users
@@ -133,7 +133,9 @@ export function loadExoData(scenario: Scenario, ldif: LdifEntry[]): ExoData | un
   const listed = scenario.data<ExoObject[]>('exo/mailboxes.yaml');
   return {
     tenants: [tenant, tenantId].filter((t): t is string => Boolean(t)).map((t) => t.toLowerCase()),
-    mailboxes: listSource(listed ?? mailboxesFromGraph(scenario, ldif)),
+    mailboxes: listSource(
+      listed ? scaleExoMailboxes(listed, scenario.scale?.copies ?? 1) : mailboxesFromGraph(graph, ldif),
+    ),
     cmdlets,
     simulation: scenario.data<ExoSimulation>('exo/simulation.yaml') ?? {},
   };

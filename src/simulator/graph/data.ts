@@ -1,3 +1,4 @@
+import { scaleGraphUsers } from '../scale.ts';
 import type { Scenario } from '../scenario.ts';
 
 /** `graph/scan-app.yaml`: the app (and admin) the scanner signs in as, as the simulated Entra knows it. */
@@ -75,7 +76,11 @@ export function loadGraphData(scenario: Scenario, now = new Date()): GraphData |
     servicePrincipals: apps?.servicePrincipals ?? [],
     simulation: scenario.data<GraphSimulation>('graph/simulation.yaml') ?? {},
   };
-  return resolveTimes(data, now);
+  const resolved = resolveTimes(data, now);
+  // Copied after the times are resolved: one walk over the written users, not over every copy.
+  return scenario.scale
+    ? { ...resolved, users: scaleGraphUsers(resolved.users, scenario.scale.copies) }
+    : resolved;
 }
 
 const RELATIVE = /^\$\{now(?:([+-])(\d+)([smhd]))?\}$/;

@@ -40,6 +40,7 @@ const server: SimulatorServer = {
           maxRetryWaitMs: 20_000,
         },
       },
+      stats: running.stats,
       stop: () => running.close(),
     };
   },

@@ -49,6 +49,7 @@ const server: SimulatorServer = {
         },
       },
       ...(secret ? { env: { [DEMO_SECRET_ENV]: secret } } : {}),
+      stats: running.stats,
       stop: () => running.close(),
     };
   },

@@ -3,6 +3,7 @@ import { dirname, join } from 'node:path';
 import { Directory } from '../ldap/directory.ts';
 import { applyOverlay, parseLdif } from '../ldap/ldif.ts';
 import { type SimAccount, startLdapServer } from '../ldap/server.ts';
+import { scaleLdif } from '../scale.ts';
 import type { Scenario } from '../scenario.ts';
 import { TEST_CA_FILE, testServerCredentials } from '../tls.ts';
 import type { SimulatorServer } from '../types.ts';
@@ -28,7 +29,8 @@ interface LdapSimSettings {
 
 /**
  * The scenario's directory: the nearest `ldap.ldif` in the `extends` chain, with every
- * `ldap.overlay.ldif` of the scenarios between it and this one applied (parent first).
+ * `ldap.overlay.ldif` of the scenarios between it and this one applied (parent first), and its
+ * ordinary users copied when the scenario says `scale:`.
  */
 export function scenarioLdif(scenario: Scenario, file = scenario.file('ldap.ldif')) {
   if (!file) return [];
@@ -39,7 +41,7 @@ export function scenarioLdif(scenario: Scenario, file = scenario.file('ldap.ldif
     const overlay = join(dir, 'ldap.overlay.ldif');
     if (existsSync(overlay)) entries = applyOverlay(entries, parseLdif(readFileSync(overlay, 'utf8')));
   }
-  return entries;
+  return scenario.scale ? scaleLdif(entries, scenario.scale.copies) : entries;
 }
 
 const server: SimulatorServer = {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import check from '../../../checks/mbx/inventory.ts';
 import { runCheck } from '../../helpers/check.ts';
 import { user } from '../../helpers/ldap-artifacts.ts';
-import { cloudOnlyUser, exoList, readyList, world } from './data.ts';
+import { cloudOnlyUser, exoList, readyList, runWithList, world } from './data.ts';
 
 function run(w: ReturnType<typeof world>) {
   return runCheck(check, {
@@ -93,5 +93,32 @@ describe('mbx.inventory with the Exchange Online mailbox list', () => {
     expect(f?.message).toMatch(
       /4 row\(s\).*2 UserMailbox, 2 MailUser.*incomplete.*live: Admin API Get-Mailbox/,
     );
+  });
+});
+
+describe('mbx.inventory: probe coverage with the mailbox list', () => {
+  const coverage = (complete: boolean) => {
+    const w = world();
+    // The probe budget reached only alice and bob; the list is the only word on carol and dave.
+    w.probe('carol@contoso.com', undefined);
+    w.probe('dave@contoso.com', undefined);
+    // An incomplete list (paging stopped) lacks their rows: nothing answers for them.
+    const rows = readyList(w).filter((m) => complete || !/^(carol|dave)@/.test(m.primarySmtpAddress));
+    const r = runWithList(check, w, exoList(rows, complete), { probes: true });
+    return r.findings.find((f) => f.target.label === 'cloud mailbox probes');
+  };
+
+  it('users the complete list answers for are covered, not "not probed"', () => {
+    const f = coverage(true);
+    expect(f?.message).toBe(
+      'All 4 synchronised mailbox users answered: 2 by the complete Exchange Online mailbox list alone, 2 probed',
+    );
+    expect(f?.evidence).toMatchObject({ answeredByMailboxList: 2, notProbed: [] });
+  });
+
+  it('edge: an incomplete list without their rows answers for nobody: the budget note stays', () => {
+    const f = coverage(false);
+    expect(f?.message).toMatch(/^2 of 4 synchronised mailbox users probed; 2 user\(s\) were not probed/);
+    expect(f?.evidence?.notProbed).toEqual(['dave@contoso.com', 'carol@contoso.com']); // on-premises first
   });
 });
