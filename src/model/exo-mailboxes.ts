@@ -27,10 +27,12 @@ export interface ExoMailboxIndex {
 
 /** `{6C1F…}` / upper case → lower-case GUID text without braces. */
 export function normGuid(guid: string | undefined | null): string | undefined {
-  const g = guid
-    ?.trim()
-    .replace(/^\{|\}$/g, '')
-    .toLowerCase();
+  // One brace off each end without a regular expression: called for every user and every row.
+  let g = guid?.trim();
+  if (!g) return undefined;
+  if (g.charCodeAt(0) === 123) g = g.slice(1);
+  if (g.charCodeAt(g.length - 1) === 125) g = g.slice(0, -1);
+  g = g.toLowerCase();
   return g && g !== '00000000-0000-0000-0000-000000000000' ? g : undefined;
 }
 
@@ -64,12 +66,12 @@ export function indexExoMailboxes(mailboxes: readonly ExoMailbox[], complete = f
     forUser(user) {
       const hit = byObjectId.get(user.id.toLowerCase());
       if (hit) return hit;
-      for (const a of [
-        user.userPrincipalName,
-        user.mail ?? undefined,
-        ...smtpAddresses(user.proxyAddresses).all,
-      ]) {
-        const m = a ? byAddress.get(a.toLowerCase()) : undefined;
+      const byUpn = byAddress.get(user.userPrincipalName.toLowerCase());
+      if (byUpn) return byUpn;
+      const byMail = user.mail ? byAddress.get(user.mail.toLowerCase()) : undefined;
+      if (byMail) return byMail;
+      for (const a of smtpAddresses(user.proxyAddresses).all) {
+        const m = byAddress.get(a);
         if (m) return m;
       }
       return undefined;

@@ -6,7 +6,9 @@
 const GUID_TEXT = /^\{?([0-9a-f]{8})-([0-9a-f]{4})-([0-9a-f]{4})-([0-9a-f]{4})-([0-9a-f]{12})\}?$/i;
 
 function isGuidText(text: string): boolean {
-  return GUID_TEXT.test(text.trim());
+  const t = text.trim();
+  // 36 characters, a brace on either end or both: the length alone rules out base64 (24) cheaply.
+  return t.length >= 36 && t.length <= 38 && GUID_TEXT.test(t);
 }
 
 /** `6c1f1c7e-2d5a-4b9e-9d3f-0a1b2c3d4e5f` → the 16 bytes AD stores. */
@@ -18,13 +20,16 @@ export function guidTextToBytes(text: string): Buffer {
   return Buffer.concat([le(a), le(b), le(c), Buffer.from(d + e, 'hex')]);
 }
 
-/** The 16 bytes AD stores → lower-case GUID text. */
+const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+
+/** The 16 bytes AD stores → lower-case GUID text. Byte by byte: this runs for every user of a scan. */
 export function guidBytesToText(bytes: Uint8Array): string {
   if (bytes.length !== 16) throw new TypeError(`a GUID has 16 bytes, got ${bytes.length}`);
-  const b = Buffer.from(bytes);
-  const hex = (buf: Buffer) => buf.toString('hex');
-  const le = (start: number, end: number) => hex(Buffer.from(b.subarray(start, end)).reverse());
-  return `${le(0, 4)}-${le(4, 6)}-${le(6, 8)}-${hex(b.subarray(8, 10))}-${hex(b.subarray(10, 16))}`;
+  const h = (i: number) => HEX[bytes[i]!]!;
+  return (
+    `${h(3)}${h(2)}${h(1)}${h(0)}-${h(5)}${h(4)}-${h(7)}${h(6)}-${h(8)}${h(9)}-` +
+    `${h(10)}${h(11)}${h(12)}${h(13)}${h(14)}${h(15)}`
+  );
 }
 
 export function guidTextToBase64(text: string): string {

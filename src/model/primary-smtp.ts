@@ -10,17 +10,41 @@ interface SmtpAddresses {
   all: string[];
 }
 
+/** Whether a proxy address starts with `smtp:` in any case, without allocating (called per address per user). */
+function isSmtpProxy(p: string): boolean {
+  return (
+    p.length >= 6 &&
+    (p.charCodeAt(0) | 32) === 115 && // s
+    (p.charCodeAt(1) | 32) === 109 && // m
+    (p.charCodeAt(2) | 32) === 116 && // t
+    (p.charCodeAt(3) | 32) === 112 && // p
+    p.charCodeAt(4) === 58 // :
+  );
+}
+
 export function smtpAddresses(proxyAddresses: readonly string[] | undefined | null): SmtpAddresses {
   let primary: string | undefined;
   const all: string[] = [];
-  for (const p of proxyAddresses ?? []) {
-    if (p.length < 6 || p.slice(0, 5).toLowerCase() !== 'smtp:') continue;
-    const addr = p.slice(5).trim().toLowerCase();
-    if (!addr) continue;
-    if (p.startsWith('SMTP:')) primary ??= addr;
-    all.push(addr);
-  }
-  return { ...(primary ? { primary } : {}), all };
+  if (proxyAddresses)
+    for (const p of proxyAddresses) {
+      if (!isSmtpProxy(p)) continue;
+      const addr = p.slice(5).trim().toLowerCase();
+      if (!addr) continue;
+      if (primary === undefined && p.startsWith('SMTP:')) primary = addr;
+      all.push(addr);
+    }
+  return primary === undefined ? { all } : { primary, all };
+}
+
+/** The first `SMTP:` (upper case) address, lower-cased, as smtpAddresses(…).primary, without the list. */
+function primaryProxy(proxyAddresses: readonly string[] | undefined | null): string | undefined {
+  if (proxyAddresses)
+    for (const p of proxyAddresses) {
+      if (!p.startsWith('SMTP:') || p.length < 6) continue;
+      const addr = p.slice(5).trim().toLowerCase();
+      if (addr) return addr;
+    }
+  return undefined;
 }
 
 /** The primary SMTP address, lower-cased: the `SMTP:` proxy address, else `mail`. */
@@ -28,9 +52,10 @@ export function primarySmtpOf(recipient: {
   proxyAddresses?: readonly string[] | null;
   mail?: string | null;
 }): string | undefined {
-  const fromProxies = smtpAddresses(recipient.proxyAddresses).primary;
+  const fromProxies = primaryProxy(recipient.proxyAddresses);
+  if (fromProxies !== undefined) return fromProxies;
   const mail = recipient.mail?.trim().toLowerCase();
-  return fromProxies ?? (mail ? mail : undefined);
+  return mail ? mail : undefined;
 }
 
 /** `user@Contoso.com` → `contoso.com`; undefined without an @. */

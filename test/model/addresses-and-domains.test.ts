@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   coexistenceDomainFor,
@@ -27,6 +28,39 @@ describe('primary SMTP address', () => {
       all: ['b@x.com', 'a@x.com'],
     });
     expect(smtpAddresses(undefined)).toEqual({ all: [] });
+  });
+
+  it('agrees with the plain reading of EmailAddresses for any proxy list (prefix in any case, SMTP: first wins)', () => {
+    const reference = (proxies: string[]) => {
+      let primary: string | undefined;
+      const all: string[] = [];
+      for (const p of proxies) {
+        if (p.length < 6 || p.slice(0, 5).toLowerCase() !== 'smtp:') continue;
+        const addr = p.slice(5).trim().toLowerCase();
+        if (!addr) continue;
+        if (p.startsWith('SMTP:')) primary ??= addr;
+        all.push(addr);
+      }
+      return { ...(primary ? { primary } : {}), all };
+    };
+    const proxy = fc.tuple(
+      fc.constantFrom('SMTP:', 'smtp:', 'Smtp:', 'sMTP:', 'X500:', 'SIP:', 'smtp', 'SMTP: ', 'ſmtp:', ''),
+      fc.constantFrom('', ' ', 'A@X.com', 'b@x.com ', ' C@Y.org', 'x'),
+    );
+    fc.assert(
+      fc.property(
+        fc.array(proxy.map(([a, b]) => a + b)),
+        fc.option(fc.constantFrom('', ' M@X.com ')),
+        (proxies, mail) => {
+          const expected = reference(proxies);
+          expect(smtpAddresses(proxies)).toEqual(expected);
+          const fromMail = mail?.trim().toLowerCase();
+          expect(primarySmtpOf({ proxyAddresses: proxies, mail })).toBe(
+            expected.primary ?? (fromMail || undefined),
+          );
+        },
+      ),
+    );
   });
 
   it('reads the domain of an address', () => {

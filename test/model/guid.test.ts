@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   guidBase64ToText,
@@ -33,5 +34,19 @@ describe('GUID text ⇄ bytes (AD byte order)', () => {
     expect(normalizeAnchor('c8566aab-fe9d-48e5-aaa1-e3b697454101')).toBe('q2pWyJ3+5UiqoeO2l0VBAQ==');
     expect(normalizeAnchor(' q2pWyJ3+5UiqoeO2l0VBAQ== ')).toBe('q2pWyJ3+5UiqoeO2l0VBAQ==');
     expect(normalizeAnchor(null)).toBeUndefined();
+  });
+
+  it('writes any 16 bytes as Buffer hex in the Windows GUID layout (first three groups reversed)', () => {
+    const reference = (b: Buffer) => {
+      const le = (from: number, to: number) => Buffer.from(b.subarray(from, to)).reverse().toString('hex');
+      return `${le(0, 4)}-${le(4, 6)}-${le(6, 8)}-${b.subarray(8, 10).toString('hex')}-${b.subarray(10).toString('hex')}`;
+    };
+    fc.assert(
+      fc.property(fc.uint8Array({ minLength: 16, maxLength: 16 }), (bytes) => {
+        const text = guidBytesToText(bytes);
+        expect(text).toBe(reference(Buffer.from(bytes)));
+        expect(guidTextToBytes(text).equals(Buffer.from(bytes))).toBe(true);
+      }),
+    );
   });
 });
