@@ -1,7 +1,7 @@
 import { defineCheck } from '../../src/engine/define-check.ts';
 import { hostsCloudMailbox } from '../../src/model/exo-mailboxes.ts';
 import { originEvidence } from '../../src/model/exo-origin.ts';
-import { smtpAddresses } from '../../src/model/primary-smtp.ts';
+import { carriesSmtpAddress } from '../../src/model/primary-smtp.ts';
 import { recipientKind } from '../../src/model/recipient-types.ts';
 import {
   adRecipientOf,
@@ -72,9 +72,7 @@ export default defineCheck({
       ];
     // The Exchange Online mailbox list, when read, answers directly: a mailbox hosted there is invalid.
     const exoHit = artifacts['exo.mailboxes']?.mailboxes.find(
-      (m) =>
-        m.primarySmtpAddress.toLowerCase() === value ||
-        smtpAddresses(m.emailAddresses).all.some((a) => a.toLowerCase() === value),
+      (m) => m.primarySmtpAddress.toLowerCase() === value || carriesSmtpAddress(m.emailAddresses, value),
     );
     if (exoHit && hostsCloudMailbox(exoHit))
       return [

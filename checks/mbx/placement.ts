@@ -33,8 +33,17 @@ interface Plans {
   grace: boolean;
 }
 
+let lastServices: { services: readonly string[]; wanted: Set<string> } | undefined;
+
+/** The lower-cased service names as a set, kept for the options array of the last call (one per check run). */
+function wantedServices(services: readonly string[]): Set<string> {
+  if (lastServices?.services !== services)
+    lastServices = { services, wanted: new Set(services.map((s) => s.toLowerCase())) };
+  return lastServices.wanted;
+}
+
 export function exchangePlans(g: GraphUser | undefined, services: readonly string[]): Plans {
-  const wanted = new Set(services.map((s) => s.toLowerCase()));
+  const wanted = wantedServices(services);
   const exchange = (g?.assignedPlans ?? []).filter((p) => wanted.has((p.service ?? '').toLowerCase()));
   return {
     exchange,

@@ -1,6 +1,9 @@
 import { defineCheck } from '../../src/engine/define-check.ts';
 import type { Finding } from '../../src/engine/types.ts';
 
+/** `smtp:` in any case and at least one character after it (the `.+` keeps values with a line break out). */
+const SMTP_PROXY = /^smtp:.+$/i;
+
 export default defineCheck({
   id: 'sync.duplicate-proxy-addresses',
   area: 'sync',
@@ -21,15 +24,18 @@ export default defineCheck({
   optional: ['ldap.mailObjects', 'graph.users'],
   confidence: 'confirmed',
   run({ artifacts }) {
-    const owners = new Map<string, Set<string>>();
+    // One owner is the rule: a DN string, and a Set only once a second object claims the address
+    // (a Set per address was most of this check's memory at 100k users).
+    const owners = new Map<string, string | Set<string>>();
     const add = (dn: string, values: readonly string[]) => {
       for (const p of values) {
-        const m = p.match(/^smtp:(.+)$/i);
-        if (!m) continue;
-        const addr = m[1]!.trim().toLowerCase();
-        const set = owners.get(addr) ?? new Set<string>();
-        set.add(dn);
-        owners.set(addr, set);
+        if (!SMTP_PROXY.test(p)) continue;
+        const addr = p.slice(5).trim().toLowerCase();
+        const held = owners.get(addr);
+        if (held === undefined) owners.set(addr, dn);
+        else if (typeof held === 'string') {
+          if (held !== dn) owners.set(addr, new Set([held, dn]));
+        } else held.add(dn);
       }
     };
     for (const u of artifacts['ldap.users']) add(u.dn, u.proxyAddresses);
@@ -44,7 +50,7 @@ export default defineCheck({
       }
     const findings: Finding[] = [];
     for (const [addr, dns] of owners) {
-      if (dns.size < 2) continue;
+      if (typeof dns === 'string') continue;
       findings.push({
         target: addr,
         status: 'fail',

@@ -36,6 +36,18 @@ export function smtpAddresses(proxyAddresses: readonly string[] | undefined | nu
   return primary === undefined ? { all } : { primary, all };
 }
 
+/** Whether an SMTP proxy address is this lower-case address: smtpAddresses(…).all.includes(), without the list. */
+export function carriesSmtpAddress(
+  proxyAddresses: readonly string[] | undefined | null,
+  address: string,
+): boolean {
+  if (!address || !proxyAddresses) return false;
+  for (const p of proxyAddresses)
+    if (p.length - 5 >= address.length && isSmtpProxy(p) && p.slice(5).trim().toLowerCase() === address)
+      return true;
+  return false;
+}
+
 /** The first `SMTP:` (upper case) address, lower-cased, as smtpAddresses(…).primary, without the list. */
 function primaryProxy(proxyAddresses: readonly string[] | undefined | null): string | undefined {
   if (proxyAddresses)

@@ -5,7 +5,12 @@ import {
   isCoexistenceDomain,
   isMicrosoftOwnedDomain,
 } from '../../src/model/microsoft-domains.ts';
-import { domainOfAddress, primarySmtpOf, smtpAddresses } from '../../src/model/primary-smtp.ts';
+import {
+  carriesSmtpAddress,
+  domainOfAddress,
+  primarySmtpOf,
+  smtpAddresses,
+} from '../../src/model/primary-smtp.ts';
 
 describe('primary SMTP address', () => {
   it('takes the upper-case SMTP: proxy address as the primary, lower-cased', () => {
@@ -58,6 +63,8 @@ describe('primary SMTP address', () => {
           expect(primarySmtpOf({ proxyAddresses: proxies, mail })).toBe(
             expected.primary ?? (fromMail || undefined),
           );
+          for (const a of ['a@x.com', 'b@x.com', 'c@y.org', 'x', 'm@x.com'])
+            expect(carriesSmtpAddress(proxies, a)).toBe(expected.all.includes(a));
         },
       ),
     );
