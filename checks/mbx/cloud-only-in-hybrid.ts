@@ -7,7 +7,7 @@ import {
   cloudMailboxOf,
   coverageNote,
   evidenceOf,
-  exchangePlans,
+  exchangePlanReader,
   MAILBOX_SETTINGS_DOCS,
   NO_MAILBOX_EVIDENCE,
   planOptions,
@@ -56,8 +56,9 @@ export default defineCheck({
     const accepted: string[] = [];
     let noMailbox = 0;
     const unprobedLicensed: string[] = [];
+    const plansOf = exchangePlanReader(opts.exchangeServices);
     for (const u of placement.cloudOnly) {
-      const plans = exchangePlans(u.graph, opts.exchangeServices);
+      const plans = plansOf(u.graph);
       const cm = cloudMailboxOf(u);
       if (cm.has === 'yes') {
         if (allowed(u.name, opts.allow)) {

@@ -9,7 +9,7 @@ import {
   cloudMailboxOf,
   coverageNote,
   evidenceOf,
-  exchangePlans,
+  exchangePlanReader,
   MAILBOX_SETTINGS_DOCS,
   type MailboxUser,
   NO_MAILBOX_EVIDENCE,
@@ -76,8 +76,9 @@ export default defineCheck({
           ...(a.probe.status !== undefined ? { status: a.probe.status } : {}),
           ...(a.answer?.url ? { url: a.answer.url } : {}),
         });
+    const plansOf = exchangePlanReader(opts.exchangeServices);
     for (const u of onprem) {
-      const plans = exchangePlans(u.graph, opts.exchangeServices);
+      const plans = plansOf(u.graph);
       const evidence = evidenceOf(u, plans);
       const autodv2 = [u.name, u.primarySmtp]
         .map((n) => (n ? exoAutodv2.get(n.toLowerCase()) : undefined))

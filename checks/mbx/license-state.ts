@@ -4,7 +4,7 @@ import type { Finding } from '../../src/engine/types.ts';
 import {
   cloudMailboxOf,
   evidenceOf,
-  exchangePlans,
+  exchangePlanReader,
   MAILBOX_SETTINGS_DOCS,
   type MailboxUser,
   NO_MAILBOX_EVIDENCE,
@@ -27,11 +27,6 @@ const options = z.strictObject({
    */
   remoteUserTypes: z.array(z.string()).default(['2147483648']),
 });
-
-function* concat<T>(a: readonly T[], b: readonly T[]): Iterable<T> {
-  yield* a;
-  yield* b;
-}
 
 export default defineCheck({
   id: 'mbx.license-state',
@@ -57,26 +52,27 @@ export default defineCheck({
     // A user with a cloud mailbox: the probe says so, or (not probed) AD says it is a remote user mailbox.
     const candidates: { u: MailboxUser; basis: 'probe' | 'ad' | 'list' }[] = [];
     const seen = new Set<string>();
-    for (const u of concat(placement.adUsers, placement.cloudOnly)) {
-      if (!u.graph || seen.has(u.graph.id)) continue;
-      const cm = cloudMailboxOf(u);
-      if (cm.has === 'yes') {
-        seen.add(u.graph.id);
-        const list = cm.basis === 'mailbox list';
-        const purpose = list
-          ? purposeOfType(u.exo?.recipientTypeDetails)
-          : u.probe?.userPurpose?.toLowerCase();
-        if (purpose === undefined || purposes.has(purpose))
-          candidates.push({ u, basis: list ? 'list' : 'probe' });
-      } else if (
-        cm.has === 'unknown' &&
-        u.ad &&
-        remoteUserTypes.has(u.ad.msExchRecipientTypeDetails?.trim() ?? '')
-      ) {
-        seen.add(u.graph.id);
-        candidates.push({ u, basis: 'ad' });
+    for (const users of [placement.adUsers, placement.cloudOnly])
+      for (const u of users) {
+        if (!u.graph || seen.has(u.graph.id)) continue;
+        const cm = cloudMailboxOf(u);
+        if (cm.has === 'yes') {
+          seen.add(u.graph.id);
+          const list = cm.basis === 'mailbox list';
+          const purpose = list
+            ? purposeOfType(u.exo?.recipientTypeDetails)
+            : u.probe?.userPurpose?.toLowerCase();
+          if (purpose === undefined || purposes.has(purpose))
+            candidates.push({ u, basis: list ? 'list' : 'probe' });
+        } else if (
+          cm.has === 'unknown' &&
+          u.ad &&
+          remoteUserTypes.has(u.ad.msExchRecipientTypeDetails?.trim() ?? '')
+        ) {
+          seen.add(u.graph.id);
+          candidates.push({ u, basis: 'ad' });
+        }
       }
-    }
     if (candidates.length === 0)
       return [
         {
@@ -88,8 +84,9 @@ export default defineCheck({
       ];
     const findings: Finding[] = [];
     let ok = 0;
+    const plansOf = exchangePlanReader(opts.exchangeServices);
     for (const { u, basis } of candidates) {
-      const plans = exchangePlans(u.graph, opts.exchangeServices);
+      const plans = plansOf(u.graph);
       if (plans.enabled) {
         ok++;
         continue;

@@ -8,7 +8,7 @@ import {
   cloudMailboxOf,
   coverageNote,
   evidenceOf,
-  exchangePlans,
+  exchangePlanReader,
   MAILBOX_SETTINGS_DOCS,
   NO_MAILBOX_EVIDENCE,
   planOptions,
@@ -68,6 +68,7 @@ export default defineCheck({
     let byList = 0;
     let byProbe = 0;
     const unverified: string[] = [];
+    const plansOf = exchangePlanReader(opts.exchangeServices);
     for (const u of remote) {
       const cm = cloudMailboxOf(u);
       if (cm.has === 'yes') {
@@ -75,7 +76,7 @@ export default defineCheck({
         else byProbe++;
         continue;
       }
-      const plans = exchangePlans(u.graph, opts.exchangeServices);
+      const plans = plansOf(u.graph);
       const bits = decodeBits(Number(u.ad?.msExchRemoteRecipientType ?? Number.NaN), REMOTE_RECIPIENT_BITS);
       const evidence: Record<string, unknown> = { ...evidenceOf(u, plans), remoteRecipientType: bits };
       const unlicensed = plans.enabled || plans.grace ? '' : ' It has no enabled Exchange Online plan.';

@@ -33,22 +33,16 @@ interface Plans {
   grace: boolean;
 }
 
-let lastServices: { services: readonly string[]; wanted: Set<string> } | undefined;
-
-/** The lower-cased service names as a set, kept for the options array of the last call (one per check run). */
-function wantedServices(services: readonly string[]): Set<string> {
-  if (lastServices?.services !== services)
-    lastServices = { services, wanted: new Set(services.map((s) => s.toLowerCase())) };
-  return lastServices.wanted;
-}
-
-export function exchangePlans(g: GraphUser | undefined, services: readonly string[]): Plans {
-  const wanted = wantedServices(services);
-  const exchange = (g?.assignedPlans ?? []).filter((p) => wanted.has((p.service ?? '').toLowerCase()));
-  return {
-    exchange,
-    enabled: exchange.some((p) => p.capabilityStatus === 'Enabled'),
-    grace: exchange.some((p) => p.capabilityStatus === 'Warning'),
+/** The Exchange plans of a user, by the configured service strings (lower-cased once per check run). */
+export function exchangePlanReader(services: readonly string[]): (g: GraphUser | undefined) => Plans {
+  const wanted = new Set(services.map((s) => s.toLowerCase()));
+  return (g) => {
+    const exchange = (g?.assignedPlans ?? []).filter((p) => wanted.has((p.service ?? '').toLowerCase()));
+    return {
+      exchange,
+      enabled: exchange.some((p) => p.capabilityStatus === 'Enabled'),
+      grace: exchange.some((p) => p.capabilityStatus === 'Warning'),
+    };
   };
 }
 

@@ -22,13 +22,18 @@ function isSmtpProxy(p: string): boolean {
   );
 }
 
+/** The address of an `smtp:` proxy address, trimmed and lower-cased. */
+function addressOf(p: string): string {
+  return p.slice(5).trim().toLowerCase();
+}
+
 export function smtpAddresses(proxyAddresses: readonly string[] | undefined | null): SmtpAddresses {
   let primary: string | undefined;
   const all: string[] = [];
   if (proxyAddresses)
     for (const p of proxyAddresses) {
       if (!isSmtpProxy(p)) continue;
-      const addr = p.slice(5).trim().toLowerCase();
+      const addr = addressOf(p);
       if (!addr) continue;
       if (primary === undefined && p.startsWith('SMTP:')) primary = addr;
       all.push(addr);
@@ -43,8 +48,7 @@ export function carriesSmtpAddress(
 ): boolean {
   if (!address || !proxyAddresses) return false;
   for (const p of proxyAddresses)
-    if (p.length - 5 >= address.length && isSmtpProxy(p) && p.slice(5).trim().toLowerCase() === address)
-      return true;
+    if (p.length - 5 >= address.length && isSmtpProxy(p) && addressOf(p) === address) return true;
   return false;
 }
 
@@ -53,7 +57,7 @@ function primaryProxy(proxyAddresses: readonly string[] | undefined | null): str
   if (proxyAddresses)
     for (const p of proxyAddresses) {
       if (!p.startsWith('SMTP:') || p.length < 6) continue;
-      const addr = p.slice(5).trim().toLowerCase();
+      const addr = addressOf(p);
       if (addr) return addr;
     }
   return undefined;
