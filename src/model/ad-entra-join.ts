@@ -39,16 +39,9 @@ const lower = (s: string | null | undefined) => s?.trim().toLowerCase() || undef
  */
 export function joinUsers(adUsers: readonly AdUser[], graphUsers: readonly GraphUser[]): UserJoin {
   const byAnchor = new Map<string, GraphUser>();
-  const byDn = new Map<string, GraphUser>();
-  /** The one Entra user with a sAMAccountName, or null when several share it. */
-  const bySam = new Map<string, GraphUser | null>();
   for (const g of graphUsers) {
     const anchor = normalizeAnchor(g.onPremisesImmutableId);
     if (anchor) byAnchor.set(anchor, g);
-    const dn = lower(g.onPremisesDistinguishedName);
-    if (dn) byDn.set(dn, g);
-    const sam = lower(g.onPremisesSamAccountName);
-    if (sam) bySam.set(sam, bySam.has(sam) ? null : g);
   }
   const used = new Set<GraphUser>();
   const pairs: JoinedUser[] = [];
@@ -67,6 +60,17 @@ export function joinUsers(adUsers: readonly AdUser[], graphUsers: readonly Graph
     if (hit && !used.has(hit)) take(ad, hit, 'sourceAnchor', anchor);
     else rest.push(ad);
   }
+  // The fallback keys, only when some AD user is left: in a healthy sync every user joins by anchor.
+  const byDn = new Map<string, GraphUser>();
+  /** The one Entra user with a sAMAccountName, or null when several share it. */
+  const bySam = new Map<string, GraphUser | null>();
+  if (rest.length > 0)
+    for (const g of graphUsers) {
+      const dn = lower(g.onPremisesDistinguishedName);
+      if (dn) byDn.set(dn, g);
+      const sam = lower(g.onPremisesSamAccountName);
+      if (sam) bySam.set(sam, bySam.has(sam) ? null : g);
+    }
   for (const ad of rest) {
     const dnHit = byDn.get(ad.dn.toLowerCase());
     if (dnHit && !used.has(dnHit)) {

@@ -14,8 +14,13 @@ export function hostsCloudMailbox(m: ExoMailbox | undefined): boolean {
 }
 
 export interface ExoMailboxIndex {
-  /** The mailbox of an Entra user: by object id, else by UPN or any of its SMTP addresses. */
-  forUser(user: GraphUser): ExoMailbox | undefined;
+  /**
+   * The mailbox of an Entra user: by object id, else by UPN or any of its SMTP addresses. `asked`,
+   * when given, receives every address key looked up, so a caller can skip asking them again.
+   */
+  forUser(user: GraphUser, asked?: string[]): ExoMailbox | undefined;
+  /** The row carrying this address key, already trimmed and lower-cased (no normalising again). */
+  byAddressKey(key: string): ExoMailbox | undefined;
   /** The row whose ExchangeGuid is this GUID (text, any case, braces allowed). */
   byExchangeGuid(guid: string): ExoMailbox | undefined;
   /** The row carrying this address (primary, UPN or any SMTP proxy), case-insensitive. */
@@ -63,14 +68,29 @@ export function indexExoMailboxes(mailboxes: readonly ExoMailbox[], complete = f
     byAddress(address) {
       return byAddress.get(address.trim().toLowerCase());
     },
-    forUser(user) {
+    byAddressKey(key) {
+      return byAddress.get(key);
+    },
+    forUser(user, asked) {
       const hit = byObjectId.get(user.id.toLowerCase());
       if (hit) return hit;
-      const byUpn = byAddress.get(user.userPrincipalName.toLowerCase());
+      // UPN, mail and the primary proxy are mostly one address: each distinct key is asked once.
+      const keys = asked ?? [];
+      const upn = user.userPrincipalName.toLowerCase();
+      keys.push(upn);
+      const byUpn = byAddress.get(upn);
       if (byUpn) return byUpn;
-      const byMail = user.mail ? byAddress.get(user.mail.toLowerCase()) : undefined;
-      if (byMail) return byMail;
+      if (user.mail) {
+        const mail = user.mail.toLowerCase();
+        if (!keys.includes(mail)) {
+          keys.push(mail);
+          const byMail = byAddress.get(mail);
+          if (byMail) return byMail;
+        }
+      }
       for (const a of smtpAddresses(user.proxyAddresses).all) {
+        if (keys.includes(a)) continue;
+        keys.push(a);
         const m = byAddress.get(a);
         if (m) return m;
       }

@@ -25,11 +25,44 @@ const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'
 /** The 16 bytes AD stores → lower-case GUID text. Byte by byte: this runs for every user of a scan. */
 export function guidBytesToText(bytes: Uint8Array): string {
   if (bytes.length !== 16) throw new TypeError(`a GUID has 16 bytes, got ${bytes.length}`);
-  const h = (i: number) => HEX[bytes[i]!]!;
   return (
-    `${h(3)}${h(2)}${h(1)}${h(0)}-${h(5)}${h(4)}-${h(7)}${h(6)}-${h(8)}${h(9)}-` +
-    `${h(10)}${h(11)}${h(12)}${h(13)}${h(14)}${h(15)}`
+    `${HEX[bytes[3]!]}${HEX[bytes[2]!]}${HEX[bytes[1]!]}${HEX[bytes[0]!]}-${HEX[bytes[5]!]}${HEX[bytes[4]!]}-` +
+    `${HEX[bytes[7]!]}${HEX[bytes[6]!]}-${HEX[bytes[8]!]}${HEX[bytes[9]!]}-` +
+    `${HEX[bytes[10]!]}${HEX[bytes[11]!]}${HEX[bytes[12]!]}${HEX[bytes[13]!]}${HEX[bytes[14]!]}${HEX[bytes[15]!]}`
   );
+}
+
+/** The value of each standard base64 character, -1 for any other character code below 128. */
+const BASE64_VALUE = (() => {
+  const table = new Int8Array(128).fill(-1);
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+  for (let i = 0; i < alphabet.length; i++) table[alphabet.charCodeAt(i)] = i;
+  return table;
+})();
+/** Reused by the fast path below: it never escapes a call. */
+const GUID_BYTES = new Uint8Array(16);
+
+/**
+ * Canonical base64 of 16 bytes (22 characters and `==`) decoded without a Buffer; undefined for
+ * any other text, which goes the general way. Every AD user carries such GUIDs.
+ */
+function decodeGuidBase64(b64: string): Uint8Array | undefined {
+  if (b64.length !== 24 || b64.charCodeAt(22) !== 61 || b64.charCodeAt(23) !== 61) return undefined;
+  let acc = 0;
+  let bits = 0;
+  let out = 0;
+  for (let i = 0; i < 22; i++) {
+    const c = b64.charCodeAt(i);
+    const v = c < 128 ? BASE64_VALUE[c]! : -1;
+    if (v < 0) return undefined;
+    acc = ((acc << 6) | v) & 0xffffff;
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      GUID_BYTES[out++] = (acc >> bits) & 0xff;
+    }
+  }
+  return GUID_BYTES;
 }
 
 export function guidTextToBase64(text: string): string {
@@ -38,6 +71,8 @@ export function guidTextToBase64(text: string): string {
 
 /** base64 of 16 GUID bytes → GUID text; undefined when the value is not 16 bytes. */
 export function guidBase64ToText(b64: string): string | undefined {
+  const fast = decodeGuidBase64(b64);
+  if (fast) return guidBytesToText(fast);
   const bytes = Buffer.from(b64, 'base64');
   return bytes.length === 16 ? guidBytesToText(bytes) : undefined;
 }

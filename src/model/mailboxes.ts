@@ -124,6 +124,9 @@ export interface Placement {
 // Shared answers for the states that carry no probe: one object per user adds up at 100k.
 const NO_ENTRA_USER: { cloud: CloudState } = Object.freeze({ cloud: 'no-entra-user' });
 const NOT_PROBED: { cloud: CloudState } = Object.freeze({ cloud: 'not-probed' });
+const NO_LIST: ExoJoin = Object.freeze({ listed: 'no-list' });
+const ABSENT: ExoJoin = Object.freeze({ listed: 'absent' });
+const NOT_LISTED: ExoJoin = Object.freeze({ listed: 'not-listed' });
 
 function probeOf(
   g: GraphUser | undefined,
@@ -178,27 +181,43 @@ function joinExo(
   graph: GraphUser | undefined,
   exchangeGuid: string | undefined,
 ): ExoJoin {
-  if (!exo) return { listed: 'no-list' };
+  if (!exo) return NO_LIST;
   // Parallel arrays, no closure or temporary address list: this runs for every user of a scan.
   const rows: ExoMailbox[] = [];
   const bys: ExoMatch[] = [];
   if (exchangeGuid) addRow(rows, bys, exo.byExchangeGuid(exchangeGuid), 'exchangeGuid');
-  if (graph) addRow(rows, bys, exo.forUser(graph), 'entra');
+  // The address keys already looked up: AD's UPN, mail and proxies mostly repeat Entra's (and
+  // each other), and a key asked twice can only find the row it found the first time.
+  const asked: string[] = [];
+  if (graph) addRow(rows, bys, exo.forUser(graph, asked), 'entra');
   if (ad) {
-    if (ad.userPrincipalName) addRow(rows, bys, exo.byAddress(ad.userPrincipalName), 'address');
-    if (ad.mail) addRow(rows, bys, exo.byAddress(ad.mail), 'address');
-    for (const a of smtpAddresses(ad.proxyAddresses).all) addRow(rows, bys, exo.byAddress(a), 'address');
+    if (ad.userPrincipalName) askAddress(exo, rows, bys, asked, ad.userPrincipalName.trim().toLowerCase());
+    if (ad.mail) askAddress(exo, rows, bys, asked, ad.mail.trim().toLowerCase());
+    for (const a of smtpAddresses(ad.proxyAddresses).all) askAddress(exo, rows, bys, asked, a);
   }
-  if (rows.length === 0) return { listed: exo.complete ? 'absent' : 'not-listed' };
+  if (rows.length === 0) return exo.complete ? ABSENT : NOT_LISTED;
   let pick = rows.findIndex(hostsCloudMailbox);
   if (pick < 0) pick = 0;
   const row = rows[pick]!;
-  return {
+  const join: ExoJoin = {
     exo: row,
     exoMatch: bys[pick]!,
-    ...(rows.length > 1 ? { exoRows: rows } : {}),
     listed: hostsCloudMailbox(row) ? 'hosted' : 'not-hosted',
   };
+  if (rows.length > 1) join.exoRows = rows;
+  return join;
+}
+
+function askAddress(
+  exo: ExoMailboxIndex,
+  rows: ExoMailbox[],
+  bys: ExoMatch[],
+  asked: string[],
+  key: string,
+): void {
+  if (!key || asked.includes(key)) return;
+  asked.push(key);
+  addRow(rows, bys, exo.byAddressKey(key), 'address');
 }
 
 function addRow(rows: ExoMailbox[], bys: ExoMatch[], row: ExoMailbox | undefined, by: ExoMatch): void {
@@ -244,7 +263,8 @@ export function buildPlacement({ users, adUsers, graphUsers, probes, exo }: Mail
   const out: MailboxUser[] = [];
   const matched = new Set<ExoMailbox>();
   const remember = (j: ExoJoin) => {
-    for (const r of j.exoRows ?? (j.exo ? [j.exo] : [])) matched.add(r);
+    if (j.exoRows) for (const r of j.exoRows) matched.add(r);
+    else if (j.exo) matched.add(j.exo);
   };
   for (const ad of adUsers) {
     const placement = adPlacement(ad);

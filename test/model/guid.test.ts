@@ -49,4 +49,28 @@ describe('GUID text ⇄ bytes (AD byte order)', () => {
       }),
     );
   });
+
+  it('reads base64 GUIDs exactly as Buffer does, canonical or not (the fast decoder falls back)', () => {
+    // The reference is the plain definition: Node's lenient base64 decoder, 16 bytes or nothing.
+    const reference = (b64: string) => {
+      const bytes = Buffer.from(b64, 'base64');
+      return bytes.length === 16 ? guidBytesToText(bytes) : undefined;
+    };
+    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+    const canonical = fc
+      .uint8Array({ minLength: 16, maxLength: 16 })
+      .map((b) => Buffer.from(b).toString('base64'));
+    // Near misses: one character swapped for a url-safe, padding, space, non-ASCII or stray one.
+    const damaged = fc
+      .tuple(canonical, fc.nat(23), fc.constantFrom('-', '_', '=', ' ', 'é', '\u0100', '.', 'A', '/'))
+      .map(([s, i, c]) => s.slice(0, i) + c + s.slice(i + 1));
+    const anyText = fc.string({ unit: fc.constantFrom(...alphabet, '=', '-', '_', ' '), maxLength: 26 });
+    fc.assert(
+      fc.property(fc.oneof(canonical, damaged, anyText), (b64) => {
+        expect(guidBase64ToText(b64)).toBe(reference(b64));
+      }),
+      { numRuns: 2000 },
+    );
+    expect(guidBase64ToText('y8aLq0TXtUOq1xp0NWq0yA==')).toBe(reference('y8aLq0TXtUOq1xp0NWq0yA=='));
+  });
 });
