@@ -28,12 +28,25 @@ export default defineCheck({
       return [{ target: 'on-premises mailboxes', status: 'info', message: 'No on-premises mailboxes found' }];
     const dbs = artifacts['ldap.databases'];
     const known = dbs && dbs.length > 0 ? new Set(dbs.map((d) => normDnKey(d.dn))) : undefined;
+    // A handful of databases hold every mailbox: each distinct homeMDB is resolved once.
+    const knownDb = new Map<string, boolean>();
+    const isKnown = (homeMDB: string) => {
+      const seen = knownDb.get(homeMDB);
+      if (seen !== undefined) return seen;
+      const hit = !known || known.has(normDnKey(homeMDB));
+      knownDb.set(homeMDB, hit);
+      return hit;
+    };
     const findings: Finding[] = [];
     let ok = 0;
     for (const u of mailboxes) {
+      if (u.homeMDB && isKnown(u.homeMDB) && u.msExchHomeServerName) {
+        ok++;
+        continue;
+      }
       const problems: string[] = [];
       if (!u.homeMDB) problems.push('homeMDB is empty');
-      else if (known && !known.has(normDnKey(u.homeMDB)))
+      else if (!isKnown(u.homeMDB))
         problems.push(`homeMDB points to a database that does not exist (${u.homeMDB})`);
       if (!u.msExchHomeServerName) problems.push('msExchHomeServerName is empty');
       if (problems.length)

@@ -1,5 +1,7 @@
 import { defineCheck } from '../../src/engine/define-check.ts';
 import type { Finding } from '../../src/engine/types.ts';
+import type { GraphUser } from '../../src/evidence/graph.ts';
+import type { AdUser } from '../../src/evidence/ldap.ts';
 import { domainOfAddress, primarySmtpOf } from '../../src/model/primary-smtp.ts';
 
 export default defineCheck({
@@ -33,19 +35,12 @@ export default defineCheck({
       const onPremSuffix = domainOfAddress(onPremUpn);
       const cloudSuffix = domainOfAddress(u.userPrincipalName);
       const smtp = primarySmtpOf(u);
-      // Built only for a finding: most users pass, and 100,000 unused objects cost real time.
-      const evidence = () => ({
-        userPrincipalName: u.userPrincipalName,
-        onPremisesUserPrincipalName: u.onPremisesUserPrincipalName ?? null,
-        adUserPrincipalName: adUser?.userPrincipalName,
-        primarySmtp: smtp,
-      });
       if (onPremSuffix && !verified.has(onPremSuffix)) {
         findings.push({
           target: u.userPrincipalName,
           status: 'fail',
           message: `On-premises UPN suffix @${onPremSuffix} is not a verified domain${cloudSuffix?.endsWith('.onmicrosoft.com') ? `: Entra ID fell back to @${cloudSuffix}` : ''}`,
-          evidence: evidence(),
+          evidence: evidenceOf(u, adUser, smtp),
         });
         continue;
       }
@@ -54,7 +49,7 @@ export default defineCheck({
           target: u.userPrincipalName,
           status: 'fail',
           message: `Synchronised user signs in as @${cloudSuffix}: its on-premises UPN suffix is not a verified domain`,
-          evidence: evidence(),
+          evidence: evidenceOf(u, adUser, smtp),
         });
         continue;
       }
@@ -63,7 +58,7 @@ export default defineCheck({
           target: u.userPrincipalName,
           status: 'warn',
           message: `UPN differs from the primary SMTP address ${smtp}`,
-          evidence: evidence(),
+          evidence: evidenceOf(u, adUser, smtp),
         });
       }
     }
@@ -77,3 +72,13 @@ export default defineCheck({
     return findings;
   },
 });
+
+/** Built only for a finding (no closure per user): most users pass, and 100,000 unused objects cost real time. */
+function evidenceOf(u: GraphUser, adUser: AdUser | undefined, smtp: string | undefined) {
+  return {
+    userPrincipalName: u.userPrincipalName,
+    onPremisesUserPrincipalName: u.onPremisesUserPrincipalName ?? null,
+    adUserPrincipalName: adUser?.userPrincipalName,
+    primarySmtp: smtp,
+  };
+}

@@ -38,49 +38,56 @@ const lower = (s: string | null | undefined) => s?.trim().toLowerCase() || undef
  * different anchor is the mismatch `sync.source-anchor-match` reports.
  */
 export function joinUsers(adUsers: readonly AdUser[], graphUsers: readonly GraphUser[]): UserJoin {
-  const byAnchor = new Map<string, GraphUser>();
-  for (const g of graphUsers) {
-    const anchor = normalizeAnchor(g.onPremisesImmutableId);
-    if (anchor) byAnchor.set(anchor, g);
+  // Entra users by position: a typed array marks those taken, no Set of objects at 100k.
+  const byAnchor = new Map<string, number>();
+  for (let i = 0; i < graphUsers.length; i++) {
+    const anchor = normalizeAnchor(graphUsers[i]!.onPremisesImmutableId);
+    if (anchor) byAnchor.set(anchor, i);
   }
-  const used = new Set<GraphUser>();
+  const used = new Uint8Array(graphUsers.length);
   const pairs: JoinedUser[] = [];
   const adOnly: AdUser[] = [];
-  const take = (ad: AdUser, graph: GraphUser, joinedBy: JoinKey, anchor = sourceAnchorOf(ad)) => {
-    used.add(graph);
-    // Joined by anchor, the anchors match by construction (byAnchor is keyed by the normalised id).
-    const anchorMatches =
-      joinedBy === 'sourceAnchor' || normalizeAnchor(graph.onPremisesImmutableId) === anchor.value;
-    pairs.push({ ad, graph, joinedBy, anchor, anchorMatches });
-  };
   const rest: AdUser[] = [];
   for (const ad of adUsers) {
     const anchor = sourceAnchorOf(ad);
     const hit = byAnchor.get(anchor.value);
-    if (hit && !used.has(hit)) take(ad, hit, 'sourceAnchor', anchor);
-    else rest.push(ad);
+    if (hit !== undefined && used[hit] === 0) {
+      used[hit] = 1;
+      // Joined by anchor, the anchors match by construction (byAnchor is keyed by the normalised id).
+      pairs.push({ ad, graph: graphUsers[hit]!, joinedBy: 'sourceAnchor', anchor, anchorMatches: true });
+    } else rest.push(ad);
   }
   // The fallback keys, only when some AD user is left: in a healthy sync every user joins by anchor.
-  const byDn = new Map<string, GraphUser>();
-  /** The one Entra user with a sAMAccountName, or null when several share it. */
-  const bySam = new Map<string, GraphUser | null>();
+  const byDn = new Map<string, number>();
+  /** The one Entra user with a sAMAccountName, or -1 when several share it. */
+  const bySam = new Map<string, number>();
   if (rest.length > 0)
-    for (const g of graphUsers) {
+    for (let i = 0; i < graphUsers.length; i++) {
+      const g = graphUsers[i]!;
       const dn = lower(g.onPremisesDistinguishedName);
-      if (dn) byDn.set(dn, g);
+      if (dn) byDn.set(dn, i);
       const sam = lower(g.onPremisesSamAccountName);
-      if (sam) bySam.set(sam, bySam.has(sam) ? null : g);
+      if (sam) bySam.set(sam, bySam.has(sam) ? -1 : i);
     }
+  const fallback = (ad: AdUser, hit: number | undefined, joinedBy: JoinKey): boolean => {
+    if (hit === undefined || hit < 0 || used[hit] !== 0) return false;
+    used[hit] = 1;
+    const graph = graphUsers[hit]!;
+    const anchor = sourceAnchorOf(ad);
+    pairs.push({
+      ad,
+      graph,
+      joinedBy,
+      anchor,
+      anchorMatches: normalizeAnchor(graph.onPremisesImmutableId) === anchor.value,
+    });
+    return true;
+  };
   for (const ad of rest) {
-    const dnHit = byDn.get(ad.dn.toLowerCase());
-    if (dnHit && !used.has(dnHit)) {
-      take(ad, dnHit, 'distinguishedName');
-      continue;
-    }
-    const samHit = ad.sAMAccountName ? (bySam.get(ad.sAMAccountName.toLowerCase()) ?? undefined) : undefined;
-    if (samHit && !used.has(samHit)) take(ad, samHit, 'sAMAccountName');
-    else adOnly.push(ad);
+    if (fallback(ad, byDn.get(ad.dn.toLowerCase()), 'distinguishedName')) continue;
+    const sam = ad.sAMAccountName ? bySam.get(ad.sAMAccountName.toLowerCase()) : undefined;
+    if (!fallback(ad, sam, 'sAMAccountName')) adOnly.push(ad);
   }
-  const graphOnly = graphUsers.filter((g) => !used.has(g) && g.onPremisesSyncEnabled === true);
+  const graphOnly = graphUsers.filter((g, i) => used[i] === 0 && g.onPremisesSyncEnabled === true);
   return { pairs, adOnly, graphOnly };
 }

@@ -14,6 +14,29 @@ interface Recipient {
 }
 
 const indexes = new WeakMap<readonly Recipient[], Map<string, Recipient>>();
+/** Lookups answered by a scan so far, per list: a few scans cost less than one index at 100k. */
+const scans = new WeakMap<readonly Recipient[], number>();
+/** After this many scans of one list, its index is built (journal rules ask a handful of addresses). */
+const SCANS_BEFORE_INDEX = 4;
+
+/** Whether the proxy address is an smtp: one (either case) for `key`, compared as build() keys it. */
+function isSmtpProxyFor(p: unknown, key: string): boolean {
+  return (
+    typeof p === 'string' &&
+    p.charCodeAt(4) === 58 &&
+    p.slice(0, 4).toLowerCase() === 'smtp' &&
+    p.slice(5).toLowerCase() === key
+  );
+}
+
+/** The first recipient in list order carrying `key` (lower-cased): what the index answers, by a scan. */
+function scan<T extends Recipient>(list: readonly T[], key: string): T | undefined {
+  for (const r of list) {
+    if (typeof r.mail === 'string' && r.mail.toLowerCase() === key) return r;
+    for (const p of r.proxyAddresses ?? []) if (isSmtpProxyFor(p, key)) return r;
+  }
+  return undefined;
+}
 
 function build<T extends Recipient>(list: readonly T[]): Map<string, T> {
   const index = new Map<string, T>();
@@ -38,6 +61,11 @@ export function recipientByAddress<T extends Recipient>(
   if (!list || list.length === 0) return undefined;
   let index = indexes.get(list) as Map<string, T> | undefined;
   if (!index) {
+    const scanned = scans.get(list) ?? 0;
+    if (scanned < SCANS_BEFORE_INDEX) {
+      scans.set(list, scanned + 1);
+      return scan(list, address.toLowerCase());
+    }
     index = build(list);
     indexes.set(list, index);
   }

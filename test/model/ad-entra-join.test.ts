@@ -1,7 +1,9 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { GraphUser } from '../../src/evidence/graph.ts';
 import type { AdUser } from '../../src/evidence/ldap.ts';
 import { joinUsers, sourceAnchorOf } from '../../src/model/ad-entra-join.ts';
+import { normalizeAnchor } from '../../src/model/guid.ts';
 
 const ad = (sam: string, objectGuid: string, consistencyGuid?: string): AdUser => ({
   dn: `CN=${sam},OU=Users,DC=corp,DC=contoso,DC=com`,
@@ -89,5 +91,92 @@ describe('AD ⇄ Entra join', () => {
       ],
     );
     expect(j.pairs).toEqual([]);
+  });
+
+  it('joins exactly as the plain definition with object sets does (property test)', () => {
+    // The plain definition: maps of Entra users by anchor, DN and sAMAccountName (last one wins,
+    // a shared sAMAccountName is ambiguous), a Set of the users taken.
+    const reference = (adUsers: AdUser[], graphUsers: GraphUser[]) => {
+      const lower = (s: string | null | undefined) => s?.trim().toLowerCase() || undefined;
+      const byAnchor = new Map<string, GraphUser>();
+      const byDn = new Map<string, GraphUser>();
+      const bySam = new Map<string, GraphUser | null>();
+      for (const g of graphUsers) {
+        const anchor = normalizeAnchor(g.onPremisesImmutableId);
+        if (anchor) byAnchor.set(anchor, g);
+        const dn = lower(g.onPremisesDistinguishedName);
+        if (dn) byDn.set(dn, g);
+        const sam = lower(g.onPremisesSamAccountName);
+        if (sam) bySam.set(sam, bySam.has(sam) ? null : g);
+      }
+      const used = new Set<GraphUser>();
+      const pairs: object[] = [];
+      const adOnly: AdUser[] = [];
+      const take = (ad: AdUser, graph: GraphUser, joinedBy: string) => {
+        used.add(graph);
+        const anchor = sourceAnchorOf(ad);
+        const anchorMatches =
+          joinedBy === 'sourceAnchor' || normalizeAnchor(graph.onPremisesImmutableId) === anchor.value;
+        pairs.push({ ad, graph, joinedBy, anchor, anchorMatches });
+      };
+      const rest: AdUser[] = [];
+      for (const ad of adUsers) {
+        const hit = byAnchor.get(sourceAnchorOf(ad).value);
+        if (hit && !used.has(hit)) take(ad, hit, 'sourceAnchor');
+        else rest.push(ad);
+      }
+      for (const ad of rest) {
+        const dnHit = byDn.get(ad.dn.toLowerCase());
+        if (dnHit && !used.has(dnHit)) {
+          take(ad, dnHit, 'distinguishedName');
+          continue;
+        }
+        const samHit = ad.sAMAccountName
+          ? (bySam.get(ad.sAMAccountName.toLowerCase()) ?? undefined)
+          : undefined;
+        if (samHit && !used.has(samHit)) take(ad, samHit, 'sAMAccountName');
+        else adOnly.push(ad);
+      }
+      return {
+        pairs,
+        adOnly,
+        graphOnly: graphUsers.filter((g) => !used.has(g) && g.onPremisesSyncEnabled === true),
+      };
+    };
+    const guid = fc.constantFrom(
+      'q2pWyJ3+5UiqoeO2l0VBAQ==',
+      'fhwfbFotnkudPwobLD1OXw==',
+      'c8566aab-fe9d-48e5-aaa1-e3b697454101',
+    );
+    const adUser = fc.record({
+      dn: fc.constantFrom('CN=A,DC=x', 'cn=a,dc=x', 'CN=B,DC=x'),
+      sAMAccountName: fc.option(fc.constantFrom('a', 'A', 'b'), { nil: undefined }),
+      objectGuid: guid,
+      consistencyGuid: fc.option(guid, { nil: undefined }),
+      proxyAddresses: fc.constant([]),
+    });
+    const graphUser = fc.record({
+      id: fc.uuid(),
+      userPrincipalName: fc.constant('u@x.com'),
+      proxyAddresses: fc.constant([]),
+      onPremisesImmutableId: fc.option(guid, { nil: null }),
+      onPremisesDistinguishedName: fc.option(fc.constantFrom('CN=A,DC=x', ' cn=b,dc=x ', 'CN=C,DC=x'), {
+        nil: null,
+      }),
+      onPremisesSamAccountName: fc.option(fc.constantFrom('a', 'B', ' b'), { nil: null }),
+      onPremisesSyncEnabled: fc.constantFrom(true, null),
+    });
+    fc.assert(
+      fc.property(
+        fc.array(adUser, { maxLength: 4 }),
+        fc.array(graphUser, { maxLength: 4 }),
+        (ads, graphs) => {
+          const a = ads as unknown as AdUser[];
+          const g = graphs as unknown as GraphUser[];
+          expect(joinUsers(a, g)).toEqual(reference(a, g));
+        },
+      ),
+      { numRuns: 2000 },
+    );
   });
 });

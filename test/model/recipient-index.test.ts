@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { adRecipientOf } from '../../checks/journal/common.ts';
 import type { AdMailObject, AdUser } from '../../src/evidence/ldap.ts';
@@ -89,5 +90,36 @@ describe('adRecipientOf (journaling): users before other mail objects', () => {
       targetAddress: contact.targetAddress,
     });
     expect(adRecipientOf('nobody@contoso.com', [user('other')], [contact])).toBeUndefined();
+  });
+
+  it('answers the first lookups of a list by a scan exactly as its index answers the later ones (property test)', () => {
+    // The plain definition: the first recipient in list order whose mail or smtp: proxy is the address.
+    const reference = (list: AdUser[], address: string) => {
+      const key = address.toLowerCase();
+      return list.find(
+        (r) =>
+          (typeof r.mail === 'string' && r.mail.toLowerCase() === key) ||
+          (r.proxyAddresses ?? []).some((p) => /^smtp:/i.test(p) && p.slice(5).toLowerCase() === key),
+      );
+    };
+    const address = fc.constantFrom('a@x.com', 'A@X.COM', 'b@x.com', ' b@x.com', 'c@y.org');
+    const proxy = fc
+      .tuple(fc.constantFrom('SMTP:', 'smtp:', 'SmTp:', 'sip:', 'smtp'), address)
+      .map(([p, a]) => p + a);
+    const recipient = fc.record({
+      mail: fc.option(address, { nil: undefined }),
+      proxyAddresses: fc.array(proxy, { maxLength: 3 }),
+    });
+    fc.assert(
+      fc.property(
+        fc.array(recipient, { maxLength: 6 }),
+        fc.array(address, { minLength: 1, maxLength: 10 }),
+        (rs, asks) => {
+          const list = rs.map((r, i) => user(`u${i}`, r));
+          for (const a of asks) expect(recipientByAddress(list, a)).toBe(reference(list, a));
+        },
+      ),
+      { numRuns: 1000 },
+    );
   });
 });
