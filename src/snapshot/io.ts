@@ -2,10 +2,19 @@ import { closeSync, openSync, renameSync, rmSync, writeFileSync, writeSync } fro
 import { basename, dirname, join } from 'node:path';
 import { configSchema } from '../config/schema.ts';
 import type { ScanResult } from '../engine/types.ts';
+import type { ExoMailbox } from '../evidence/exo.ts';
+import type { GraphMailboxProbe, GraphUser } from '../evidence/graph.ts';
 import { AD_USER_SHARED_FIELDS, type AdUser } from '../evidence/ldap.ts';
+import {
+  compactAdUser,
+  compactProbe,
+  exoMailboxCompactor,
+  graphUserCompactor,
+  probeCompactor,
+} from '../util/compact-records.ts';
 import { UsageError } from '../util/errors.ts';
 import { sharedStrings } from '../util/intern.ts';
-import { readJsonFile, writeJsonPretty } from './json-stream.ts';
+import { type ChildHook, readJsonFile, writeJsonPretty } from './json-stream.ts';
 import { SNAPSHOT_SCHEMA_VERSION, type Snapshot } from './types.ts';
 
 /** Writes a file atomically: a temp file in the same folder, then rename. */
@@ -46,9 +55,9 @@ export function saveSnapshot(file: string, snapshot: Snapshot): void {
  * Parses a JSON file in chunks (never the whole text at once); a missing or malformed file is a
  * usage error naming it and what it was for.
  */
-function readJson(file: string, what: string): unknown {
+function readJson(file: string, what: string, hook?: ChildHook): unknown {
   try {
-    return readJsonFile(file);
+    return readJsonFile(file, undefined, hook);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     throw new UsageError(
@@ -58,7 +67,8 @@ function readJson(file: string, what: string): unknown {
 }
 
 export function loadSnapshot(file: string): Snapshot {
-  const parsed = readJson(file, 'snapshot');
+  const compact = snapshotCompactor();
+  const parsed = readJson(file, 'snapshot', compact.hook);
   const snap = parsed as Partial<Snapshot>;
   if (snap?.kind !== 'hybridscan-snapshot') {
     throw new UsageError(`${file} is not a hybridscan snapshot (no "kind": "hybridscan-snapshot")`);
@@ -87,16 +97,50 @@ export function loadSnapshot(file: string): Snapshot {
   const config = configSchema.safeParse(snap.config);
   if (!config.success)
     throw new UsageError(`${file}: the config stored in the snapshot is not valid for this version`);
-  shareUserStrings(snap as Snapshot);
+  compact.finish(snap as Snapshot);
   return { ...(snap as Snapshot), config: config.data };
 }
 
-/** Repeated values of the AD users (database, server, recipient type) as one string each, as collected. */
-function shareUserStrings(snap: Snapshot): void {
-  const users = snap.artifacts['ldap.users'];
-  if (users?.status !== 'ok' || !Array.isArray(users.data)) return;
+/**
+ * The user-sized artifacts in less memory, as collected (src/util/compact-records.ts): repeated
+ * values of the AD users (database, server, recipient type) and of the probes as one string each,
+ * a record's equal fields as one string, empty lists as one array. The JSON stays the same. Each
+ * record is compacted as it is parsed, so its duplicate strings die young; lists small enough to
+ * be parsed whole are compacted afterwards (`finish`).
+ */
+function snapshotCompactor(): { hook: ChildHook; finish(snap: Snapshot): void } {
+  const isRecord = (v: unknown): v is Record<string, unknown> => Boolean(v) && typeof v === 'object';
   const share = sharedStrings<AdUser>(AD_USER_SHARED_FIELDS);
-  for (const u of users.data) if (u && typeof u === 'object') share(u as AdUser);
+  const graph = graphUserCompactor();
+  const exo = exoMailboxCompactor();
+  const probe = probeCompactor();
+  const children: Record<string, (child: unknown, key: string) => unknown> = {
+    'artifacts/ldap.users/data': (u) => (isRecord(u) ? compactAdUser(share(u as unknown as AdUser)) : u),
+    'artifacts/graph.users/data': (u) => (isRecord(u) ? graph(u as unknown as GraphUser) : u),
+    'artifacts/exo.mailboxes/data/mailboxes': (m) => (isRecord(m) ? exo(m as unknown as ExoMailbox) : m),
+    'artifacts/graph.mailboxProbes/data': (p, key) =>
+      isRecord(p) ? compactProbe(probe, key, p as unknown as GraphMailboxProbe) : p,
+  };
+  const walked = new Set<string>();
+  return {
+    hook: (path) => {
+      const key = path.join('/');
+      const each = children[key];
+      if (each) walked.add(key);
+      return each;
+    },
+    finish: (snap) => {
+      for (const [key, each] of Object.entries(children)) {
+        if (walked.has(key)) continue;
+        let container: unknown = snap;
+        for (const k of key.split('/')) container = isRecord(container) ? container[k] : undefined;
+        if (Array.isArray(container))
+          for (let i = 0; i < container.length; i++) container[i] = each(container[i], String(i));
+        else if (isRecord(container))
+          for (const [k, v] of Object.entries(container)) container[k] = each(v, k);
+      }
+    },
+  };
 }
 
 /**

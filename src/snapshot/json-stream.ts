@@ -95,10 +95,21 @@ const BACKSLASH = 0x5c;
  * Parses a JSON file as JSON.parse would, holding at most a few MB of its text at a time.
  * `sizes` (bytes of the window and of the first chunk) are for tests of the chunk boundaries.
  */
-export function readJsonFile(file: string, sizes = { window: WINDOW, chunk: CHUNK }): unknown {
+/**
+ * Called for each container the reader walks (one larger than the window), with its path of keys
+ * (array indexes as strings); what it returns is applied to each child of that container as it is
+ * parsed, so a large list can be made compact record by record while the file is read.
+ */
+export type ChildHook = (path: readonly string[]) => ((child: unknown, key: string) => unknown) | undefined;
+
+export function readJsonFile(
+  file: string,
+  sizes = { window: WINDOW, chunk: CHUNK },
+  hook?: ChildHook,
+): unknown {
   const fd = openSync(file, 'r');
   try {
-    const reader = new ChunkedParser(fd, sizes.window, sizes.chunk);
+    const reader = new ChunkedParser(fd, sizes.window, sizes.chunk, hook);
     const value = reader.value();
     reader.skipSpace();
     if (!reader.atEnd()) reader.fail('Unexpected non-whitespace character after JSON');
@@ -116,11 +127,14 @@ class ChunkedParser {
   /** File offset of buf[0], for error messages. */
   private base = 0;
   private eof = false;
+  /** Keys from the top to the value being parsed (for the hook). */
+  private readonly path: string[] = [];
 
   constructor(
     private readonly fd: number,
     private readonly window: number,
     chunk: number,
+    private readonly hook?: ChildHook,
   ) {
     this.buf = Buffer.allocUnsafe(Math.max(1, chunk));
   }
@@ -245,6 +259,7 @@ class ChunkedParser {
 
   private object(): Record<string, unknown> {
     const out: Record<string, unknown> = {};
+    const each = this.hook?.(this.path);
     if (this.peek() === 0x7d) {
       this.pos++;
       return out;
@@ -254,7 +269,10 @@ class ChunkedParser {
       const key = this.value() as string;
       if (this.peek() !== 0x3a) this.fail("Expected ':' after a property name");
       this.pos++;
-      const item = this.value();
+      this.path.push(key);
+      const parsed = this.value();
+      this.path.pop();
+      const item = each ? each(parsed, key) : parsed;
       // JSON.parse makes "__proto__" an own property; assignment would set the prototype.
       if (key === '__proto__')
         Object.defineProperty(out, key, {
@@ -280,8 +298,15 @@ class ChunkedParser {
       this.pos++;
       return out;
     }
+    const each = this.hook?.(this.path);
     for (;;) {
-      out.push(this.value());
+      if (each) {
+        const key = String(out.length);
+        this.path.push(key);
+        const parsed = this.value();
+        this.path.pop();
+        out.push(each(parsed, key));
+      } else out.push(this.value());
       const next = this.peek();
       this.pos++;
       if (next === 0x5d) return out;

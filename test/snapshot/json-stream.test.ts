@@ -94,3 +94,27 @@ describe('readJsonFile', () => {
     }
   });
 });
+
+describe('readJsonFile with a child hook', () => {
+  it('hands each child of a walked container to the hook with its path, and keeps what it returns', () => {
+    const file = join(dir, `h${n++}.json`);
+    writeFileSync(file, JSON.stringify(big, null, 2));
+    const seen: string[] = [];
+    const value = readJsonFile(file, { window: 64, chunk: 32 }, (path) => {
+      seen.push(path.join('/'));
+      if (path.join('/') !== 'artifacts/ldap.users/data') return undefined;
+      return (child, key) => ({ ...(child as object), key });
+    }) as typeof big;
+    const users = value.artifacts['ldap.users'].data as unknown as { n: number; key: string }[];
+    expect(users.map((u) => u.key)).toEqual(users.map((_, i) => String(i)));
+    expect(users.map((u) => u.n)).toEqual(big.artifacts['ldap.users'].data.map((u) => u.n));
+    // Only walked containers reach the hook: the top, the artifacts, the user list and its parent.
+    expect(seen).toEqual(
+      expect.arrayContaining(['', 'artifacts', 'artifacts/ldap.users', 'artifacts/ldap.users/data']),
+    );
+    // Without changes from the hook, the value is JSON.parse's.
+    expect(readJsonFile(file, { window: 64, chunk: 32 }, () => (child) => child)).toEqual(
+      JSON.parse(JSON.stringify(big)),
+    );
+  });
+});
