@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import type { Config } from '../../config/schema.ts';
 import { EXO_FILES, type ExoMailbox, type ExoOrigin } from '../../evidence/exo.ts';
 import type { ArtifactMap } from '../../evidence/index.ts';
+import { exoMailboxCompactor } from '../../util/compact-records.ts';
 import { describeError } from '../../util/errors.ts';
 import { AuthFailure, createTokenSource, EXO_SCOPE, explainAuthError } from '../graph/auth.ts';
 import { RetryBudget } from '../graph/http.ts';
@@ -351,6 +352,7 @@ async function readMailboxes(
 ): Promise<ArtifactMap['exo.mailboxes']> {
   const p = PLANS['exo.mailboxes'];
   const mailboxes: ExoMailbox[] = [];
+  const compact = exoMailboxCompactor();
   ctx.progress('Exchange Online: Get-Mailbox');
   await sendCmdlet(
     client,
@@ -360,7 +362,7 @@ async function readMailboxes(
     (rows, page) => {
       for (const row of rows) {
         const m = toMailbox(row);
-        if (m) mailboxes.push(m);
+        if (m) mailboxes.push(compact(m));
       }
       if (page > 1) ctx.progress(`Exchange Online: Get-Mailbox page ${page} (${mailboxes.length} mailboxes)`);
     },

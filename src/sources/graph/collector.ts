@@ -1,5 +1,6 @@
 import type { GraphDnsRecord, GraphDomain, GraphOrganization, GraphUser } from '../../evidence/graph.ts';
 import { ARTIFACT_PERMISSION, holds } from '../../model/graph-permissions.ts';
+import { graphUserCompactor } from '../../util/compact-records.ts';
 import { countText } from '../../util/throttle.ts';
 import type { CollectContext, Collector } from '../types.ts';
 import { appArtifacts } from './apps.ts';
@@ -137,9 +138,11 @@ async function collectGraph(ctx: CollectContext, promptOption?: DeviceCodePrompt
       // Each page is normalised and sorted as it arrives, while the next one is on its way, not
       // all of them after the last page.
       const read: GraphUser[] = [];
+      // As a loaded snapshot holds them: equal fields, empty lists and licence plans shared.
+      const compact = graphUserCompactor();
       await api.list<Record<string, unknown>>('/users', SELECT.users, {
         onPage: (items) => {
-          const page = items.map(normaliseUser);
+          const page = items.map((item) => compact(normaliseUser(item)));
           for (const u of page) read.push(u);
           suspects.add(page);
           ctx.progress(countText('Entra users', read.length));
