@@ -54,7 +54,8 @@ export default defineCheck({
     const users = artifacts['ldap.users'];
     const list = artifacts['exo.mailboxes'];
     // The Exchange Online row of each AD user (model join: ExchangeGuid, Entra user, address).
-    const exoOf = new Map(list ? model.mailboxes.adUsers.map((u) => [u.ad?.dn, u.exo]) : []);
+    const exoOf = new Map<string | undefined, ExoMailbox | undefined>();
+    if (list) for (const u of model.mailboxes.adUsers) exoOf.set(u.ad?.dn, u.exo);
     const exoEvidence = (m: ExoMailbox | undefined) =>
       list
         ? {

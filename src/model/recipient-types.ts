@@ -93,7 +93,21 @@ function parseRecipientType(value: string | number | bigint | undefined | null):
   return parsed;
 }
 
+/** Kinds of the values seen (a handful per organisation): one lookup per user instead of bigint sets. */
+const KIND = new Map<string | number, RecipientKind>();
+
 export function recipientKind(value: string | number | bigint | undefined | null): RecipientKind {
+  if (typeof value === 'string' || typeof value === 'number') {
+    const known = KIND.get(value);
+    if (known !== undefined) return known;
+    const kind = kindOf(value);
+    if (KIND.size < PARSED_MAX) KIND.set(value, kind);
+    return kind;
+  }
+  return kindOf(value);
+}
+
+function kindOf(value: string | number | bigint | undefined | null): RecipientKind {
   const v = parseRecipientType(value);
   if (v === undefined) return 'none';
   if (ONPREM_MAILBOX_TYPES.has(v)) return 'onprem-mailbox';
