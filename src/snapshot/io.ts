@@ -4,16 +4,15 @@ import { configSchema } from '../config/schema.ts';
 import type { ScanResult } from '../engine/types.ts';
 import type { ExoMailbox } from '../evidence/exo.ts';
 import type { GraphMailboxProbe, GraphUser } from '../evidence/graph.ts';
-import { AD_USER_SHARED_FIELDS, type AdUser } from '../evidence/ldap.ts';
+import type { AdUser } from '../evidence/ldap.ts';
 import {
-  compactAdUser,
-  compactProbe,
+  adUserCompactor,
   exoMailboxCompactor,
   graphUserCompactor,
+  internPool,
   probeCompactor,
 } from '../util/compact-records.ts';
 import { UsageError } from '../util/errors.ts';
-import { sharedStrings } from '../util/intern.ts';
 import { type ChildHook, readJsonFile, writeJsonPretty } from './json-stream.ts';
 import { SNAPSHOT_SCHEMA_VERSION, type Snapshot } from './types.ts';
 
@@ -110,16 +109,18 @@ export function loadSnapshot(file: string): Snapshot {
  */
 function snapshotCompactor(): { hook: ChildHook; finish(snap: Snapshot): void } {
   const isRecord = (v: unknown): v is Record<string, unknown> => Boolean(v) && typeof v === 'object';
-  const share = sharedStrings<AdUser>(AD_USER_SHARED_FIELDS);
-  const graph = graphUserCompactor();
-  const exo = exoMailboxCompactor();
-  const probe = probeCompactor();
+  // One pool for every list: Exchange Online, Entra and AD carry the same UPNs, addresses and DNs.
+  const intern = internPool();
+  const ad = adUserCompactor(intern);
+  const graph = graphUserCompactor(intern);
+  const exo = exoMailboxCompactor(intern);
+  const probe = probeCompactor(intern);
   const children: Record<string, (child: unknown, key: string) => unknown> = {
-    'artifacts/ldap.users/data': (u) => (isRecord(u) ? compactAdUser(share(u as unknown as AdUser)) : u),
+    'artifacts/ldap.users/data': (u) => (isRecord(u) ? ad(u as unknown as AdUser) : u),
     'artifacts/graph.users/data': (u) => (isRecord(u) ? graph(u as unknown as GraphUser) : u),
     'artifacts/exo.mailboxes/data/mailboxes': (m) => (isRecord(m) ? exo(m as unknown as ExoMailbox) : m),
     'artifacts/graph.mailboxProbes/data': (p, key) =>
-      isRecord(p) ? compactProbe(probe, key, p as unknown as GraphMailboxProbe) : p,
+      isRecord(p) ? probe(p as unknown as GraphMailboxProbe, key) : p,
   };
   const walked = new Set<string>();
   return {

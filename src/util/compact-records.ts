@@ -1,17 +1,56 @@
 /**
  * The user-sized records of a scan in less memory, with the same JSON: at 100k users each copy of
- * a repeated value costs megabytes. A record's fields that hold the same text as another field of
- * it (mail = UPN) point at one string; values many records repeat (a probe's reason, a mailbox
- * type, a licence plan) are one instance; empty lists are one frozen empty array. Shared values
- * are frozen so a mutation fails loudly instead of changing every record that shares them; the
- * checks never write to evidence.
+ * a repeated value costs megabytes. Values many records repeat (a probe's reason, a mailbox type,
+ * a licence plan) are one instance; a record's fields that hold the same text as another field of
+ * it (mail = UPN) point at one string; empty lists are one frozen empty array. Given an identity
+ * pool (`internPool`), the identities themselves (UPNs, addresses, DNs, object ids) are one
+ * instance across all the user lists: AD, Entra and Exchange Online each carry the same ones.
+ * Shared values are frozen where they are objects, so a mutation fails loudly instead of changing
+ * every record that shares them; the checks never write to evidence.
  */
 import type { ExoMailbox } from '../evidence/exo.ts';
 import type { GraphMailboxProbe, GraphUser } from '../evidence/graph.ts';
-import type { AdUser } from '../evidence/ldap.ts';
+import { AD_USER_SHARED_FIELDS, type AdUser } from '../evidence/ldap.ts';
 import { sharedStrings } from './intern.ts';
 
 const EMPTY: never[] = Object.freeze([]) as never[];
+
+/** One instance per distinct string handed to it (up to a bound, then strings pass unchanged). */
+export type Intern = (text: string) => string;
+
+/**
+ * A pool for one load of a snapshot: dropped with the loader, so it costs memory only while the
+ * lists are read (about 30 bytes per distinct string).
+ */
+export function internPool(maxDistinct = 2_000_000): Intern {
+  const pool = new Map<string, string>();
+  return (text) => {
+    const shared = pool.get(text);
+    if (shared !== undefined) return shared;
+    if (pool.size < maxDistinct) pool.set(text, text);
+    return text;
+  };
+}
+
+/** Interns the string fields `keys` of a record (a field that is absent or not a string stays). */
+function internFields<T extends object>(record: T, keys: readonly (keyof T)[], intern: Intern): void {
+  for (const key of keys) {
+    const value = record[key];
+    if (typeof value === 'string') record[key] = intern(value) as T[keyof T];
+  }
+}
+
+/** Interns the strings of the list `record[key]`, or makes an empty list the shared empty array. */
+function internList<T extends object>(record: T, key: keyof T, intern: Intern | undefined): void {
+  const list = record[key];
+  if (!Array.isArray(list) || list === EMPTY) return;
+  if (list.length === 0) {
+    record[key] = EMPTY as T[keyof T];
+    return;
+  }
+  if (intern)
+    for (let i = 0; i < list.length; i++) if (typeof list[i] === 'string') list[i] = intern(list[i]);
+}
 
 /** Makes `record[to]` the same string instance as `record[from]` when the two are equal. */
 function alias<T extends object>(record: T, from: keyof T, to: keyof T): void {
@@ -34,22 +73,29 @@ function planPool(maxDistinct = 10_000): (plan: Plan) => Plan {
   };
 }
 
-/** Replaces `record[key]` by the shared empty array when it is an empty array (never adds the key). */
-function compactList<T extends object>(record: T, key: keyof T): void {
-  const list = record[key];
-  if (Array.isArray(list) && list.length === 0 && list !== EMPTY) record[key] = EMPTY as T[keyof T];
-}
+const GRAPH_IDENTITY_FIELDS = [
+  'id',
+  'userPrincipalName',
+  'mail',
+  'onPremisesUserPrincipalName',
+  'onPremisesDistinguishedName',
+  'onPremisesSamAccountName',
+  'onPremisesImmutableId',
+] as const satisfies readonly (keyof GraphUser)[];
 
 /** A compactor for the Entra users of one scan (one pool of plans per scan). */
-export function graphUserCompactor(): (user: GraphUser) => GraphUser {
+export function graphUserCompactor(intern?: Intern): (user: GraphUser) => GraphUser {
   const plan = planPool();
   return (u) => {
-    alias(u, 'userPrincipalName', 'mail');
-    alias(u, 'userPrincipalName', 'onPremisesUserPrincipalName');
-    compactList(u, 'proxyAddresses');
-    compactList(u, 'onPremisesProvisioningErrors');
-    compactList(u, 'serviceProvisioningErrors');
-    compactList(u, 'assignedPlans');
+    if (intern) internFields(u, GRAPH_IDENTITY_FIELDS, intern);
+    else {
+      alias(u, 'userPrincipalName', 'mail');
+      alias(u, 'userPrincipalName', 'onPremisesUserPrincipalName');
+    }
+    internList(u, 'proxyAddresses', intern);
+    internList(u, 'onPremisesProvisioningErrors', undefined);
+    internList(u, 'serviceProvisioningErrors', undefined);
+    internList(u, 'assignedPlans', undefined);
     const plans = u.assignedPlans;
     if (Array.isArray(plans) && plans !== EMPTY)
       for (let i = 0; i < plans.length; i++) plans[i] = plan(plans[i]!);
@@ -57,11 +103,31 @@ export function graphUserCompactor(): (user: GraphUser) => GraphUser {
   };
 }
 
-/** Within-record aliases of an AD user: mail is mostly the UPN, mailNickname the sAMAccountName. */
-export function compactAdUser(u: AdUser): AdUser {
-  alias(u, 'userPrincipalName', 'mail');
-  alias(u, 'sAMAccountName', 'mailNickname');
-  return u;
+const AD_IDENTITY_FIELDS = [
+  'dn',
+  'sAMAccountName',
+  'userPrincipalName',
+  'mail',
+  'mailNickname',
+  'objectGuid',
+  'consistencyGuid',
+  'targetAddress',
+  ...AD_USER_SHARED_FIELDS,
+] as const satisfies readonly (keyof AdUser)[];
+
+/** A compactor for the AD users of one scan. */
+export function adUserCompactor(intern?: Intern): (user: AdUser) => AdUser {
+  const share = intern ? undefined : sharedStrings<AdUser>(AD_USER_SHARED_FIELDS);
+  return (u) => {
+    if (intern) internFields(u, AD_IDENTITY_FIELDS, intern);
+    else {
+      share!(u);
+      alias(u, 'userPrincipalName', 'mail');
+      alias(u, 'sAMAccountName', 'mailNickname');
+    }
+    internList(u, 'proxyAddresses', intern);
+    return u;
+  };
 }
 
 const EXO_SHARED_FIELDS = [
@@ -69,36 +135,45 @@ const EXO_SHARED_FIELDS = [
   'archiveStatus',
   'archiveGuid',
 ] as const satisfies readonly (keyof ExoMailbox)[];
+const EXO_IDENTITY_FIELDS = [
+  'primarySmtpAddress',
+  'userPrincipalName',
+  'externalDirectoryObjectId',
+  'exchangeGuid',
+  ...EXO_SHARED_FIELDS,
+] as const satisfies readonly (keyof ExoMailbox)[];
 
 /** A compactor for the rows of one Exchange Online mailbox list. */
-export function exoMailboxCompactor(): (row: ExoMailbox) => ExoMailbox {
-  const share = sharedStrings<ExoMailbox>(EXO_SHARED_FIELDS);
+export function exoMailboxCompactor(intern?: Intern): (row: ExoMailbox) => ExoMailbox {
+  const share = intern ? undefined : sharedStrings<ExoMailbox>(EXO_SHARED_FIELDS);
   return (m) => {
-    share(m);
-    alias(m, 'primarySmtpAddress', 'userPrincipalName');
+    if (intern) internFields(m, EXO_IDENTITY_FIELDS, intern);
+    else {
+      share!(m);
+      alias(m, 'primarySmtpAddress', 'userPrincipalName');
+    }
+    internList(m, 'emailAddresses', intern);
     return m;
   };
 }
 
-const PROBE_SHARED_FIELDS = [
+const PROBE_FIELDS = [
+  'userId',
+  'userPrincipalName',
   'reason',
   'mailbox',
   'code',
   'userPurpose',
 ] as const satisfies readonly (keyof GraphMailboxProbe)[];
 
-/** A compactor for the mailboxSettings probes of one scan: their reasons repeat for every user. */
-export function probeCompactor(): (probe: GraphMailboxProbe) => GraphMailboxProbe {
-  return sharedStrings<GraphMailboxProbe>(PROBE_SHARED_FIELDS);
-}
-
-/** A probe of the `graph.mailboxProbes` record: its UPN is mostly the record's key (lower-case UPN). */
-export function compactProbe(
-  compact: (probe: GraphMailboxProbe) => GraphMailboxProbe,
-  key: string,
-  probe: GraphMailboxProbe,
-): GraphMailboxProbe {
-  compact(probe);
-  if (probe.userPrincipalName === key) probe.userPrincipalName = key;
-  return probe;
+/**
+ * A compactor for the `graph.mailboxProbes` record: the reasons repeat for every user, and a
+ * probe's UPN is mostly the record's key (the lower-case UPN).
+ */
+export function probeCompactor(intern: Intern): (probe: GraphMailboxProbe, key: string) => GraphMailboxProbe {
+  return (p, key) => {
+    internFields(p, PROBE_FIELDS, intern);
+    if (p.userPrincipalName === key) p.userPrincipalName = key;
+    return p;
+  };
 }

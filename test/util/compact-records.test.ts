@@ -4,10 +4,10 @@ import type { ExoMailbox } from '../../src/evidence/exo.ts';
 import type { GraphMailboxProbe, GraphUser } from '../../src/evidence/graph.ts';
 import type { AdUser } from '../../src/evidence/ldap.ts';
 import {
-  compactAdUser,
-  compactProbe,
+  adUserCompactor,
   exoMailboxCompactor,
   graphUserCompactor,
+  internPool,
   probeCompactor,
 } from '../../src/util/compact-records.ts';
 
@@ -36,9 +36,12 @@ describe('compact records', () => {
   it('keeps the JSON of any Entra user, AD user, mailbox row and probe exactly (property test)', () => {
     const text = fc.constantFrom('a@x.com', 'A@x.com', '', 'b');
     const list = fc.array(text, { maxLength: 2 });
-    const graph = graphUserCompactor();
-    const exo = exoMailboxCompactor();
-    const probe = probeCompactor();
+    // Both ways: with an identity pool (a loaded snapshot) and without (a source, page by page).
+    const pooled = internPool();
+    const graphs = [graphUserCompactor(), graphUserCompactor(pooled)];
+    const ads = [adUserCompactor(), adUserCompactor(pooled)];
+    const exos = [exoMailboxCompactor(), exoMailboxCompactor(pooled)];
+    const probe = probeCompactor(pooled);
     fc.assert(
       fc.property(
         fc.record(
@@ -77,11 +80,13 @@ describe('compact records', () => {
         text,
         (g, a, m, p, key) => {
           const clone = <T>(v: T): T => JSON.parse(JSON.stringify(v));
-          const [g2, a2, m2, p2] = [clone(g), clone(a), clone(m), clone(p)];
-          expect(JSON.stringify(graph(g2 as unknown as GraphUser))).toBe(JSON.stringify(g));
-          expect(JSON.stringify(compactAdUser(a2 as unknown as AdUser))).toBe(JSON.stringify(a));
-          expect(JSON.stringify(exo(m2 as unknown as ExoMailbox))).toBe(JSON.stringify(m));
-          expect(JSON.stringify(compactProbe(probe, key, p2 as unknown as GraphMailboxProbe))).toBe(
+          for (const graph of graphs)
+            expect(JSON.stringify(graph(clone(g) as unknown as GraphUser))).toBe(JSON.stringify(g));
+          for (const ad of ads)
+            expect(JSON.stringify(ad(clone(a) as unknown as AdUser))).toBe(JSON.stringify(a));
+          for (const exo of exos)
+            expect(JSON.stringify(exo(clone(m) as unknown as ExoMailbox))).toBe(JSON.stringify(m));
+          expect(JSON.stringify(probe(clone(p) as unknown as GraphMailboxProbe, key))).toBe(
             JSON.stringify(p),
           );
         },
