@@ -16,7 +16,7 @@ import { sharedStrings } from './intern.ts';
 const EMPTY: never[] = Object.freeze([]) as never[];
 
 /** One instance per distinct string handed to it (up to a bound, then strings pass unchanged). */
-export type Intern = (text: string) => string;
+type Intern = (text: string) => string;
 
 /**
  * A pool for one load of a snapshot: dropped with the loader, so it costs memory only while the
