@@ -1,4 +1,5 @@
 export const BUILD_STAMP: string;
+export const BUNDLE_MAIN: string;
 export function newestSourceMtime(root: string): number;
 export function chooseEntry(
   root: string,

@@ -1,13 +1,15 @@
-// Which build bin/hybridscan.js runs: the compiled JavaScript in dist/ when it was built from the
-// sources as they are now, else the TypeScript sources through tsx (slower to start).
+// Which build bin/hybridscan.js runs: the bundle in dist/ when it was built from the sources as
+// they are now, else the TypeScript sources through tsx (slower to start).
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** Written by scripts/build.js when a build succeeds; its mtime is the moment the build started. */
 export const BUILD_STAMP = 'dist/.build-stamp';
-/** What the build compiles or copies into dist/: a change to any of it makes dist/ stale. */
+/** The bundle's entry module, which exports `main` (scripts/build.js). */
+export const BUNDLE_MAIN = 'dist/bundle/main.js';
+/** What the build bundles into dist/, and how: a change to any of it makes dist/ stale. */
 const SOURCE_DIRS = ['src', 'checks', 'reports', 'data'];
-const SOURCE_FILES = ['package.json', 'tsconfig.json', 'tsconfig.build.json'];
+const SOURCE_FILES = ['package.json', 'tsconfig.json', 'scripts/build.js'];
 
 /** The newest modification time (ms) of the files the build reads, 0 when there are none. */
 export function newestSourceMtime(root) {
@@ -36,7 +38,7 @@ export function newestSourceMtime(root) {
 export function chooseEntry(root, env = process.env) {
   if (env.HYBRIDSCAN_FROM_SOURCE === '1') return { entry: 'tsx', reason: 'HYBRIDSCAN_FROM_SOURCE=1' };
   const stamp = join(root, BUILD_STAMP);
-  if (!existsSync(stamp) || !existsSync(join(root, 'dist/src/cli/main.js')))
+  if (!existsSync(stamp) || !existsSync(join(root, BUNDLE_MAIN)))
     return { entry: 'tsx', reason: 'no compiled build in dist/' };
   if (newestSourceMtime(root) > statSync(stamp).mtimeMs)
     return { entry: 'tsx', reason: 'dist/ is older than the sources' };

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// Runs the compiled build in dist/ (`npm run build`; `npm ci` builds it through `prepare`) when it
-// is up to date with the sources, else the TypeScript sources through tsx, which starts slower.
+// Runs the bundle in dist/ (`npm run build`; `npm ci` builds it through `prepare`) when it is up
+// to date with the sources, else the TypeScript sources through tsx, which starts slower.
 import module from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { chooseEntry, isDevTree } from './entry.js';
@@ -12,7 +12,7 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const choice = chooseEntry(root);
 let main;
 if (choice.entry === 'dist') {
-  ({ main } = await import('../dist/src/cli/main.js'));
+  ({ main } = await import('../dist/bundle/main.js'));
 } else {
   // A developer's tree only, on a terminal: never in reports, pipes or CI logs.
   if (isDevTree(root) && process.stderr.isTTY && !process.env.CI)

@@ -1,71 +1,134 @@
-// `npm run build` (and `prepare`, so `npm ci` runs it): compiles src/, checks/ and reports/ with
-// tsconfig.build.json into dist/, then links what the compiled code finds relative to itself
-// (package.json for the version, fixtures/ for the demo's scenarios), and bundles the dependencies
-// of many small modules (zod, yaml) into one file each in dist/node_modules/, which the compiled
-// code resolves before the package's own node_modules/: start-up is mostly module loading.
+// `npm run build` (and `prepare`, so `npm ci` runs it): bundles the CLI with esbuild into
+// dist/bundle/, one ES module for what every command loads (main.js) and a chunk for each part
+// loaded on demand (`await import`): a command's handlers, the checks, the sources, the renderers,
+// the simulator, MSAL, the Graph SDK, ldapts. Start-up is mostly module loading, and ~300 small
+// modules cost far more to load than a few bundled ones. `tsc` only typechecks (npm test).
 // bin/hybridscan.js runs dist/ only when dist/.build-stamp is not older than the sources (bin/entry.js).
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { join } from 'node:path';
+//
+// `node scripts/build.js [--out DIR]` builds into DIR instead of dist/ (a test's own bundle).
+import { readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const dist = join(root, 'dist');
-let tsc;
+const { values: args } = parseArgs({ options: { out: { type: 'string' } } });
+const dist = resolve(args.out ?? join(root, 'dist'));
+let esbuild;
 try {
-  tsc = createRequire(join(root, 'package.json')).resolve('typescript/bin/tsc');
+  esbuild = await import('esbuild');
 } catch {
-  // An install without devDependencies: bin/hybridscan.js runs the sources through tsx instead.
-  console.error('hybridscan build: typescript is not installed, dist/ not built');
+  // No esbuild (a devDependency, which tsx also brings along): bin/hybridscan.js runs the sources
+  // through tsx instead.
+  console.error('hybridscan build: esbuild is not installed, dist/ not built');
   process.exit(0);
 }
 const started = new Date();
 rmSync(dist, { recursive: true, force: true });
-execFileSync(process.execPath, [tsc, '-p', join(root, 'tsconfig.build.json')], { stdio: 'inherit' });
-mkdirSync(dist, { recursive: true });
-for (const name of ['package.json', 'fixtures'])
-  if (existsSync(join(root, name))) symlinkSync(join('..', name), join(dist, name));
-await bundleDependencies();
+const outdir = join(dist, 'bundle');
+const { metafile } = await esbuild.build({
+  entryPoints: { main: join(root, 'src/cli/main.ts') },
+  outdir,
+  absWorkingDir: root,
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  // A package's ES build first: `await import()` of a bundled CommonJS one would yield only its
+  // `default`, where Node gives named exports too (the Graph SDK has no exports map, only these).
+  mainFields: ['module', 'main'],
+  // Bundling renames what collides within a chunk (ldapts' `class ResultCodeError` would become
+  // ResultCodeError2); every function and class keeps its `name`, which dependencies print
+  // (ldapts names its message classes in errors: `Message type: SearchRequest`).
+  keepNames: true,
+  metafile: true,
+  logLevel: 'warning',
+  // Loaded from disk: tsx only for TypeScript plugins, never inside the bundle.
+  external: ['tsx', 'tsx/*'],
+  // A bundled CommonJS package's require() of node: built-ins, inside an ES module.
+  banner: {
+    js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
+  },
+  plugins: [discoveredModules(await discoveredLists()), ownModules()],
+});
+writeFileSync(join(outdir, 'metafile.json'), `${JSON.stringify(metafile)}\n`);
 const stamp = join(dist, '.build-stamp');
 writeFileSync(stamp, `${started.toISOString()}\n`);
 // The build read the sources as they were when it started: an edit during it leaves dist/ stale.
 utimesSync(stamp, started, started);
 
 /**
- * zod (about 95 modules) and yaml (about 70) as one ES module each in dist/node_modules/<name>/.
- * Without esbuild (an install without devDependencies has no TypeScript either) dist/ uses the
- * packages as installed.
+ * Every module of each kind src/util/discover.ts finds on disk, by the same function the sources
+ * run (through tsx, a dependency: the discovery table is TypeScript).
  */
-async function bundleDependencies() {
-  let esbuild;
-  try {
-    esbuild = await import('esbuild');
-  } catch {
-    return;
-  }
-  for (const name of ['zod', 'yaml']) {
-    // Named re-exports: yaml is CommonJS, whose names `export *` cannot see.
-    const names = Object.keys(await import(name)).filter(
-      (n) => n !== 'default' && /^[A-Za-z_$][\w$]*$/.test(n),
-    );
-    const dir = join(dist, 'node_modules', name);
-    await esbuild.build({
-      stdin: { contents: `export { ${names.join(', ')} } from '${name}';`, resolveDir: root },
-      bundle: true,
-      format: 'esm',
-      platform: 'node',
-      target: 'node20',
-      outfile: join(dir, 'index.js'),
-      logLevel: 'error',
-      // A CommonJS package's require() of node: built-ins, inside an ES module.
-      banner: {
-        js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
-      },
-    });
-    writeFileSync(
-      join(dir, 'package.json'),
-      `${JSON.stringify({ name, type: 'module', exports: './index.js' })}\n`,
-    );
-  }
+async function discoveredLists() {
+  const { tsImport } = await import('tsx/esm/api');
+  const { DISCOVERIES, discoveredFiles } = await tsImport('../src/util/discover.ts', import.meta.url);
+  return Object.fromEntries(Object.keys(DISCOVERIES).map((name) => [name, discoveredFiles(name)]));
+}
+
+/**
+ * src/util/bundled.ts, in the bundle: per kind, a function importing one chunk that holds every
+ * module of that kind (`hybridscan-discovered:<kind>`), so the checks load only when a command
+ * runs them and the simulated services only for the demo.
+ */
+function discoveredModules(lists) {
+  const bundled = join(root, 'src/util/bundled.ts');
+  return {
+    name: 'discovered-modules',
+    setup(build) {
+      build.onLoad({ filter: /[\\/]src[\\/]util[\\/]bundled\.ts$/ }, (args) => {
+        if (args.path !== bundled) return undefined;
+        const kinds = Object.keys(lists).map(
+          (name) => `  ${name}: () => import('hybridscan-discovered:${name}').then((m) => m.default),`,
+        );
+        return { contents: `export const BUNDLED = {\n${kinds.join('\n')}\n};\n`, loader: 'js' };
+      });
+      build.onResolve({ filter: /^hybridscan-discovered:/ }, (args) => ({
+        path: args.path.slice('hybridscan-discovered:'.length),
+        namespace: 'hybridscan-discovered',
+      }));
+      build.onLoad({ filter: /.*/, namespace: 'hybridscan-discovered' }, (args) => {
+        const files = lists[args.path];
+        const imports = files.map((f, i) => `import * as m${i} from ${JSON.stringify(`./${f}`)};`);
+        const entries = files.map((f, i) => `  [${JSON.stringify(f)}, m${i}],`);
+        return {
+          contents: `${imports.join('\n')}\nexport default [\n${entries.join('\n')}\n];\n`,
+          resolveDir: root,
+          loader: 'js',
+        };
+      });
+    },
+  };
+}
+
+/**
+ * Two rewrites of our own modules, in the bundle only:
+ * - They find files next to themselves (package.json, fixtures/) through `import.meta.url`; each
+ *   keeps its source file's URL, computed from its chunk's (every chunk is in outdir, beside
+ *   main.js), so those paths mean in the bundle what they mean in the sources.
+ * - `import { z } from 'zod'` becomes `import * as z from 'zod'`, the same functions: esbuild
+ *   shakes member accesses of a namespace import, but bundles all of zod (every locale, JSON
+ *   Schema, the compiler: 760 KB against 200 KB) for the `z` namespace zod re-exports by name.
+ */
+function ownModules() {
+  const own = new RegExp(`^${escapeRegExp(root)}(?:src|checks|reports)[\\\\/].*\\.ts$`);
+  return {
+    name: 'own-modules',
+    setup(build) {
+      build.onLoad({ filter: /\.ts$/ }, (args) => {
+        if (!own.test(args.path)) return undefined;
+        const url = relative(outdir, args.path).split(sep).join('/');
+        const source = readFileSync(args.path, 'utf8')
+          .replaceAll('import.meta.url', `new URL(${JSON.stringify(url)}, import.meta.url).href`)
+          .replace(/^import \{ z \} from 'zod';$/m, "import * as z from 'zod';");
+        return { contents: source, loader: 'ts', resolveDir: dirname(args.path) };
+      });
+    },
+  };
+}
+
+function escapeRegExp(text) {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

@@ -1,15 +1,14 @@
 import { createRequire } from 'node:module';
 import { isAbsolute } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
 import { ARTIFACT_KEYS, isArtifactKey } from '../evidence/index.ts';
 import { closest } from '../util/closest.ts';
-import { findFiles, modulePattern, RUNNING_COMPILED } from '../util/discover.ts';
+import { importDiscovered, RUNNING_COMPILED } from '../util/discover.ts';
 import { UsageError } from '../util/errors.ts';
 import { orderByDependencies } from './dependencies.ts';
 import { remediationProblem } from './remediation.ts';
 import { AREAS, type Check } from './types.ts';
 
-const CHECKS_DIR = fileURLToPath(new URL('../../checks/', import.meta.url));
 const ID = /^[a-z]+\.[a-z0-9]+(-[a-z0-9]+)*$/;
 
 export interface RegisteredCheck extends Check {
@@ -24,12 +23,10 @@ let builtins: Promise<RegisteredCheck[]> | undefined;
 /** The built-in checks: every `checks/<area>/<id>.ts` default export. */
 export function loadBuiltinChecks(): Promise<RegisteredCheck[]> {
   builtins ??= (async () => {
-    const files = findFiles(CHECKS_DIR, modulePattern('[a-z0-9.-]+'));
     const out: RegisteredCheck[] = [];
-    for (const file of files) {
-      const mod = (await import(pathToFileURL(file).href)) as { default?: Check };
-      if (!mod.default) continue; // helper modules shared by checks of one area
-      const check = validate(mod.default, file);
+    for (const { file, exports } of await importDiscovered('checks')) {
+      if (!exports.default) continue; // helper modules shared by checks of one area
+      const check = validate(exports.default as Check, file);
       const folder = file.split(/[\\/]/).at(-2);
       if (folder !== check.area)
         throw new Error(

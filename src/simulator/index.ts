@@ -1,11 +1,8 @@
-import { fileURLToPath } from 'node:url';
-import { findFiles, importDefaults, modulePattern } from '../util/discover.ts';
+import { importDefaults } from '../util/discover.ts';
 import type { ScaleSpec } from './scale.ts';
 import { deepMerge, loadScenario, type Scenario } from './scenario.ts';
 import { TEST_CA_FILE } from './tls.ts';
 import type { SimulatorServer, StartedServer } from './types.ts';
-
-const SERVERS_DIR = fileURLToPath(new URL('./servers/', import.meta.url));
 
 export interface Simulation {
   scenario: Scenario;
@@ -28,7 +25,7 @@ export async function startSimulation(
 ): Promise<Simulation> {
   const loaded = loadScenario(name);
   const scenario: Scenario = options.scale ? { ...loaded, scale: options.scale } : loaded;
-  const servers = await importDefaults<SimulatorServer>(findFiles(SERVERS_DIR, modulePattern('.+')));
+  const servers = await importDefaults<SimulatorServer>('simulatorServers');
   const started: { id: string; server: StartedServer }[] = [];
   try {
     for (const { value } of servers) {

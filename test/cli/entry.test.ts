@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { BUILD_STAMP, chooseEntry } from '../../bin/entry.js';
+import { BUILD_STAMP, BUNDLE_MAIN, chooseEntry } from '../../bin/entry.js';
 import { loadChecks } from '../../src/engine/registry.ts';
 import { modulePattern } from '../../src/util/discover.ts';
 
@@ -23,12 +23,12 @@ function tree(files: Record<string, Date>): string {
   return root;
 }
 
-describe('bin/hybridscan.js picks the compiled build only when it is up to date', () => {
+describe('bin/hybridscan.js picks the bundle only when it is up to date', () => {
   const built = {
     'src/cli/main.ts': T0,
     'checks/dns/mx.ts': T0,
     'package.json': T0,
-    'dist/src/cli/main.js': later(5),
+    [BUNDLE_MAIN]: later(5),
     [BUILD_STAMP]: later(1),
   };
 
@@ -36,8 +36,14 @@ describe('bin/hybridscan.js picks the compiled build only when it is up to date'
     expect(chooseEntry(tree(built), {})).toEqual({ entry: 'dist' });
   });
 
-  it('a source, data file or package.json changed after the build: tsx, saying why', () => {
-    for (const changed of ['src/cli/main.ts', 'checks/dns/mx.ts', 'data/builds.json', 'package.json']) {
+  it('a source, data file, package.json or the build script changed after the build: tsx, saying why', () => {
+    for (const changed of [
+      'src/cli/main.ts',
+      'checks/dns/mx.ts',
+      'data/builds.json',
+      'package.json',
+      'scripts/build.js',
+    ]) {
       const root = tree({ ...built, [changed]: later(2) });
       expect(chooseEntry(root, {}), changed).toEqual({
         entry: 'tsx',
@@ -55,6 +61,8 @@ describe('bin/hybridscan.js picks the compiled build only when it is up to date'
 
   it('no build, a build without its stamp (failed half-way), or HYBRIDSCAN_FROM_SOURCE=1: tsx', () => {
     const { [BUILD_STAMP]: _stamp, ...unstamped } = built;
+    const { [BUNDLE_MAIN]: _main, ...noBundle } = built;
+    expect(chooseEntry(tree(noBundle), {})).toEqual({ entry: 'tsx', reason: 'no compiled build in dist/' });
     expect(chooseEntry(tree({ 'src/cli/main.ts': T0 }), {})).toEqual({
       entry: 'tsx',
       reason: 'no compiled build in dist/',
@@ -68,8 +76,7 @@ describe('bin/hybridscan.js picks the compiled build only when it is up to date'
 });
 
 describe('discovery by file name', () => {
-  it('finds modules of the running build’s kind, never declarations or tests', () => {
-    // Vitest runs the sources: .ts here, .js in dist/ (the extension of discover.ts itself).
+  it('finds TypeScript modules, never declarations, tests or JavaScript', () => {
     const p = modulePattern('collector');
     expect(p.test('collector.ts')).toBe(true);
     expect(p.test('collector.js')).toBe(false);
@@ -81,7 +88,7 @@ describe('discovery by file name', () => {
   const fresh = chooseEntry(process.cwd(), {}).entry === 'dist';
   // CI builds dist/ in `npm ci` (prepare); a developer's edited tree may be ahead of its build.
   it.skipIf(!fresh)(
-    'the compiled build lists every check the sources have',
+    'the bundle in dist/ lists every check the sources have',
     { timeout: 30_000 },
     async () => {
       const out = execFileSync(process.execPath, ['bin/hybridscan.js', 'checks', '--json'], {
