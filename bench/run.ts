@@ -426,7 +426,7 @@ writeFileSync(
     '',
     '### Samba AD DC',
     '',
-    `A real Samba AD DC (bench/samba.ts, provisioned by the integration tier's test/integration/samba/fixture.ts: the scenario's objects and ${Number(process.env.BENCH_SAMBA_USERS ?? 10_000).toLocaleString('en')} generated users loaded offline with \`ldbadd --relax\`, 200 per transaction) on its own loopback address, read over verified LDAPS by the LDAP source, the minimal ldapts client and ldapsearch (same filter and attributes); best wall time of ${COLLECTION_RUNS}. Where Samba is not installed or the bench is not root, this section is skipped with its reason (CI, \`HYBRIDSCAN_REQUIRE_INTEGRATION=1\`, fails instead); \`BENCH_SAMBA=0\` skips it, \`BENCH_SAMBA_USERS\` sets its size (larger sizes are optional: loading takes about 5 ms per user).`,
+    `A real Samba AD DC (bench/samba.ts, provisioned by the integration tier's test/integration/samba/fixture.ts: the scenario's objects and ${Number(process.env.BENCH_SAMBA_USERS ?? 10_000).toLocaleString('en')} generated users loaded offline with \`ldbadd --relax\`, 200 per transaction) on its own loopback address, read over verified LDAPS by the LDAP source, the minimal ldapts client and ldapsearch (same filter and attributes); best wall time of ${COLLECTION_RUNS}. Where Samba is not installed or the bench is not root, this section is skipped with its reason (CI, \`HYBRIDSCAN_REQUIRE_INTEGRATION=1\`, fails instead); \`BENCH_SAMBA=0\` skips it, \`BENCH_SAMBA_USERS\` sets its size (larger sizes are optional: loading takes several seconds per thousand users).`,
     '',
     ...sambaTable,
     '',
