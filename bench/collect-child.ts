@@ -1,7 +1,8 @@
 /**
  * One measurement of the collection bench (bench/collection.ts), in its own process so its peak
  * RSS and CPU time are its own: the real collectors of some sources, or a floor client, against
- * simulators the parent runs. Prints one JSON line.
+ * the simulators (each in a process of its own, bench/sim-child.ts) or the Samba DC. Prints one
+ * JSON line.
  */
 import { readFileSync, rmSync } from 'node:fs';
 import { Agent, request } from 'node:https';
@@ -15,6 +16,7 @@ import { GRAPH_SCOPE } from '../src/sources/graph/auth.ts';
 import { SELECT } from '../src/sources/graph/select.ts';
 import { USER_ATTRIBUTES } from '../src/sources/ldap/reader.ts';
 import { loadCollectors } from '../src/sources/registry.ts';
+import { USER_FILTER } from './scaled.ts';
 
 export interface ChildRequest {
   kind: 'collectors' | 'ldap-floor' | 'graph-floor' | 'scan';
@@ -51,7 +53,7 @@ if (!file) throw new Error('usage: collect-child.ts REQUEST.json');
 const req = JSON.parse(readFileSync(file, 'utf8')) as ChildRequest;
 const loaded = parseConfig(req.config, 'bench', process.cwd(), { ...process.env, ...req.env });
 const { config } = loaded;
-const ca = readFileSync(config.endpoints.caFile!, 'utf8');
+const ca = () => readFileSync(config.endpoints.caFile!, 'utf8');
 
 async function collectors(): Promise<Omit<CollectReport, 'wallMs' | 'cpuMs' | 'rssPeakMb'>> {
   const snapshot = await collectSnapshot({ loaded, sources: new Set(req.sources) });
@@ -83,13 +85,16 @@ function summary(snapshot: Awaited<ReturnType<typeof collectSnapshot>>) {
 /** What `ldapsearch -E pr=1000` does: connect, bind, one paged search of the users' attributes. */
 async function ldapFloor(): Promise<Omit<CollectReport, 'wallMs' | 'cpuMs' | 'rssPeakMb'>> {
   const ldap = config.ldap!;
-  const client = new Client({ url: ldap.url, tlsOptions: { ca: [ca] } });
+  const client = new Client({
+    url: ldap.url,
+    tlsOptions: { ca: [readFileSync(ldap.caFile ?? config.endpoints.caFile!, 'utf8')] },
+  });
   await client.bind(ldap.bindDn!, ldap.password!);
   let pages = 0;
   let users = 0;
   for await (const page of client.searchPaginated(req.domain!, {
     scope: 'sub',
-    filter: '(&(objectCategory=person)(objectClass=user))',
+    filter: USER_FILTER,
     attributes: USER_ATTRIBUTES,
     explicitBufferAttributes: [
       'objectGUID',
@@ -136,7 +141,7 @@ function getJson(url: string, agent: Agent, token?: string, body?: string): Prom
 /** A minimal keep-alive client: a client-credentials token, then /users?$top=999 page by page. */
 async function graphFloor(): Promise<Omit<CollectReport, 'wallMs' | 'cpuMs' | 'rssPeakMb'>> {
   const graph = config.graph!;
-  const agent = new Agent({ keepAlive: true, ca });
+  const agent = new Agent({ keepAlive: true, ca: ca() });
   const form = new URLSearchParams({
     grant_type: 'client_credentials',
     client_id: graph.clientId,

@@ -35,6 +35,8 @@ const listen = (server: Server) =>
     server.listen(0, '127.0.0.1', () => resolve((server.address() as { port: number }).port)),
   );
 
+const RUN_TIMEOUT_MS = 60_000;
+
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
 function run(
@@ -47,8 +49,16 @@ function run(
     const started = performance.now();
     const child = spawn(process.execPath, [...node, 'bin/hybridscan.js', ...args], { env, stdio: 'ignore' });
     onSpawn?.(started);
-    child.on('error', reject);
-    child.on('exit', () => resolve(performance.now() - started));
+    // bounded: a scan that hangs is killed (and then fails for want of its probe file)
+    const timer = setTimeout(() => child.kill('SIGKILL'), RUN_TIMEOUT_MS);
+    child.on('error', (err) => {
+      clearTimeout(timer);
+      reject(err);
+    });
+    child.on('exit', () => {
+      clearTimeout(timer);
+      resolve(performance.now() - started);
+    });
   });
 }
 

@@ -1,5 +1,4 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, statfsSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { rootCertificates } from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -19,6 +18,7 @@ import {
   generatedGuid,
   provisionSamba,
   type SambaDc,
+  sambaWorkDir,
   unavailableReason,
 } from './samba/fixture.ts';
 
@@ -31,24 +31,6 @@ if (reason && !required) console.warn(`[samba tier] SKIPPED: ${reason}`);
 
 const say = (line: string) => console.log(`[samba tier] ${line}`);
 
-/**
- * Where the DC lives: HYBRIDSCAN_SAMBA_DIR, else the temp dir — unless that is a tmpfs, which
- * (before Linux 6.6) cannot hold the user.NTACL xattrs provisioning writes; then node_modules/.cache.
- */
-function workDir(): string {
-  const TMPFS_MAGIC = 0x01021994;
-  let parent = process.env.HYBRIDSCAN_SAMBA_DIR ?? tmpdir();
-  try {
-    if (!process.env.HYBRIDSCAN_SAMBA_DIR && statfsSync(parent).type === TMPFS_MAGIC) {
-      parent = join(process.cwd(), 'node_modules', '.cache');
-      mkdirSync(parent, { recursive: true });
-    }
-  } catch {
-    // keep the temp dir
-  }
-  return mkdtempSync(join(parent, 'hybridscan-samba-'));
-}
-
 describe.skipIf(Boolean(reason) && !required)('Samba AD DC (real Active Directory over LDAPS)', () => {
   let dc: SambaDc | undefined;
   let dir = '';
@@ -57,7 +39,7 @@ describe.skipIf(Boolean(reason) && !required)('Samba AD DC (real Active Director
   beforeAll(async () => {
     if (reason)
       throw new Error(`Samba tier required (HYBRIDSCAN_REQUIRE_INTEGRATION=1) but cannot run: ${reason}`);
-    dir = workDir();
+    dir = sambaWorkDir();
     try {
       dc = await provisionSamba({
         dir: join(dir, 'dc'),

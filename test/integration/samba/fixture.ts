@@ -7,7 +7,18 @@
  * Recipe: /work/shared/reference/samba-ad-fixture.md (Debian samba 4.17).
  */
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { accessSync, constants, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  accessSync,
+  constants,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  statfsSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connect } from 'node:tls';
 import { type LdifEntry, type LdifValue, parseLdif } from '../../../src/simulator/ldap/ldif.ts';
@@ -52,20 +63,31 @@ function findTool(t: string): string {
   return t;
 }
 
-/** Runs a command with a timeout; rejects with a one-line reason (plus the tail of its output). */
-export function run(cmd: string, args: string[], timeoutMs: number, input?: string): Promise<string> {
+/**
+ * Runs a command with a timeout (and an optional abort signal); rejects with a one-line reason
+ * (plus the tail of its output).
+ */
+export function run(
+  cmd: string,
+  args: string[],
+  timeoutMs: number,
+  input?: string,
+  signal?: AbortSignal,
+): Promise<string> {
   return new Promise((resolve, reject) => {
     const child = execFile(
       findTool(cmd),
       args,
-      { timeout: timeoutMs, maxBuffer: 64 * 1024 * 1024, killSignal: 'SIGKILL' },
+      { timeout: timeoutMs, maxBuffer: 64 * 1024 * 1024, killSignal: 'SIGKILL', signal },
       (err, stdout, stderr) => {
         // ldbadd/ldbmodify exit 0 after a partial load: an ERR line is a failure too
         const errLine = stderr.split('\n').find((l) => l.startsWith('ERR'));
         if (err || errLine) {
-          const why = (err as { killed?: boolean })?.killed
-            ? `timed out after ${timeoutMs} ms`
-            : (errLine ?? err?.message ?? '');
+          const why = signal?.aborted
+            ? `aborted (${String(signal.reason ?? 'abort')})`
+            : (err as { killed?: boolean })?.killed
+              ? `timed out after ${timeoutMs} ms`
+              : (errLine ?? err?.message ?? '');
           reject(
             new Error(
               `${cmd} ${args[0] ?? ''}: ${why.split('\n')[0]}${stderr ? ` | ${stderr.trim().split('\n').slice(-3).join(' / ')}` : ''}`,
@@ -96,6 +118,26 @@ export interface ProvisionOptions {
   /** Members of an extra group, for ranged retrieval. */
   bigGroupMembers: number;
   log?: (line: string) => void;
+  /** Ends provisioning (the running step's process is killed, the DC stopped) when aborted. */
+  signal?: AbortSignal;
+}
+
+/**
+ * Where the DC lives: HYBRIDSCAN_SAMBA_DIR, else the temp dir — unless that is a tmpfs, which
+ * (before Linux 6.6) cannot hold the user.NTACL xattrs provisioning writes; then node_modules/.cache.
+ */
+export function sambaWorkDir(): string {
+  const TMPFS_MAGIC = 0x01021994;
+  let parent = process.env.HYBRIDSCAN_SAMBA_DIR ?? tmpdir();
+  try {
+    if (!process.env.HYBRIDSCAN_SAMBA_DIR && statfsSync(parent).type === TMPFS_MAGIC) {
+      parent = join(process.cwd(), 'node_modules', '.cache');
+      mkdirSync(parent, { recursive: true });
+    }
+  } catch {
+    // keep the temp dir
+  }
+  return mkdtempSync(join(parent, 'hybridscan-samba-'));
 }
 
 // ----------------------------------------------------------------- LDIF writing
@@ -312,14 +354,14 @@ export function generatedUserDn(i: number): string {
 
 // ----------------------------------------------------------------- provisioning
 
-function makeCert(dir: string, ip: string): Promise<void> {
+function makeCert(dir: string, ip: string, signal?: AbortSignal): Promise<void> {
   const t = join(dir, 'private', 'tls');
   mkdirSync(t, { recursive: true });
   writeFileSync(
     join(t, 'ext.cnf'),
     `subjectAltName=DNS:dc01.corp.contoso.com,DNS:localhost,IP:${ip}\nextendedKeyUsage=serverAuth\n`,
   );
-  const o = (args: string[]) => run('openssl', args, 60_000);
+  const o = (args: string[]) => run('openssl', args, 60_000, undefined, signal);
   return (async () => {
     await o([
       'req',
@@ -365,7 +407,7 @@ function makeCert(dir: string, ip: string): Promise<void> {
       '-out',
       join(t, 'cert.pem'),
     ]);
-    await run('chmod', ['600', join(t, 'key.pem'), join(t, 'ca-key.pem')], 10_000);
+    await run('chmod', ['600', join(t, 'key.pem'), join(t, 'ca-key.pem')], 10_000, undefined, signal);
   })();
 }
 
@@ -412,9 +454,11 @@ export async function provisionSamba(opts: ProvisionOptions): Promise<SambaDc> {
       '-q',
     ],
     180_000,
+    undefined,
+    opts.signal,
   );
   lap('provisioned');
-  await makeCert(dir, ip);
+  await makeCert(dir, ip, opts.signal);
   const tls = join(dir, 'private', 'tls');
   const confText = readFileSync(conf, 'utf8').replace(
     /^\[global\]$/m,
@@ -424,9 +468,15 @@ export async function provisionSamba(opts: ProvisionOptions): Promise<SambaDc> {
   lap('TLS certificate issued');
 
   const ldb = (tool: 'ldbadd' | 'ldbmodify', file: string, extra: string[] = [], timeoutMs = 120_000) =>
-    run(tool, [`--configfile=${conf}`, '-H', sam, ...extra, file], timeoutMs);
+    run(tool, [`--configfile=${conf}`, '-H', sam, ...extra, file], timeoutMs, undefined, opts.signal);
   const search = (base: string, filter: string, attrs: string[], scope = 'sub') =>
-    run('ldbsearch', [`--configfile=${conf}`, '-H', sam, '-s', scope, '-b', base, filter, ...attrs], 120_000);
+    run(
+      'ldbsearch',
+      [`--configfile=${conf}`, '-H', sam, '-s', scope, '-b', base, filter, ...attrs],
+      120_000,
+      undefined,
+      opts.signal,
+    );
 
   // what exists already: schema names (for the extension) and object DNs (to skip)
   const schemaOut = await search(
@@ -569,6 +619,10 @@ export async function provisionSamba(opts: ProvisionOptions): Promise<SambaDc> {
       });
     });
     if (ok) break;
+    if (opts.signal?.aborted) {
+      await stop();
+      throw new Error(`samba start aborted (${String(opts.signal.reason ?? 'abort')})`);
+    }
     if (Date.now() > deadline) {
       await stop();
       throw new Error(
