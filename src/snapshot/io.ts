@@ -2,16 +2,7 @@ import { closeSync, openSync, renameSync, rmSync, writeFileSync, writeSync } fro
 import { basename, dirname, join } from 'node:path';
 import { configSchema } from '../config/schema.ts';
 import type { ScanResult } from '../engine/types.ts';
-import type { ExoMailbox } from '../evidence/exo.ts';
-import type { GraphMailboxProbe, GraphUser } from '../evidence/graph.ts';
-import type { AdUser } from '../evidence/ldap.ts';
-import {
-  adUserCompactor,
-  exoMailboxCompactor,
-  graphUserCompactor,
-  internPool,
-  probeCompactor,
-} from '../util/compact-records.ts';
+import { userListCompactor } from '../util/compact-records.ts';
 import { UsageError } from '../util/errors.ts';
 import { type ChildHook, readJsonFile, writeJsonPretty } from './json-stream.ts';
 import { SNAPSHOT_SCHEMA_VERSION, type Snapshot } from './types.ts';
@@ -66,8 +57,8 @@ function readJson(file: string, what: string, hook?: ChildHook): unknown {
 }
 
 export function loadSnapshot(file: string): Snapshot {
-  const compact = snapshotCompactor();
-  const parsed = readJson(file, 'snapshot', compact.hook);
+  const compact = userListCompactor();
+  const parsed = readJson(file, 'snapshot', compact.childOf);
   const snap = parsed as Partial<Snapshot>;
   if (snap?.kind !== 'hybridscan-snapshot') {
     throw new UsageError(`${file} is not a hybridscan snapshot (no "kind": "hybridscan-snapshot")`);
@@ -98,50 +89,6 @@ export function loadSnapshot(file: string): Snapshot {
     throw new UsageError(`${file}: the config stored in the snapshot is not valid for this version`);
   compact.finish(snap as Snapshot);
   return { ...(snap as Snapshot), config: config.data };
-}
-
-/**
- * The user-sized artifacts in less memory, as collected (src/util/compact-records.ts): repeated
- * values of the AD users (database, server, recipient type) and of the probes as one string each,
- * a record's equal fields as one string, empty lists as one array. The JSON stays the same. Each
- * record is compacted as it is parsed, so its duplicate strings die young; lists small enough to
- * be parsed whole are compacted afterwards (`finish`).
- */
-function snapshotCompactor(): { hook: ChildHook; finish(snap: Snapshot): void } {
-  const isRecord = (v: unknown): v is Record<string, unknown> => Boolean(v) && typeof v === 'object';
-  // One pool for every list: Exchange Online, Entra and AD carry the same UPNs, addresses and DNs.
-  const intern = internPool();
-  const ad = adUserCompactor(intern);
-  const graph = graphUserCompactor(intern);
-  const exo = exoMailboxCompactor(intern);
-  const probe = probeCompactor(intern);
-  const children: Record<string, (child: unknown, key: string) => unknown> = {
-    'artifacts/ldap.users/data': (u) => (isRecord(u) ? ad(u as unknown as AdUser) : u),
-    'artifacts/graph.users/data': (u) => (isRecord(u) ? graph(u as unknown as GraphUser) : u),
-    'artifacts/exo.mailboxes/data/mailboxes': (m) => (isRecord(m) ? exo(m as unknown as ExoMailbox) : m),
-    'artifacts/graph.mailboxProbes/data': (p, key) =>
-      isRecord(p) ? probe(p as unknown as GraphMailboxProbe, key) : p,
-  };
-  const walked = new Set<string>();
-  return {
-    hook: (path) => {
-      const key = path.join('/');
-      const each = children[key];
-      if (each) walked.add(key);
-      return each;
-    },
-    finish: (snap) => {
-      for (const [key, each] of Object.entries(children)) {
-        if (walked.has(key)) continue;
-        let container: unknown = snap;
-        for (const k of key.split('/')) container = isRecord(container) ? container[k] : undefined;
-        if (Array.isArray(container))
-          for (let i = 0; i < container.length; i++) container[i] = each(container[i], String(i));
-        else if (isRecord(container))
-          for (const [k, v] of Object.entries(container)) container[k] = each(v, k);
-      }
-    },
-  };
 }
 
 /**

@@ -2,6 +2,7 @@ import type { Config } from '../config/schema.ts';
 import type { ArtifactKey } from '../evidence/index.ts';
 import { sourceOf } from '../evidence/index.ts';
 import type { ArtifactRecord, SourceRecord } from '../snapshot/types.ts';
+import { userListCompactor } from '../util/compact-records.ts';
 import { describeError } from '../util/errors.ts';
 import { Limiter } from '../util/limiter.ts';
 import type { TlsTrust } from '../util/tls.ts';
@@ -36,6 +37,10 @@ export interface Collected {
  */
 export async function collectAll(opts: CollectOptions): Promise<Collected> {
   const artifacts: Record<string, ArtifactRecord> = {};
+  // AD, Entra and Exchange Online each bring the same identities (UPNs, addresses, DNs, ids): as
+  // each user list is put, its identities become the instances an earlier list holds, as in a
+  // loaded snapshot. The pool is dropped with this scan's collection.
+  const compact = userListCompactor();
   const sources: Record<string, SourceRecord> = {};
   // Ordered waves prove there is no cycle; each collector then waits only for what it uses.
   const finished = new Map<string, Promise<void>>();
@@ -50,7 +55,9 @@ export async function collectAll(opts: CollectOptions): Promise<Collected> {
       const used = (collector.uses ?? []).flatMap((id) => finished.get(id) ?? []);
       finished.set(
         collector.id,
-        Promise.all(used).then(() => runCollector(collector, opts, artifacts, sources, after(collector.id))),
+        Promise.all(used).then(() =>
+          runCollector(collector, opts, artifacts, sources, after(collector.id), compact),
+        ),
       );
     }
   }
@@ -64,6 +71,7 @@ async function runCollector(
   artifacts: Record<string, ArtifactRecord>,
   sources: Record<string, SourceRecord>,
   after: (source: string) => Promise<boolean>,
+  compact: ReturnType<typeof userListCompactor>,
 ): Promise<void> {
   const record: SourceRecord = { status: 'ok', requests: 0, requestsByEndpoint: {}, durationMs: 0 };
   sources[collector.id] = record;
@@ -93,6 +101,7 @@ async function runCollector(
     put(key, data) {
       assertOwn(collector, key);
       assertFirstWrite(artifacts, key);
+      compact.artifact(key, data);
       if (freeze) deepFreeze(data);
       const now = performance.now();
       artifacts[key] = { status: 'ok', data, durationMs: Math.round(now - lastMark) };

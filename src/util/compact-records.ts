@@ -177,3 +177,62 @@ export function probeCompactor(intern: Intern): (probe: GraphMailboxProbe, key: 
     return p;
   };
 }
+
+/**
+ * The four user-sized lists of a snapshot (AD users, Entra users, the Exchange Online mailbox
+ * list, the probes) compacted with one identity pool. `childOf` is a hook for the chunked JSON
+ * reader (each record compacted as it is parsed, so its duplicate strings die young); `finish`
+ * compacts, in a value shaped like a snapshot (`{ artifacts }`), the lists `childOf` did not see:
+ * those small enough to be parsed whole, or everything when nothing was parsed (a fresh scan).
+ */
+export function userListCompactor(): {
+  childOf(path: readonly string[]): ((child: unknown, key: string) => unknown) | undefined;
+  finish(snapshot: { artifacts: object }): void;
+  /** Compacts one artifact's data as a collector puts it (key: `ldap.users`, …). */
+  artifact(key: string, data: unknown): void;
+} {
+  // One pool for every list: Exchange Online, Entra and AD carry the same UPNs, addresses and DNs.
+  const intern = internPool();
+  const ad = adUserCompactor(intern);
+  const graph = graphUserCompactor(intern);
+  const exo = exoMailboxCompactor(intern);
+  const probe = probeCompactor(intern);
+  const children: Record<string, (child: unknown, key: string) => unknown> = {
+    'artifacts/ldap.users/data': (u) => (isRecord(u) ? ad(u as unknown as AdUser) : u),
+    'artifacts/graph.users/data': (u) => (isRecord(u) ? graph(u as unknown as GraphUser) : u),
+    'artifacts/exo.mailboxes/data/mailboxes': (m) => (isRecord(m) ? exo(m as unknown as ExoMailbox) : m),
+    'artifacts/graph.mailboxProbes/data': (p, key) =>
+      isRecord(p) ? probe(p as unknown as GraphMailboxProbe, key) : p,
+  };
+  const walked = new Set<string>();
+  return {
+    childOf: (path) => {
+      const key = path.join('/');
+      const each = children[key];
+      if (each) walked.add(key);
+      return each;
+    },
+    finish: (snap) => {
+      for (const [key, each] of Object.entries(children)) if (!walked.has(key)) apply(snap, key, each);
+    },
+    artifact: (key, data) => {
+      const prefix = `artifacts/${key}/data`;
+      for (const [path, each] of Object.entries(children))
+        if (path === prefix || path.startsWith(`${prefix}/`))
+          apply({ artifacts: { [key]: { data } } }, path, each);
+    },
+  };
+}
+
+/** Applies `each` to every child of the container at `path` (keys joined by `/`) inside `root`. */
+function apply(root: unknown, path: string, each: (child: unknown, key: string) => unknown): void {
+  let container: unknown = root;
+  for (const k of path.split('/')) container = isRecord(container) ? container[k] : undefined;
+  if (Array.isArray(container))
+    for (let i = 0; i < container.length; i++) container[i] = each(container[i], String(i));
+  else if (isRecord(container)) for (const [k, v] of Object.entries(container)) container[k] = each(v, k);
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return Boolean(v) && typeof v === 'object';
+}

@@ -20,6 +20,36 @@ function collector(partial: Partial<Collector> & Pick<Collector, 'id' | 'collect
 }
 
 describe('collectAll', () => {
+  it('compacts each user list as it is put: the JSON as collected, empty lists shared (as a loaded snapshot)', async () => {
+    const user = (i: number) => ({
+      id: `id-${i}`,
+      userPrincipalName: `u${i}@contoso.com`,
+      mail: `u${i}@contoso.com`,
+      proxyAddresses: [`SMTP:u${i}@contoso.com`],
+      serviceProvisioningErrors: [],
+    });
+    const put = [user(1), user(2)];
+    const expected = JSON.stringify(put);
+    const result = await collectAll({
+      config,
+      tls,
+      signal: new AbortController().signal,
+      collectors: [
+        collector({
+          id: 'graph',
+          produces: ['graph.users'],
+          async collect(ctx) {
+            ctx.put('graph.users', put as never);
+          },
+        }),
+      ],
+    });
+    const users = (result.artifacts['graph.users'] as { data: typeof put }).data;
+    expect(JSON.stringify(users)).toBe(expected);
+    expect(users[0]!.serviceProvisioningErrors).toBe(users[1]!.serviceProvisioningErrors);
+    expect(Object.isFrozen(users[0]!.serviceProvisioningErrors)).toBe(true);
+  });
+
   it('runs a collector after the sources it uses and lets it read their artifacts', async () => {
     const order: string[] = [];
     const result = await collectAll({
