@@ -124,6 +124,8 @@ export function adUserCompactor(intern?: Intern): (user: AdUser) => AdUser {
       share!(u);
       alias(u, 'userPrincipalName', 'mail');
       alias(u, 'sAMAccountName', 'mailNickname');
+      // Entra Connect's source anchor: ms-DS-ConsistencyGuid set from objectGUID.
+      alias(u, 'objectGuid', 'consistencyGuid');
     }
     internList(u, 'proxyAddresses', intern);
     return u;

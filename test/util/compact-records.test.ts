@@ -63,9 +63,11 @@ describe('compact records', () => {
             mail: text,
             sAMAccountName: text,
             mailNickname: text,
+            objectGuid: text,
+            consistencyGuid: text,
             proxyAddresses: list,
           },
-          { requiredKeys: ['dn'] },
+          { requiredKeys: ['dn', 'objectGuid'] },
         ),
         fc.record(
           {

@@ -1,8 +1,9 @@
-import { Client } from 'ldapts';
+import type { Entry } from 'ldapts';
 import { withTimeout } from '../../util/timeout.ts';
 import { connectTarget } from '../../util/tls.ts';
 import { type LdapEntry, normalizeEntry, strings } from './entry.ts';
 import { explainLdapError, LdapError } from './errors.ts';
+import { StreamingClient } from './stream.ts';
 
 // Importers read errors and entries through the client, as before the split.
 export { b64, type LdapEntry, num, str, strings, strs } from './entry.ts';
@@ -46,6 +47,11 @@ export interface LdapSessionOptions {
   signal?: AbortSignal;
   /** Called once per page received (for request counting and progress). */
   onPage?: (info: { base: string; filter: string; entries: number; page: number }) => void;
+  /**
+   * false: entries are converted from each page ldapts returns, not as each is parsed
+   * (./stream.ts) — what runs when ldapts's internals are not as expected. Default true.
+   */
+  streamEntries?: boolean;
 }
 
 interface SearchSpec {
@@ -75,7 +81,7 @@ export class LdapSession {
   readonly transport: 'ldaps' | 'starttls' | 'ldap';
   private pages = 0;
   private constructor(
-    private readonly client: Client,
+    private readonly client: StreamingClient,
     private readonly opts: LdapSessionOptions,
     transport: 'ldaps' | 'starttls' | 'ldap',
   ) {
@@ -107,13 +113,16 @@ export class LdapSession {
     const servername = /^[\d.]+$|:/.test(host) ? undefined : host;
     const tlsOptions = { ca: opts.ca, ...(servername ? { servername } : {}) };
     const url = `${secure ? 'ldaps' : 'ldap'}://${target.host.includes(':') ? `[${target.host}]` : target.host}:${target.port}`;
-    const client = new Client({
-      url,
-      timeout: opts.timeoutMs,
-      connectTimeout: opts.timeoutMs,
-      ...(secure ? { tlsOptions } : {}),
-      strictDN: false,
-    });
+    const client = new StreamingClient(
+      {
+        url,
+        timeout: opts.timeoutMs,
+        connectTimeout: opts.timeoutMs,
+        ...(secure ? { tlsOptions } : {}),
+        strictDN: false,
+      },
+      opts.streamEntries ?? true,
+    );
     const transport = secure ? 'ldaps' : opts.startTls ? 'starttls' : 'ldap';
     const session = new LdapSession(client, opts, transport);
     try {
@@ -159,49 +168,68 @@ export class LdapSession {
   }
 
   /**
-   * A paged search whose entries are converted by `convert` page by page, as each page arrives:
-   * only the converted records are kept, so ldapts's raw entries (a Buffer or string per value,
-   * and the socket chunks those slices hold) and the normalised maps never outlive their page.
+   * A paged search whose entries are converted by `convert` one by one, as each entry's message
+   * is parsed (./stream.ts): only the converted records are kept, so neither ldapts's raw
+   * messages (an Attribute, a Buffer view and a string per value) nor the normalised maps outlive
+   * their entry. Past `limit` entries are not converted, and no further page is asked for.
    */
   async searchMap<T>(base: string, spec: SearchSpec, convert: (entry: LdapEntry) => T): Promise<T[]> {
     const pageSize = this.opts.pageSize;
     assertPaged(pageSize);
     const filter = spec.filter ?? '(objectClass=*)';
+    const limit = spec.limit || Number.POSITIVE_INFINITY;
     const out: T[] = [];
+    // Entries arrive inside ldapts's socket handler, where a throw would break its parsing: a
+    // failed conversion is kept and thrown once its page is in. Entries still arriving after the
+    // search ended (a timeout) are dropped.
+    let failed: { error: unknown } | undefined;
+    let open = true;
+    const take = (entry: Entry) => {
+      if (!open || failed || out.length >= limit) return;
+      try {
+        out.push(convert(normalizeEntry(entry)));
+      } catch (error) {
+        failed = { error };
+      }
+    };
     let page = 0;
     try {
-      const pages = this.client.searchPaginated(base, {
-        scope: spec.scope ?? 'sub',
-        filter,
-        attributes: spec.attributes ?? [],
-        explicitBufferAttributes: BUFFER_ATTRIBUTES,
-        paged: { pageSize },
-        timeLimit: Math.ceil(this.opts.timeoutMs / 1000),
-      });
-      const iterator = pages[Symbol.asyncIterator]();
+      const pages = this.client.pages(
+        base,
+        {
+          scope: spec.scope ?? 'sub',
+          filter,
+          attributes: spec.attributes ?? [],
+          explicitBufferAttributes: BUFFER_ATTRIBUTES,
+          paged: { pageSize },
+          timeLimit: Math.ceil(this.opts.timeoutMs / 1000),
+        },
+        take,
+      );
       while (true) {
-        const next = await this.op(`search ${base} ${filter}`, () => iterator.next());
+        const next = await this.op(`search ${base} ${filter}`, () => pages.next());
+        if (failed) throw failed.error;
         if (next.done) break;
         page++;
         this.pages++;
-        const entries = next.value.searchEntries;
-        if (entries.length > pageSize) {
+        const entries = next.value;
+        if (entries > pageSize) {
           throw new LdapError(
-            `LDAP server returned ${entries.length} entries in one page of ${pageSize}`,
+            `LDAP server returned ${entries} entries in one page of ${pageSize}`,
             'LDAP_ERROR',
           );
         }
-        for (const e of entries) out.push(convert(normalizeEntry(e)));
-        this.opts.onPage?.({ base, filter, entries: entries.length, page });
+        this.opts.onPage?.({ base, filter, entries, page });
         spec.onProgress?.(out.length);
-        if (spec.limit && out.length >= spec.limit) {
-          await iterator.return?.(undefined);
-          out.length = spec.limit;
+        if (out.length >= limit) {
+          await pages.return(undefined);
           break;
         }
       }
     } catch (err) {
       throw explainLdapError(err, `search ${base} ${filter}`, this.server);
+    } finally {
+      open = false;
     }
     return out;
   }

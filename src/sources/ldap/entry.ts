@@ -12,23 +12,32 @@ export interface LdapEntry {
 export function normalizeEntry(e: Entry): LdapEntry {
   const attrs = new Map<string, (string | Buffer)[]>();
   const names = new Map<string, string>();
-  for (const [name, raw] of Object.entries(e)) {
+  for (const name of Object.keys(e)) {
     if (name === 'dn') continue;
+    const raw = e[name]!;
     const list = (Array.isArray(raw) ? raw : [raw]) as (string | Buffer)[];
     if (list.length === 0) continue; // ldapts fills requested-but-absent attributes with []
     const key = name.toLowerCase();
-    attrs.set(key, [...(attrs.get(key) ?? []), ...list]);
+    // The entry's own array (ldapts makes one per attribute of each message); a copy only to merge.
+    const earlier = attrs.get(key);
+    attrs.set(key, earlier ? [...earlier, ...list] : list);
     names.set(key, name);
   }
   return { dn: e.dn, attrs, names };
 }
 
-export function strings(values: (string | Buffer)[] | undefined): string[] {
-  return (values ?? []).map((v) => (Buffer.isBuffer(v) ? v.toString('utf8') : String(v)));
+function text(v: string | Buffer): string {
+  return Buffer.isBuffer(v) ? v.toString('utf8') : String(v);
 }
 
+export function strings(values: (string | Buffer)[] | undefined): string[] {
+  return (values ?? []).map(text);
+}
+
+/** The first value as text (only it is converted). */
 export function str(entry: LdapEntry, name: string): string | undefined {
-  return strings(entry.attrs.get(name.toLowerCase()))[0];
+  const v = entry.attrs.get(name.toLowerCase())?.[0];
+  return v === undefined ? undefined : text(v);
 }
 
 export function strs(entry: LdapEntry, name: string): string[] {

@@ -1,7 +1,7 @@
 /** Users and other mail-enabled objects of the domain partition. */
 
-import { AD_USER_SHARED_FIELDS, type AdMailObject, type AdUser } from '../../../evidence/ldap.ts';
-import { sharedStrings } from '../../../util/intern.ts';
+import type { AdMailObject, AdUser } from '../../../evidence/ldap.ts';
+import { adUserCompactor } from '../../../util/compact-records.ts';
 import { b64, type LdapEntry, type LdapSession, num, str, strs } from '../client.ts';
 
 import { clean, type Naming } from './common.ts';
@@ -67,7 +67,8 @@ export async function readUsers(
   limit = 0,
   onProgress?: (users: number) => void,
 ): Promise<AdUser[]> {
-  const share = sharedStrings<AdUser>(AD_USER_SHARED_FIELDS);
+  // As a loaded snapshot holds them: repeated values and a user's equal fields as one string.
+  const compact = adUserCompactor();
   return s.searchMap(
     n.domain,
     {
@@ -76,7 +77,7 @@ export async function readUsers(
       limit,
       ...(onProgress ? { onProgress } : {}),
     },
-    (e) => share(toAdUser(e)),
+    (e) => compact(toAdUser(e)),
   );
 }
 
