@@ -19,21 +19,22 @@ const scans = new WeakMap<readonly Recipient[], number>();
 /** After this many scans of one list, its index is built (journal rules ask a handful of addresses). */
 const SCANS_BEFORE_INDEX = 4;
 
-/** Whether the proxy address is an smtp: one (either case) for `key`, compared as build() keys it. */
-function isSmtpProxyFor(p: unknown, key: string): boolean {
-  return (
-    typeof p === 'string' &&
-    p.charCodeAt(4) === 58 &&
-    p.slice(0, 4).toLowerCase() === 'smtp' &&
-    p.slice(5).toLowerCase() === key
-  );
+/**
+ * The key of an `smtp:` proxy address (either case): the address after the prefix, lower-cased;
+ * undefined for any other value. The same test as /^smtp:/i (ASCII letters only), without a
+ * regular expression per value.
+ */
+function smtpKeyOf(p: unknown): string | undefined {
+  return typeof p === 'string' && p.charCodeAt(4) === 58 && p.slice(0, 4).toLowerCase() === 'smtp'
+    ? p.slice(5).toLowerCase()
+    : undefined;
 }
 
 /** The first recipient in list order carrying `key` (lower-cased): what the index answers, by a scan. */
 function scan<T extends Recipient>(list: readonly T[], key: string): T | undefined {
   for (const r of list) {
     if (typeof r.mail === 'string' && r.mail.toLowerCase() === key) return r;
-    for (const p of r.proxyAddresses ?? []) if (isSmtpProxyFor(p, key)) return r;
+    for (const p of r.proxyAddresses ?? []) if (smtpKeyOf(p) === key) return r;
   }
   return undefined;
 }
@@ -45,10 +46,10 @@ function build<T extends Recipient>(list: readonly T[]): Map<string, T> {
   };
   for (const r of list) {
     if (typeof r.mail === 'string') claim(r.mail.toLowerCase(), r);
-    // The same test as /^smtp:/i (ASCII letters only), without a regular expression per value.
-    for (const p of r.proxyAddresses ?? [])
-      if (typeof p === 'string' && p.charCodeAt(4) === 58 && p.slice(0, 4).toLowerCase() === 'smtp')
-        claim(p.slice(5).toLowerCase(), r);
+    for (const p of r.proxyAddresses ?? []) {
+      const key = smtpKeyOf(p);
+      if (key !== undefined) claim(key, r);
+    }
   }
   return index;
 }
