@@ -40,10 +40,6 @@ export default defineCheck({
     const findings: Finding[] = [];
     let ok = 0;
     for (const u of mailboxes) {
-      if (u.homeMDB && isKnown(u.homeMDB) && u.msExchHomeServerName) {
-        ok++;
-        continue;
-      }
       const problems: string[] = [];
       if (!u.homeMDB) problems.push('homeMDB is empty');
       else if (!isKnown(u.homeMDB))
