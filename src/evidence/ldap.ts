@@ -39,7 +39,7 @@ export interface AdUser {
 
 /**
  * AdUser fields whose values many users share (one database, server or recipient type for
- * thousands of users): kept as one string instance each in memory (src/util/intern.ts).
+ * thousands of users): kept as one string instance each in memory (src/util/compact-records.ts).
  */
 export const AD_USER_SHARED_FIELDS = [
   'msExchRecipientTypeDetails',

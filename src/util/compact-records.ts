@@ -11,7 +11,6 @@
 import type { ExoMailbox } from '../evidence/exo.ts';
 import type { GraphMailboxProbe, GraphUser } from '../evidence/graph.ts';
 import { AD_USER_SHARED_FIELDS, type AdUser } from '../evidence/ldap.ts';
-import { sharedStrings } from './intern.ts';
 
 const EMPTY: never[] = Object.freeze([]) as never[];
 
@@ -19,8 +18,10 @@ const EMPTY: never[] = Object.freeze([]) as never[];
 type Intern = (text: string) => string;
 
 /**
- * A pool for one load of a snapshot: dropped with the loader, so it costs memory only while the
- * lists are read (about 30 bytes per distinct string).
+ * One instance per distinct string: for values many records repeat (a mailbox database's DN on
+ * every user of it, the recipient-type numbers), or for every identity of one load of a snapshot,
+ * dropped with the loader (about 30 bytes per distinct string while the lists are read). Each
+ * record read from LDAP or parsed from JSON otherwise holds its own copy.
  */
 export function internPool(maxDistinct = 2_000_000): Intern {
   const pool = new Map<string, string>();
@@ -73,29 +74,60 @@ function planPool(maxDistinct = 10_000): (plan: Plan) => Plan {
   };
 }
 
-const GRAPH_IDENTITY_FIELDS = [
-  'id',
-  'userPrincipalName',
-  'mail',
-  'onPremisesUserPrincipalName',
-  'onPremisesDistinguishedName',
-  'onPremisesSamAccountName',
-  'onPremisesImmutableId',
-] as const satisfies readonly (keyof GraphUser)[];
+/**
+ * What a compactor does to one kind of record. With an identity pool, every field of `identity`
+ * and every string of `lists` becomes the pool's instance (equal fields then share one string by
+ * themselves). Without one (a source, page by page, where a pool of every identity would outlive
+ * the pages), only the `shared` fields go through a small pool of their own, and each `aliases`
+ * pair shares one string when equal. Empty `lists` and `emptyLists` become the shared empty array.
+ */
+interface RecordShape<T> {
+  identity: readonly (keyof T)[];
+  shared: readonly (keyof T)[];
+  aliases: readonly (readonly [from: keyof T, to: keyof T])[];
+  lists: readonly (keyof T)[];
+  emptyLists?: readonly (keyof T)[];
+}
+
+function recordCompactor<T extends object>(shape: RecordShape<T>, intern?: Intern): (record: T) => T {
+  const share = intern ? undefined : internPool(10_000);
+  return (r) => {
+    if (intern) internFields(r, shape.identity, intern);
+    else {
+      internFields(r, shape.shared, share!);
+      for (const [from, to] of shape.aliases) alias(r, from, to);
+    }
+    for (const key of shape.lists) internList(r, key, intern);
+    for (const key of shape.emptyLists ?? []) internList(r, key, undefined);
+    return r;
+  };
+}
+
+const GRAPH_USER: RecordShape<GraphUser> = {
+  identity: [
+    'id',
+    'userPrincipalName',
+    'mail',
+    'onPremisesUserPrincipalName',
+    'onPremisesDistinguishedName',
+    'onPremisesSamAccountName',
+    'onPremisesImmutableId',
+  ],
+  shared: [],
+  aliases: [
+    ['userPrincipalName', 'mail'],
+    ['userPrincipalName', 'onPremisesUserPrincipalName'],
+  ],
+  lists: ['proxyAddresses'],
+  emptyLists: ['onPremisesProvisioningErrors', 'serviceProvisioningErrors', 'assignedPlans'],
+};
 
 /** A compactor for the Entra users of one scan (one pool of plans per scan). */
 export function graphUserCompactor(intern?: Intern): (user: GraphUser) => GraphUser {
   const plan = planPool();
+  const compact = recordCompactor(GRAPH_USER, intern);
   return (u) => {
-    if (intern) internFields(u, GRAPH_IDENTITY_FIELDS, intern);
-    else {
-      alias(u, 'userPrincipalName', 'mail');
-      alias(u, 'userPrincipalName', 'onPremisesUserPrincipalName');
-    }
-    internList(u, 'proxyAddresses', intern);
-    internList(u, 'onPremisesProvisioningErrors', undefined);
-    internList(u, 'serviceProvisioningErrors', undefined);
-    internList(u, 'assignedPlans', undefined);
+    compact(u);
     const plans = u.assignedPlans;
     if (Array.isArray(plans) && plans !== EMPTY)
       for (let i = 0; i < plans.length; i++) plans[i] = plan(plans[i]!);
@@ -103,60 +135,50 @@ export function graphUserCompactor(intern?: Intern): (user: GraphUser) => GraphU
   };
 }
 
-const AD_IDENTITY_FIELDS = [
-  'dn',
-  'sAMAccountName',
-  'userPrincipalName',
-  'mail',
-  'mailNickname',
-  'objectGuid',
-  'consistencyGuid',
-  'targetAddress',
-  ...AD_USER_SHARED_FIELDS,
-] as const satisfies readonly (keyof AdUser)[];
+const AD_USER: RecordShape<AdUser> = {
+  identity: [
+    'dn',
+    'sAMAccountName',
+    'userPrincipalName',
+    'mail',
+    'mailNickname',
+    'objectGuid',
+    'consistencyGuid',
+    'targetAddress',
+    ...AD_USER_SHARED_FIELDS,
+  ],
+  shared: AD_USER_SHARED_FIELDS,
+  aliases: [
+    ['userPrincipalName', 'mail'],
+    ['sAMAccountName', 'mailNickname'],
+    // Entra Connect's source anchor: ms-DS-ConsistencyGuid set from objectGUID.
+    ['objectGuid', 'consistencyGuid'],
+  ],
+  lists: ['proxyAddresses'],
+};
 
 /** A compactor for the AD users of one scan. */
 export function adUserCompactor(intern?: Intern): (user: AdUser) => AdUser {
-  const share = intern ? undefined : sharedStrings<AdUser>(AD_USER_SHARED_FIELDS);
-  return (u) => {
-    if (intern) internFields(u, AD_IDENTITY_FIELDS, intern);
-    else {
-      share!(u);
-      alias(u, 'userPrincipalName', 'mail');
-      alias(u, 'sAMAccountName', 'mailNickname');
-      // Entra Connect's source anchor: ms-DS-ConsistencyGuid set from objectGUID.
-      alias(u, 'objectGuid', 'consistencyGuid');
-    }
-    internList(u, 'proxyAddresses', intern);
-    return u;
-  };
+  return recordCompactor(AD_USER, intern);
 }
 
-const EXO_SHARED_FIELDS = [
-  'recipientTypeDetails',
-  'archiveStatus',
-  'archiveGuid',
-] as const satisfies readonly (keyof ExoMailbox)[];
-const EXO_IDENTITY_FIELDS = [
-  'primarySmtpAddress',
-  'userPrincipalName',
-  'externalDirectoryObjectId',
-  'exchangeGuid',
-  ...EXO_SHARED_FIELDS,
-] as const satisfies readonly (keyof ExoMailbox)[];
+const EXO_SHARED_FIELDS = ['recipientTypeDetails', 'archiveStatus', 'archiveGuid'] as const;
+const EXO_MAILBOX: RecordShape<ExoMailbox> = {
+  identity: [
+    'primarySmtpAddress',
+    'userPrincipalName',
+    'externalDirectoryObjectId',
+    'exchangeGuid',
+    ...EXO_SHARED_FIELDS,
+  ],
+  shared: EXO_SHARED_FIELDS,
+  aliases: [['primarySmtpAddress', 'userPrincipalName']],
+  lists: ['emailAddresses'],
+};
 
 /** A compactor for the rows of one Exchange Online mailbox list. */
 export function exoMailboxCompactor(intern?: Intern): (row: ExoMailbox) => ExoMailbox {
-  const share = intern ? undefined : sharedStrings<ExoMailbox>(EXO_SHARED_FIELDS);
-  return (m) => {
-    if (intern) internFields(m, EXO_IDENTITY_FIELDS, intern);
-    else {
-      share!(m);
-      alias(m, 'primarySmtpAddress', 'userPrincipalName');
-    }
-    internList(m, 'emailAddresses', intern);
-    return m;
-  };
+  return recordCompactor(EXO_MAILBOX, intern);
 }
 
 const PROBE_FIELDS = [
