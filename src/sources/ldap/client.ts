@@ -1,7 +1,6 @@
-import type { Entry } from 'ldapts';
 import { withTimeout } from '../../util/timeout.ts';
 import { connectTarget } from '../../util/tls.ts';
-import { type LdapEntry, normalizeEntry, strings } from './entry.ts';
+import { type LdapEntry, strings } from './entry.ts';
 import { explainLdapError, LdapError } from './errors.ts';
 import { StreamingClient } from './stream.ts';
 
@@ -184,10 +183,10 @@ export class LdapSession {
     // search ended (a timeout) are dropped.
     let failed: { error: unknown } | undefined;
     let open = true;
-    const take = (entry: Entry) => {
+    const take = (entry: LdapEntry) => {
       if (!open || failed || out.length >= limit) return;
       try {
-        out.push(convert(normalizeEntry(entry)));
+        out.push(convert(entry));
       } catch (error) {
         failed = { error };
       }

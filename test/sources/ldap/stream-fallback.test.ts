@@ -8,22 +8,27 @@ import { StreamingClient } from '../../../src/sources/ldap/stream.ts';
 import { loadTlsTrust } from '../../../src/util/tls.ts';
 import { DOMAIN, openSession, startSim } from '../../helpers/ldap-sim.ts';
 
-// An ldapts whose Client keeps its pending requests in something other than a Map (as a later
-// version might): the message hook must not be installed, and every search must read the same
-// through the public searchPaginated, with one debug note saying so.
+// An ldapts whose message parser dispatches differently (as a later version might): the hook
+// must not be installed, and every search must read the same through the public
+// searchPaginated, with one debug note saying so.
 vi.mock('ldapts', async (importOriginal) => {
   const real = await importOriginal<typeof import('ldapts')>();
   class Client extends real.Client {
     constructor(options: ConstructorParameters<typeof real.Client>[0]) {
       super(options);
-      const self = this as unknown as { messageDetailsByMessageId: Map<string, unknown> };
-      const map = self.messageDetailsByMessageId;
-      self.messageDetailsByMessageId = {
-        get: (k: string) => map.get(k),
-        set: (k: string, v: unknown) => map.set(k, v),
-        delete: (k: string) => map.delete(k),
-        entries: () => map.entries(),
-      } as unknown as Map<string, unknown>;
+      const parser = (this as unknown as { messageParser: Record<string, unknown> }).messageParser;
+      const parse = parser._getMessageFromProtocolOperation as (...args: unknown[]) => unknown;
+      // the same parsing under another name, where the hook does not look
+      parser._getMessageFromProtocolOperation = undefined;
+      const read = parser.read as (...args: unknown[]) => unknown;
+      parser.read = function (this: Record<string, unknown>, ...args: unknown[]) {
+        this._getMessageFromProtocolOperation = parse;
+        try {
+          return read.apply(this, args);
+        } finally {
+          this._getMessageFromProtocolOperation = undefined;
+        }
+      };
     }
   }
   return { ...real, Client };
@@ -68,7 +73,7 @@ describe('LDAP reading when ldapts internals are not as the message hook expects
     expect(data).toEqual(expected);
     expect(notes).toHaveBeenCalledTimes(1);
     expect(notes.mock.calls[0]![0]).toMatch(
-      /no messageDetailsByMessageId map; searches fall back to ldapts's searchPaginated/,
+      /no messageParser._getMessageFromProtocolOperation; searches fall back to ldapts's searchPaginated/,
     );
   });
 
