@@ -148,8 +148,34 @@ async function collectWith(ctx: CollectContext, s: LdapSession): Promise<void> {
     schema: root?.schemaNamingContext ?? `CN=Schema,${configuration}`,
   };
 
-  ctx.progress('Exchange organisation');
-  const orgs = await guard('ldap.organizations', () => readOrganizations(s, naming));
+  const run = (task: () => Promise<unknown>) => {
+    if (ctx.signal.aborted) throw ctx.signal.reason;
+    return task();
+  };
+  // The users (the longest read by far) and the other mail objects need only the naming
+  // contexts: they start now, beside the organisation read and what depends on it.
+  const early = ctx.limiter.map(
+    [
+      async () => {
+        ctx.progress('AD users');
+        const started = performance.now();
+        // No total is known ahead (AD gives no estimate with paged results); ldap.maxUsers bounds it.
+        const users = await guard('ldap.users', () =>
+          readUsers(s, naming, cfg.maxUsers, (n) => ctx.progress(countText('AD users', n, cfg.maxUsers))),
+        );
+        if (users)
+          ctx.progress(
+            `${countText('AD users', users.length)} in ${Math.round(performance.now() - started)} ms`,
+          );
+      },
+      () => guard('ldap.mailObjects', () => readMailObjects(s, naming)),
+    ],
+    run,
+  );
+  // awaited below; a rejection (the scan stopped) must not count as unhandled meanwhile
+  early.catch(() => {});
+
+  const orgs = await ctx.limiter.run(() => guard('ldap.organizations', () => readOrganizations(s, naming)));
   const org = orgs?.[0];
   const noOrg = (key: ArtifactKey) =>
     ctx.fail(key, {
@@ -199,24 +225,8 @@ async function collectWith(ctx: CollectContext, s: LdapSession): Promise<void> {
       orgScoped('ldap.roleAssignments', (o) =>
         readRoleAssignments(s, naming, o, cfg.archivingServiceAccount),
       ),
-    async () => {
-      ctx.progress('AD users');
-      const started = performance.now();
-      // No total is known ahead (AD gives no estimate with paged results); ldap.maxUsers bounds it.
-      const users = await guard('ldap.users', () =>
-        readUsers(s, naming, cfg.maxUsers, (n) => ctx.progress(countText('AD users', n, cfg.maxUsers))),
-      );
-      if (users)
-        ctx.progress(
-          `${countText('AD users', users.length)} in ${Math.round(performance.now() - started)} ms`,
-        );
-    },
-    () => guard('ldap.mailObjects', () => readMailObjects(s, naming)),
   ];
-  await ctx.limiter.map(tasks, (task) => {
-    if (ctx.signal.aborted) throw ctx.signal.reason;
-    return task();
-  });
+  await Promise.all([early, ctx.limiter.map(tasks, run)]);
 }
 
 export default collector;
