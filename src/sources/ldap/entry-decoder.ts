@@ -35,6 +35,8 @@ export class EntryDecodeError extends Error {
 export class EntryDecoder {
   private readonly lower = new Map<string, string>();
   private readonly binary: ReadonlySet<string>;
+  /** The type names of the last entry, by position: the next entry mostly has the same. */
+  private readonly lastTypes: string[] = [];
 
   constructor(binaryTypes: readonly string[]) {
     this.binary = new Set(binaryTypes);
@@ -92,11 +94,11 @@ export class EntryDecoder {
     cursor.pos += dnLength;
     const listLength = header(buf, cursor, end, SEQUENCE, 'attributes');
     const listEnd = cursor.pos + listLength;
-    while (cursor.pos < listEnd) {
+    for (let index = 0; cursor.pos < listEnd; index++) {
       const attrLength = header(buf, cursor, listEnd, SEQUENCE, 'PartialAttribute');
       const attrEnd = cursor.pos + attrLength;
       const typeLength = header(buf, cursor, attrEnd, OCTET_STRING, 'type');
-      const type = buf.toString('utf8', cursor.pos, cursor.pos + typeLength);
+      const type = this.typeAt(buf, cursor.pos, typeLength, index);
       cursor.pos += typeLength;
       const valsLength = header(buf, cursor, attrEnd, SET, 'vals');
       const values = this.values(buf, cursor, cursor.pos + valsLength, type);
@@ -125,6 +127,26 @@ export class EntryDecoder {
       out[i / 2] = allText ? text(buf, from, to, true) : Buffer.from(buf.subarray(from, to));
     }
     return out;
+  }
+
+  /** The type name at `buf[pos, pos + length)`: the last entry's string when the bytes are its. */
+  private typeAt(buf: Buffer, pos: number, length: number, index: number): string {
+    const last = this.lastTypes[index];
+    if (last !== undefined && last.length === length) {
+      let same = true;
+      // ASCII text is its bytes, one code unit each; any other text is decoded anew
+      for (let i = 0; i < length; i++) {
+        const unit = last.charCodeAt(i);
+        if (unit > 0x7f || unit !== buf[pos + i]) {
+          same = false;
+          break;
+        }
+      }
+      if (same) return last;
+    }
+    const type = buf.toString('utf8', pos, pos + length);
+    if (index < 64) this.lastTypes[index] = type;
+    return type;
   }
 
   private lowerCase(type: string): string {

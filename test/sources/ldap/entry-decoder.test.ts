@@ -61,7 +61,7 @@ function byDecoder(buf: Buffer) {
 const utf8 = (s: string) => new Uint8Array(Buffer.from(s, 'utf8'));
 const BOM = [0xef, 0xbb, 0xbf];
 
-const value = fc.oneof(
+const shortValue = fc.oneof(
   { weight: 4, arbitrary: fc.string({ maxLength: 40 }).map(utf8) },
   { weight: 2, arbitrary: fc.string({ unit: 'grapheme', maxLength: 20 }).map(utf8) },
   {
@@ -77,19 +77,26 @@ const value = fc.oneof(
       .constantFrom([0xed, 0xa0, 0x80], [0xc0, 0xaf], [0xf4, 0x90, 0x80, 0x80], [0xe2, 0x82])
       .map((b) => new Uint8Array(b)),
   },
+);
+const value = fc.oneof(
+  { weight: 10, arbitrary: shortValue },
   // long enough for two- and three-byte BER lengths
   { weight: 1, arbitrary: fc.integer({ min: 120, max: 70_000 }).map((n) => utf8('x'.repeat(n))) },
 );
 
 const type = fc.oneof(
   fc.constantFrom(...BINARY, 'objectguid', 'OBJECTGUID', 'userCertificate;binary', 'member;range=0-1499'),
-  fc.constantFrom('cn', 'CN', 'mail', 'proxyAddresses', 'proxyaddresses', 'displayName'),
+  fc.constantFrom('cn', 'CN', 'mail', 'Mail', 'proxyAddresses', 'proxyaddresses', 'displayName'),
+  // not ASCII: the same length in code units as in bytes only by chance ('é' is 2 bytes, 1 unit)
+  fc.constantFrom('né', 'nX', 'nÃ©', 'naïve'),
   // RFC 4512 §2.5 AttributeDescription: a letter first (ldapts's object would put integer-like
   // names first, and one named "dn" would replace the DN: no server sends those)
   fc.stringMatching(/^[A-Za-z][A-Za-z0-9-]{0,8}(;[A-Za-z0-9=-]{1,8})?$/),
 );
 
-const attrs = fc.array(fc.record({ type, values: fc.array(value, { maxLength: 4 }) }), { maxLength: 10 });
+const attrsOf = (v: fc.Arbitrary<Uint8Array>) =>
+  fc.array(fc.record({ type, values: fc.array(v, { maxLength: 4 }) }), { maxLength: 10 });
+const attrs = attrsOf(value);
 
 describe('EntryDecoder: a SearchResultEntry decoded as ldapts + toObject + normalizeEntry give it', () => {
   it('for any entry: text and binary values, empty and repeated attributes, long values', () => {
@@ -99,6 +106,23 @@ describe('EntryDecoder: a SearchResultEntry decoded as ldapts + toObject + norma
         expect(byDecoder(buf)).toEqual(byLdapts(buf, ['cn', 'mail']));
       }),
       { numRuns: 400 },
+    );
+  });
+
+  it('for any run of entries through one decoder (type names remembered from the entry before)', () => {
+    const entries = fc.array(fc.tuple(fc.string({ maxLength: 10 }), attrsOf(shortValue)), {
+      minLength: 2,
+      maxLength: 6,
+    });
+    fc.assert(
+      fc.property(entries, (list) => {
+        const decoder = new EntryDecoder(BINARY);
+        for (const [dn, attributes] of list) {
+          const buf = message(dn, attributes);
+          expect(decoder.decode(buf, ...body(buf))).toEqual(byLdapts(buf, []));
+        }
+      }),
+      { numRuns: 300 },
     );
   });
 
