@@ -107,6 +107,10 @@ async function runCollector(
       artifacts[key] = { status: 'ok', data, durationMs: Math.round(now - lastMark) };
       lastMark = now;
     },
+    compactRecords(key) {
+      assertOwn(collector, key);
+      return compact.records(key);
+    },
     fail(key, error) {
       assertOwn(collector, key);
       assertFirstWrite(artifacts, key);

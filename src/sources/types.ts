@@ -1,6 +1,7 @@
 import type { Config } from '../config/schema.ts';
 import type { ArtifactKey, ArtifactMap } from '../evidence/index.ts';
 import type { ArtifactError, ArtifactRecord } from '../snapshot/types.ts';
+import type { ListRecord } from '../util/compact-records.ts';
 import type { Limiter } from '../util/limiter.ts';
 import type { TlsTrust } from '../util/tls.ts';
 
@@ -32,6 +33,13 @@ export interface CollectContext {
   /** Counts one request to the source, by endpoint (path without query, or operation name). */
   countRequest(endpoint: string): void;
   put<K extends ArtifactKey>(key: K, data: ArtifactMap[K]): void;
+  /**
+   * The scan's compaction of one record of a user list (util/compact-records.ts: its identities
+   * the instances the other lists hold, empty lists shared), for a collector that reads the list
+   * page by page: every record it puts under `key` goes through it as it arrives, and `put` then
+   * does not compact the list again (that pass over every record came after the last page).
+   */
+  compactRecords<K extends keyof ListRecord>(key: K): (record: ListRecord[K]) => ListRecord[K];
   fail(key: ArtifactKey, error: ArtifactError): void;
   /** An artifact of a used source (or put earlier by this collector), if it was collected. */
   get<K extends ArtifactKey>(key: K): ArtifactMap[K] | undefined;

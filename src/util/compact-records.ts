@@ -214,6 +214,12 @@ export function userListCompactor(): {
   finish(snapshot: { artifacts: object }): void;
   /** Compacts one artifact's data as a collector puts it (key: `ldap.users`, …). */
   artifact(key: string, data: unknown): void;
+  /**
+   * The compaction of one record of the list `key`, for a collector that hands each record through
+   * it as the record arrives (page by page, while the next page is on its way): `artifact` then
+   * leaves that list as it is, instead of a pass over every record once the last page was read.
+   */
+  records<K extends keyof ListRecord>(key: K): (record: ListRecord[K]) => ListRecord[K];
 } {
   // One pool for every list: Exchange Online, Entra and AD carry the same UPNs, addresses and DNs.
   const intern = internPool();
@@ -229,6 +235,11 @@ export function userListCompactor(): {
       isRecord(p) ? probe(p as unknown as GraphMailboxProbe, key) : p,
   };
   const walked = new Set<string>();
+  const asRead = new Set<string>();
+  const byRecord: { [K in keyof ListRecord]: (record: ListRecord[K]) => ListRecord[K] } = {
+    'ldap.users': ad,
+    'graph.users': graph,
+  };
   return {
     childOf: (path) => {
       const key = path.join('/');
@@ -240,12 +251,23 @@ export function userListCompactor(): {
       for (const [key, each] of Object.entries(children)) if (!walked.has(key)) apply(snap, key, each);
     },
     artifact: (key, data) => {
+      if (asRead.has(key)) return;
       const prefix = `artifacts/${key}/data`;
       for (const [path, each] of Object.entries(children))
         if (path === prefix || path.startsWith(`${prefix}/`))
           apply({ artifacts: { [key]: { data } } }, path, each);
     },
+    records: (key) => {
+      asRead.add(key);
+      return byRecord[key];
+    },
   };
+}
+
+/** The user lists whose records a collector may compact as it reads them (`records`). */
+export interface ListRecord {
+  'ldap.users': AdUser;
+  'graph.users': GraphUser;
 }
 
 /** Applies `each` to every child of the container at `path` (keys joined by `/`) inside `root`. */

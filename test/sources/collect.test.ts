@@ -50,6 +50,46 @@ describe('collectAll', () => {
     expect(Object.isFrozen(users[0]!.serviceProvisioningErrors)).toBe(true);
   });
 
+  it('compacts a user list record by record as the collector reads it, and then not again when it is put', async () => {
+    const user = (i: number) => ({
+      id: `id-${i}`,
+      userPrincipalName: `u${i}@contoso.com`,
+      proxyAddresses: [],
+      serviceProvisioningErrors: [],
+      assignedPlans: [{ service: 'exchange', capabilityStatus: 'Enabled' }],
+    });
+    const read = [user(1), user(2)];
+    const unread = user(3);
+    const expected = JSON.stringify([...read, unread]);
+    const result = await collectAll({
+      config,
+      tls,
+      signal: new AbortController().signal,
+      freezeArtifacts: false, // what is frozen is then what the compaction shared
+      collectors: [
+        collector({
+          id: 'graph',
+          produces: ['graph.users'],
+          async collect(ctx) {
+            expect(() => ctx.compactRecords('ldap.users')).toThrow(/may not write artifact ldap.users/);
+            const compact = ctx.compactRecords('graph.users');
+            // Each page as it arrives: one compactor for the whole list (its pools span the pages).
+            const list = read.map((u) => compact(u as never)) as unknown[];
+            ctx.put('graph.users', [...list, unread] as never);
+          },
+        }),
+      ],
+    });
+    const users = (result.artifacts['graph.users'] as { data: ReturnType<typeof user>[] }).data;
+    expect(JSON.stringify(users)).toBe(expected);
+    expect(users[0]!.proxyAddresses).toBe(users[1]!.proxyAddresses);
+    expect(Object.isFrozen(users[0]!.proxyAddresses)).toBe(true);
+    expect(users[0]!.assignedPlans[0]).toBe(users[1]!.assignedPlans[0]);
+    // The record that did not go through the compactor is left as put: no second pass over the list.
+    expect(users[2]!.proxyAddresses).not.toBe(users[0]!.proxyAddresses);
+    expect(Object.isFrozen(users[2]!.serviceProvisioningErrors)).toBe(false);
+  });
+
   it('runs a collector after the sources it uses and lets it read their artifacts', async () => {
     const order: string[] = [];
     const result = await collectAll({

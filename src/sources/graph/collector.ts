@@ -1,6 +1,5 @@
 import type { GraphDnsRecord, GraphDomain, GraphOrganization, GraphUser } from '../../evidence/graph.ts';
 import { ARTIFACT_PERMISSION, holds } from '../../model/graph-permissions.ts';
-import { graphUserCompactor } from '../../util/compact-records.ts';
 import { countText } from '../../util/throttle.ts';
 import type { CollectContext, Collector } from '../types.ts';
 import { appArtifacts } from './apps.ts';
@@ -138,8 +137,9 @@ async function collectGraph(ctx: CollectContext, promptOption?: DeviceCodePrompt
       // Each page is normalised and sorted as it arrives, while the next one is on its way, not
       // all of them after the last page.
       const read: GraphUser[] = [];
-      // As a loaded snapshot holds them: equal fields, empty lists and licence plans shared.
-      const compact = graphUserCompactor();
+      // As a loaded snapshot holds them: identities shared with the scan's other user lists, empty
+      // lists and licence plans shared; each page as it arrives, not the whole list once it is read.
+      const compact = ctx.compactRecords('graph.users');
       await api.list<Record<string, unknown>>('/users', SELECT.users, {
         onPage: (items) => {
           const page = items.map((item) => compact(normaliseUser(item)));
