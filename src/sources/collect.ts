@@ -2,7 +2,7 @@ import type { Config } from '../config/schema.ts';
 import type { ArtifactKey } from '../evidence/index.ts';
 import { sourceOf } from '../evidence/index.ts';
 import type { ArtifactRecord, SourceRecord } from '../snapshot/types.ts';
-import { userListCompactor } from '../util/compact-records.ts';
+import { USER_LISTS, userListCompactor } from '../util/compact-records.ts';
 import { describeError } from '../util/errors.ts';
 import { Limiter } from '../util/limiter.ts';
 import type { TlsTrust } from '../util/tls.ts';
@@ -42,6 +42,13 @@ export async function collectAll(opts: CollectOptions): Promise<Collected> {
   // loaded snapshot. The pool is dropped with this scan's collection.
   const compact = userListCompactor();
   const sources: Record<string, SourceRecord> = {};
+  // The sources that bring a user list in this scan: a list read alone has nothing to share with.
+  const lists = opts.collectors.filter(
+    (c) =>
+      !c.notNeeded &&
+      c.notConfigured(opts.config) === undefined &&
+      c.produces.some((key) => USER_LISTS.has(key)),
+  );
   // Ordered waves prove there is no cycle; each collector then waits only for what it uses.
   const finished = new Map<string, Promise<void>>();
   const after = (waiter: string) => async (source: string) => {
@@ -56,7 +63,7 @@ export async function collectAll(opts: CollectOptions): Promise<Collected> {
       finished.set(
         collector.id,
         Promise.all(used).then(() =>
-          runCollector(collector, opts, artifacts, sources, after(collector.id), compact),
+          runCollector(collector, opts, artifacts, sources, after(collector.id), compact, lists),
         ),
       );
     }
@@ -72,6 +79,7 @@ async function runCollector(
   sources: Record<string, SourceRecord>,
   after: (source: string) => Promise<boolean>,
   compact: ReturnType<typeof userListCompactor>,
+  listSources: readonly Collector[],
 ): Promise<void> {
   const record: SourceRecord = { status: 'ok', requests: 0, requestsByEndpoint: {}, durationMs: 0 };
   sources[collector.id] = record;
@@ -109,7 +117,7 @@ async function runCollector(
     },
     compactRecords(key) {
       assertOwn(collector, key);
-      return compact.records(key);
+      return compact.records(key, !listSources.some((c) => c !== collector));
     },
     fail(key, error) {
       assertOwn(collector, key);

@@ -202,6 +202,14 @@ export function probeCompactor(intern: Intern): (probe: GraphMailboxProbe, key: 
   };
 }
 
+/** The artifacts that hold the user-sized lists (`userListCompactor`). */
+export const USER_LISTS: ReadonlySet<string> = new Set([
+  'ldap.users',
+  'graph.users',
+  'exo.mailboxes',
+  'graph.mailboxProbes',
+]);
+
 /**
  * The four user-sized lists of a snapshot (AD users, Entra users, the Exchange Online mailbox
  * list, the probes) compacted with one identity pool. `childOf` is a hook for the chunked JSON
@@ -218,8 +226,11 @@ export function userListCompactor(): {
    * The compaction of one record of the list `key`, for a collector that hands each record through
    * it as the record arrives (page by page, while the next page is on its way): `artifact` then
    * leaves that list as it is, instead of a pass over every record once the last page was read.
+   * `alone`: no other source's user list is collected with it, so there is nothing to share its
+   * identities with: its records are compacted without the identity pool (equal fields of a record
+   * still share one string, the JSON is the same), and their identities are not pooled for nothing.
    */
-  records<K extends keyof ListRecord>(key: K): (record: ListRecord[K]) => ListRecord[K];
+  records<K extends keyof ListRecord>(key: K, alone?: boolean): (record: ListRecord[K]) => ListRecord[K];
 } {
   // One pool for every list: Exchange Online, Entra and AD carry the same UPNs, addresses and DNs.
   const intern = internPool();
@@ -240,6 +251,10 @@ export function userListCompactor(): {
     'ldap.users': ad,
     'graph.users': graph,
   };
+  const byRecordAlone: { [K in keyof ListRecord]: () => (record: ListRecord[K]) => ListRecord[K] } = {
+    'ldap.users': () => adUserCompactor(),
+    'graph.users': () => graphUserCompactor(),
+  };
   return {
     childOf: (path) => {
       const key = path.join('/');
@@ -257,9 +272,9 @@ export function userListCompactor(): {
         if (path === prefix || path.startsWith(`${prefix}/`))
           apply({ artifacts: { [key]: { data } } }, path, each);
     },
-    records: (key) => {
+    records: (key, alone) => {
       asRead.add(key);
-      return byRecord[key];
+      return alone ? byRecordAlone[key]() : byRecord[key];
     },
   };
 }

@@ -90,6 +90,61 @@ describe('collectAll', () => {
     expect(Object.isFrozen(users[2]!.serviceProvisioningErrors)).toBe(false);
   });
 
+  it('keeps the JSON of a list compacted as read whether or not another source brings a user list', async () => {
+    const graphUser = (i: number) => ({
+      id: `id-${i}`,
+      userPrincipalName: `u${i}@contoso.com`,
+      mail: `u${i}@contoso.com`,
+      onPremisesUserPrincipalName: `u${i}@contoso.com`,
+      proxyAddresses: [`SMTP:u${i}@contoso.com`],
+      onPremisesProvisioningErrors: [],
+    });
+    const adUser = (i: number) => ({
+      dn: `CN=u${i}`,
+      userPrincipalName: `u${i}@contoso.com`,
+      proxyAddresses: [],
+    });
+    for (const withLdap of [false, true]) {
+      const graph = [graphUser(1), graphUser(2)];
+      const ad = [adUser(1)];
+      const expected = JSON.stringify({ graph, ad });
+      const result = await collectAll({
+        config,
+        tls,
+        signal: new AbortController().signal,
+        freezeArtifacts: false,
+        collectors: [
+          collector({
+            id: 'graph',
+            produces: ['graph.users', 'graph.mailboxProbes'],
+            async collect(ctx) {
+              const compact = ctx.compactRecords('graph.users');
+              ctx.put('graph.users', graph.map((u) => compact(u as never)) as never);
+            },
+          }),
+          ...(withLdap
+            ? [
+                collector({
+                  id: 'ldap',
+                  produces: ['ldap.users'],
+                  async collect(ctx) {
+                    ctx.put('ldap.users', ad as never);
+                  },
+                }),
+              ]
+            : []),
+        ],
+      });
+      const data = (key: string) => (result.artifacts[key] as { data: unknown[] } | undefined)?.data;
+      expect(JSON.stringify({ graph: data('graph.users'), ad: withLdap ? data('ldap.users') : ad })).toBe(
+        expected,
+      );
+      const users = data('graph.users') as ReturnType<typeof graphUser>[];
+      expect(users[0]!.onPremisesProvisioningErrors).toBe(users[1]!.onPremisesProvisioningErrors);
+      expect(Object.isFrozen(users[0]!.onPremisesProvisioningErrors)).toBe(true);
+    }
+  });
+
   it('runs a collector after the sources it uses and lets it read their artifacts', async () => {
     const order: string[] = [];
     const result = await collectAll({
