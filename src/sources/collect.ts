@@ -38,8 +38,9 @@ export interface Collected {
 export async function collectAll(opts: CollectOptions): Promise<Collected> {
   const artifacts: Record<string, ArtifactRecord> = {};
   // AD, Entra and Exchange Online each bring the same identities (UPNs, addresses, DNs, ids): as
-  // each user list is put, its identities become the instances an earlier list holds, as in a
-  // loaded snapshot. The pool is dropped with this scan's collection.
+  // each user list is put (or, through ctx.compactRecords, as its records arrive), its identities
+  // become the instances an earlier list holds, as in a loaded snapshot. The pool is dropped with
+  // this scan's collection.
   const compact = userListCompactor();
   const sources: Record<string, SourceRecord> = {};
   // The sources that bring a user list in this scan: a list read alone has nothing to share with.
