@@ -48,8 +48,10 @@ export interface CollectReport {
   statuses?: Record<string, string>;
 }
 
-const file = process.argv[3];
-if (!file) throw new Error('usage: collect-child.ts REQUEST.json');
+// The last argument: `node collect-child.js REQUEST.json` compiled (bench/children.ts), or
+// `node bin/run-ts.js bench/collect-child.ts REQUEST.json`.
+const file = process.argv.at(-1)!;
+if (!file.endsWith('.json')) throw new Error('usage: collect-child REQUEST.json');
 const req = JSON.parse(readFileSync(file, 'utf8')) as ChildRequest;
 const loaded = parseConfig(req.config, 'bench', process.cwd(), { ...process.env, ...req.env });
 const { config } = loaded;
@@ -203,8 +205,8 @@ async function fullScan(): Promise<Omit<CollectReport, 'wallMs' | 'cpuMs' | 'rss
 
 // Modules are loaded before the clock starts: collection is timed, not start-up (bench/startup.ts).
 // The Graph source imports its sign-in, MSAL and the Graph SDK only when it runs (start-up of
-// the other commands stays short): loaded here too, or their load (compiled by tsx on the fly)
-// would be counted as collection.
+// the other commands stays short): loaded here too, or their load (their chunks of the bundle,
+// or the sources compiled by tsx on the fly) would be counted as collection.
 if (req.kind === 'collectors' || req.kind === 'scan')
   await Promise.all([
     loadCollectors(),

@@ -8,8 +8,9 @@
  *   - Graph: a minimal keep-alive node:https client paging `/users?$top=999&$select=…` on the
  *     same Graph simulator (token fetched first, not timed).
  * Each simulator runs in a child process of its own (bench/sim-child.ts: LDAP; login + Graph;
- * Exchange Online), and so does every measured client (bench/collect-child.ts), so its peak RSS
- * and CPU time are its own and no two share an event loop. Each is the best wall time of RUNS.
+ * Exchange Online), and so does every measured client (bench/collect-child.ts, compiled as the
+ * product ships, bench/children.ts), so its peak RSS and CPU time are its own and no two share an
+ * event loop. Each is the best wall time of RUNS.
  * "both" runs LDAP and Graph in one scan, as `hybridscan scan` does (concurrently).
  */
 import { execFile } from 'node:child_process';
@@ -20,6 +21,7 @@ import { promisify } from 'node:util';
 import { deepMerge, loadScenario } from '../src/simulator/scenario.ts';
 import { TEST_CA_FILE } from '../src/simulator/tls.ts';
 import { USER_ATTRIBUTES } from '../src/sources/ldap/reader.ts';
+import type { Children } from './children.ts';
 import type { ChildRequest, CollectReport } from './collect-child.ts';
 import { type LdapsearchReport, runLdapsearch } from './ldapsearch.ts';
 import { DOMAIN, USER_FILTER } from './scaled.ts';
@@ -46,12 +48,16 @@ export interface CollectionRow {
 }
 
 /** One measurement in a child process of its own; its last stdout line is the report. */
-export async function inChild(request: ChildRequest, dir: string): Promise<CollectReport> {
+export async function inChild(
+  request: ChildRequest,
+  dir: string,
+  children: Children,
+): Promise<CollectReport> {
   const file = join(dir, 'request.json');
   writeFileSync(file, JSON.stringify(request));
   const { stdout, stderr } = await promisify(execFile)(
     process.execPath,
-    ['bin/run-ts.js', 'bench/collect-child.ts', file],
+    children.args('collect-child', file),
     {
       encoding: 'utf8',
       maxBuffer: 16 * 1024 * 1024,
@@ -135,7 +141,7 @@ export interface FullScanRow {
  * concurrently, the snapshot saved (`--save-snapshot`), every check evaluated, in one child
  * process: its wall time, CPU time and peak RSS.
  */
-export async function benchFullScan(n: number): Promise<FullScanRow> {
+export async function benchFullScan(n: number, children: Children): Promise<FullScanRow> {
   const dir = mkdtempSync(join(os.tmpdir(), 'hybridscan-bench-scan-'));
   const { sims, stop } = await startSims(['ldap', 'cloud', 'exo'], n);
   try {
@@ -150,7 +156,7 @@ export async function benchFullScan(n: number): Promise<FullScanRow> {
     };
     return {
       n,
-      scan: await withSimCpu(sims, () => inChild(request, dir))(),
+      scan: await withSimCpu(sims, () => inChild(request, dir, children))(),
       simBuildMs: Object.fromEntries(infos.map((i) => [i.kind, i.buildMs])),
     };
   } finally {
@@ -163,6 +169,7 @@ export async function benchCollection(
   sizes: number[],
   runs: number,
   ldapsearch: string | undefined,
+  children: Children,
 ): Promise<CollectionRow[]> {
   const dir = mkdtempSync(join(os.tmpdir(), 'hybridscan-bench-collect-'));
   const rows: CollectionRow[] = [];
@@ -173,9 +180,9 @@ export async function benchCollection(
         const infos = Object.values(sims).map((s) => s!.info);
         const { config, env } = simConfig(infos);
         const scan = (sources: string[]) =>
-          withSimCpu(sims, () => inChild({ kind: 'collectors', sources, config, env }, dir));
+          withSimCpu(sims, () => inChild({ kind: 'collectors', sources, config, env }, dir, children));
         const floor = (kind: 'ldap-floor' | 'graph-floor') =>
-          withSimCpu(sims, () => inChild({ kind, sources: [], config, env, domain: DOMAIN }, dir));
+          withSimCpu(sims, () => inChild({ kind, sources: [], config, env, domain: DOMAIN }, dir, children));
         const ldap = sims.ldap!.info.config.ldap as Record<string, unknown>;
         rows.push({
           n,

@@ -25,8 +25,9 @@ export interface ChildReport {
 }
 
 const mb = (bytes: number) => Math.round(bytes / 1024 / 1024);
-const file = process.argv[3];
-if (!file) throw new Error('usage: evaluate-child.ts SNAPSHOT');
+// The last argument, compiled or through tsx (bench/children.ts).
+const file = process.argv.at(-1)!;
+if (!file.endsWith('.json')) throw new Error('usage: evaluate-child SNAPSHOT.json');
 
 const checks = await loadChecks();
 const loadStarted = performance.now();

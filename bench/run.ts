@@ -19,6 +19,9 @@
  *      client and ldapsearch (bench/samba.ts);
  *   7. the full scan at each N: LDAP + Graph + Exchange Online collected, the snapshot saved,
  *      every check evaluated, in one process.
+ * The measured children (bench/evaluate-child.ts, bench/collect-child.ts: collectors, floors and the
+ * full scan alike) run compiled, as the product ships: bundled at bench start by scripts/build.js
+ * (bench/children.ts); through tsx only where esbuild is not installed, and the results say so.
  * Sizes: bench/plan.ts (BENCH_SIZES, BENCH_SKIP_LARGE). Evaluation targets are judged on CPU time
  * (user + system, all threads, so GC included): on a shared machine other processes stretch wall
  * time but not this process's CPU time, and on an idle machine wall time is at most about the CPU
@@ -36,6 +39,7 @@ import type { Snapshot } from '../src/snapshot/types.ts';
 import { USER_ATTRIBUTES } from '../src/sources/ldap/reader.ts';
 import { memoryIo } from '../test/helpers/io.ts';
 import { scaledSnapshot } from '../test/helpers/scale.ts';
+import { compileChildren } from './children.ts';
 import { benchCollection, benchFullScan, type CollectionRow, type FullScanRow } from './collection.ts';
 import type { ChildReport } from './evaluate-child.ts';
 import { benchExoMailboxes } from './exo-mailboxes.ts';
@@ -74,6 +78,10 @@ const LDAPSEARCH = findLdapsearch();
 const benchStarted = performance.now();
 const progress = (line: string) =>
   process.stderr.write(`[bench ${((performance.now() - benchStarted) / 1000).toFixed(0)}s] ${line}\n`);
+progress('compiling the measured children');
+const children = await compileChildren();
+process.on('exit', () => children.dispose());
+if (!children.compiled) progress(`measured children run ${children.how}`);
 const k = (n: number) => (n % 1000 === 0 ? `${n / 1000}k` : n.toLocaleString('en'));
 
 function median(values: number[]): number {
@@ -104,10 +112,11 @@ interface SizeRow extends ChildReport {
 const count = (s: Snapshot, key: 'ldap.users' | 'graph.users') =>
   (s.artifacts[key] as { data: unknown[] }).data.length;
 
-function evaluateInChild(file: string): ChildReport {
+/** Evaluates the snapshot `file` in a child process: compiled, or (`viaTsx`) the sources through tsx. */
+function evaluateInChild(file: string, viaTsx = false): ChildReport {
   const out = execFileSync(
     process.execPath,
-    ['--expose-gc', 'bin/run-ts.js', 'bench/evaluate-child.ts', file],
+    ['--expose-gc', ...(viaTsx ? children.tsxArgs : children.args)('evaluate-child', file)],
     { encoding: 'utf8', maxBuffer: 16 * 1024 * 1024, timeout: 600_000, killSignal: 'SIGKILL' },
   );
   return JSON.parse(out.trim().split('\n').at(-1)!) as ChildReport;
@@ -140,10 +149,13 @@ const small = scaledSnapshot(1);
 const dir = mkdtempSync(join(os.tmpdir(), 'hybridscan-bench-'));
 let rows: SizeRow[];
 let reference: ChildReport;
+/** The small organisation evaluated by the sources through tsx, when the children run compiled. */
+let referenceTsx: ChildReport | undefined;
 try {
   const smallFile = join(dir, 'snapshot-small.json');
   writeFileSync(smallFile, JSON.stringify(small));
   reference = evaluateInChild(smallFile);
+  if (children.compiled) referenceTsx = evaluateInChild(smallFile, true);
   rows = SIZES.map((n) => benchSize(n, dir));
 } finally {
   rmSync(dir, { recursive: true, force: true });
@@ -158,17 +170,21 @@ const startup: StartupRow[] = await benchStartup();
 const collection: CollectionRow[] = [];
 for (const n of COLLECTION_SIZES) {
   progress(`collection at ${k(n)} (simulators in child processes)`);
-  collection.push(...(await benchCollection([n], COLLECTION_RUNS, LDAPSEARCH)));
+  collection.push(...(await benchCollection([n], COLLECTION_RUNS, LDAPSEARCH, children)));
 }
 progress('Samba tier');
 const sambaDir = mkdtempSync(join(os.tmpdir(), 'hybridscan-bench-samba-'));
-const samba = await benchSamba(COLLECTION_RUNS, LDAPSEARCH, sambaDir, (line) => progress(line)).finally(() =>
-  rmSync(sambaDir, { recursive: true, force: true }),
-);
+const samba = await benchSamba(
+  COLLECTION_RUNS,
+  LDAPSEARCH,
+  sambaDir,
+  (line) => progress(line),
+  children,
+).finally(() => rmSync(sambaDir, { recursive: true, force: true }));
 const fullScans: FullScanRow[] = [];
 for (const n of FULL_SCAN_SIZES) {
   progress(`full scan at ${k(n)}`);
-  fullScans.push(await benchFullScan(n));
+  fullScans.push(await benchFullScan(n, children));
 }
 const compiled = startup.find((r) => r.entry === 'dist')!;
 
@@ -177,8 +193,8 @@ const last = rows.at(-1)!;
 const users = (r: SizeRow) => r.adUsers + r.graphUsers;
 const ratio = (r: SizeRow) => r.evaluateCpuMs / Math.max(1, first.evaluateCpuMs);
 const expectedRatio = (r: SizeRow) => users(r) / users(first);
-const statusesDiffer = (r: ChildReport) =>
-  Object.entries(reference.statuses)
+const statusesDiffer = (r: ChildReport, from = reference) =>
+  Object.entries(from.statuses)
     .filter(([id, s]) => r.statuses[id] !== s)
     .map(([id, s]) => `${id} ${s}→${r.statuses[id] ?? 'missing'}`);
 const notJudged = Object.entries(reference.statuses).filter(([, s]) => s === 'skipped' || s === 'error');
@@ -356,6 +372,16 @@ const targets: [string, string, string, boolean][] = [
     `≤ ${Math.ceil(exoBench.mailboxes / exoBench.pageSize)} requests, heap + ≤ 150 MB`,
     exoBench.requests <= Math.ceil(exoBench.mailboxes / exoBench.pageSize) && exoBench.heapGrowthMb <= 150,
   ],
+  ...(referenceTsx
+    ? [
+        ((diff): [string, string, string, boolean] => [
+          'the compiled children judge as the sources do: statuses of the small organisation, compiled against through tsx',
+          diff.length ? diff.join(', ') : 'same',
+          'same',
+          diff.length === 0,
+        ])(statusesDiffer(reference, referenceTsx)),
+      ]
+    : []),
   ...rows.map((r): [string, string, string, boolean] => {
     const diff = statusesDiffer(r);
     return [
@@ -406,6 +432,7 @@ writeFileSync(
     `- machine: ${machine}`,
     `- ${load}`,
     `- the bench took ${durationMin} min${reducedNote ? `; ${reducedNote}` : ''}`,
+    `- measured children (bench/evaluate-child.ts; bench/collect-child.ts: the collectors, the floors and the full scan alike) run ${children.how}`,
     `- snapshot: fixtures/golden/contoso-ready scaled up (test/helpers/scale.ts): every artifact a check reads, graph.domains included; evaluation in a child process per N (\`--expose-gc\`), the run with the least CPU time of ${RUNS}; targets judged on CPU time (user + system of the process, GC included), wall time shown beside it; peak RSS is getrusage maxrss of that process (Node, the checks, the parsed snapshot and the evaluation)`,
     '',
     '## Start-up to the first request',
@@ -416,7 +443,7 @@ writeFileSync(
     '',
     '## Collection',
     '',
-    `The real collectors (\`collectSnapshot\` with only that source, every artifact of it) against the LDAP simulator (LDAPS), the login + Graph simulators and the Exchange Online simulator (its mailbox list made from the same users) holding contoso-ready with N users added on each side (bench/collection.ts, bench/scaled.ts). Each simulator runs in a child process of its own (bench/sim-child.ts: LDAP; login + Graph; Exchange Online), started before the measurements of its N; each measured client in another (bench/collect-child.ts, through tsx, modules loaded before the clock starts); best wall time of ${COLLECTION_RUNS}, highest peak RSS. Floors: LDAP, ${ldapsearchUsed}; Graph, a minimal keep-alive node:https client (client-credentials token, then \`/users?$top=999&$select=…\` page by page). The LDAP source also reads the configuration partition and the other mail objects; the Graph source also signs in through MSAL, reads the organisation, domains and apps. Simulator CPU is the CPU time the simulator's process spent during the measurement: near the wall time, the simulator bounds it (client and floor alike).`,
+    `The real collectors (\`collectSnapshot\` with only that source, every artifact of it) against the LDAP simulator (LDAPS), the login + Graph simulators and the Exchange Online simulator (its mailbox list made from the same users) holding contoso-ready with N users added on each side (bench/collection.ts, bench/scaled.ts). Each simulator runs in a child process of its own (bench/sim-child.ts: LDAP; login + Graph; Exchange Online), started before the measurements of its N; each measured client in another (bench/collect-child.ts, ${children.compiled ? 'compiled' : 'through tsx'}, modules loaded before the clock starts); best wall time of ${COLLECTION_RUNS}, highest peak RSS. Floors: LDAP, ${ldapsearchUsed}; Graph, a minimal keep-alive node:https client (client-credentials token, then \`/users?$top=999&$select=…\` page by page). The LDAP source also reads the configuration partition and the other mail objects; the Graph source also signs in through MSAL, reads the organisation, domains and apps. Simulator CPU is the CPU time the simulator's process spent during the measurement: near the wall time, the simulator bounds it (client and floor alike).`,
     '',
     ...collectionTable,
     '',
@@ -432,7 +459,7 @@ writeFileSync(
     '',
     '## Full scan',
     '',
-    `\`hybridscan scan --save-snapshot\` as one child process (bench/collect-child.ts, kind \`scan\`): the LDAP, Graph and Exchange Online sources collected concurrently against the simulators of the collection section (each in its own process), the snapshot saved (streamed, src/snapshot/json-stream.ts), every check evaluated. DNS and HTTP are not collected (their checks skip).`,
+    `\`hybridscan scan --save-snapshot\` as one child process (bench/collect-child.ts, kind \`scan\`, ${children.compiled ? 'compiled' : 'through tsx'}): the LDAP, Graph and Exchange Online sources collected concurrently against the simulators of the collection section (each in its own process), the snapshot saved (streamed, src/snapshot/json-stream.ts), every check evaluated. DNS and HTTP are not collected (their checks skip).`,
     '',
     ...fullScanTable,
     '',

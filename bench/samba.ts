@@ -20,6 +20,7 @@ import {
   sambaWorkDir,
   unavailableReason,
 } from '../test/integration/samba/fixture.ts';
+import type { Children } from './children.ts';
 import type { CollectReport } from './collect-child.ts';
 import { best, inChild, ldapsearchFloor } from './collection.ts';
 import type { LdapsearchReport } from './ldapsearch.ts';
@@ -63,6 +64,7 @@ export async function benchSamba(
   ldapsearch: string | undefined,
   dir: string,
   log: (line: string) => void,
+  children: Children,
 ): Promise<SambaResult> {
   const required = process.env.HYBRIDSCAN_REQUIRE_INTEGRATION === '1';
   const skip = (why: string): SambaResult => {
@@ -109,10 +111,10 @@ export async function benchSamba(
       endpoints: { caFile: TEST_CA_FILE },
     });
     const collector = await best(runs, () =>
-      inChild({ kind: 'collectors', sources: ['ldap'], config, env: {} }, dir),
+      inChild({ kind: 'collectors', sources: ['ldap'], config, env: {} }, dir, children),
     );
     const ldapFloor = await best(runs, () =>
-      inChild({ kind: 'ldap-floor', sources: [], config, env: {}, domain: DOMAIN_DN }, dir),
+      inChild({ kind: 'ldap-floor', sources: [], config, env: {}, domain: DOMAIN_DN }, dir, children),
     );
     const floor = ldapsearch ? await best(runs, ldapsearchFloor(ldapsearch, ldap, DOMAIN_DN)) : undefined;
     return {

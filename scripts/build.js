@@ -6,14 +6,22 @@
 // bin/hybridscan.js runs dist/ only when dist/.build-stamp is not older than the sources (bin/entry.js).
 //
 // `node scripts/build.js [--out DIR]` builds into DIR instead of dist/ (a test's own bundle).
+// `--entry NAME=FILE` (repeatable) bundles these entry modules instead of src/cli/main.ts, each to
+// DIR/bundle/NAME.js, with the same options and plugins (npm run bench runs its measured children
+// so, as the product ships: bench/children.ts).
 import { readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const { values: args } = parseArgs({ options: { out: { type: 'string' } } });
+const { values: args } = parseArgs({
+  options: { out: { type: 'string' }, entry: { type: 'string', multiple: true } },
+});
 const dist = resolve(args.out ?? join(root, 'dist'));
+const entryPoints = args.entry?.length
+  ? Object.fromEntries(args.entry.map(entryPoint))
+  : { main: join(root, 'src/cli/main.ts') };
 let esbuild;
 try {
   esbuild = await import('esbuild');
@@ -27,7 +35,7 @@ const started = new Date();
 rmSync(dist, { recursive: true, force: true });
 const outdir = join(dist, 'bundle');
 const { metafile } = await esbuild.build({
-  entryPoints: { main: join(root, 'src/cli/main.ts') },
+  entryPoints,
   outdir,
   absWorkingDir: root,
   bundle: true,
@@ -57,6 +65,16 @@ const stamp = join(dist, '.build-stamp');
 writeFileSync(stamp, `${started.toISOString()}\n`);
 // The build read the sources as they were when it started: an edit during it leaves dist/ stale.
 utimesSync(stamp, started, started);
+
+/** `NAME=FILE` (FILE relative to the package root) as an esbuild entry point. */
+function entryPoint(option) {
+  const at = option.indexOf('=');
+  if (at < 1 || at === option.length - 1) {
+    console.error(`hybridscan build: --entry wants NAME=FILE, got ${option}`);
+    process.exit(2);
+  }
+  return [option.slice(0, at), resolve(root, option.slice(at + 1))];
+}
 
 /**
  * Every module of each kind src/util/discover.ts finds on disk, by the same function the sources
