@@ -9,7 +9,7 @@
  * through tsx, and the results say so.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
 type ChildName = 'collect-child' | 'evaluate-child';
@@ -25,6 +25,21 @@ export interface Children {
   tsxArgs(child: ChildName, arg: string): string[];
   /** Removes the bundles. */
   dispose(): void;
+}
+
+/**
+ * This process's peak RSS (MB), for the children to report: VmHWM, the high-water mark of its
+ * resident set (/proc/self/status, Linux), else getrusage's maxrss. Not maxrss on Linux: it is
+ * carried across exec, so a child's would be at least the RSS the bench process had when it forked it.
+ */
+export function peakRssMb(): number {
+  try {
+    const kb = /^VmHWM:\s+(\d+) kB$/m.exec(readFileSync('/proc/self/status', 'utf8'))?.[1];
+    if (kb) return Math.round(Number(kb) / 1024);
+  } catch {
+    // no /proc: not Linux
+  }
+  return Math.round(process.resourceUsage().maxRSS / 1024);
 }
 
 const NAMES: ChildName[] = ['collect-child', 'evaluate-child'];

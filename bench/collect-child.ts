@@ -16,6 +16,7 @@ import { GRAPH_SCOPE } from '../src/sources/graph/auth.ts';
 import { SELECT } from '../src/sources/graph/select.ts';
 import { USER_ATTRIBUTES } from '../src/sources/ldap/reader.ts';
 import { loadCollectors } from '../src/sources/registry.ts';
+import { peakRssMb } from './children.ts';
 import { USER_FILTER } from './scaled.ts';
 
 export interface ChildRequest {
@@ -224,6 +225,6 @@ const report: CollectReport = {
   ...result,
   wallMs: Math.round(performance.now() - started),
   cpuMs: Math.round((used.user + used.system) / 1000),
-  rssPeakMb: Math.round(process.resourceUsage().maxRSS / 1024),
+  rssPeakMb: peakRssMb(),
 };
 process.stdout.write(`${JSON.stringify(report)}\n`);

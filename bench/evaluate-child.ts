@@ -6,6 +6,7 @@
 import { evaluate } from '../src/engine/evaluate.ts';
 import { loadChecks } from '../src/engine/registry.ts';
 import { loadSnapshot } from '../src/snapshot/io.ts';
+import { peakRssMb } from './children.ts';
 
 export interface ChildReport {
   loadMs: number;
@@ -14,9 +15,9 @@ export interface ChildReport {
   evaluateCpuMs: number;
   /** RSS with the snapshot loaded, before evaluation. */
   rssLoadedMb: number;
-  /** Peak RSS once the snapshot was read and parsed, before evaluation (getrusage maxrss). */
+  /** Peak RSS once the snapshot was read and parsed, before evaluation (bench/children.ts peakRssMb). */
   rssPeakLoadedMb: number;
-  /** Peak RSS of the whole process (getrusage maxrss). */
+  /** Peak RSS of the whole process (bench/children.ts peakRssMb). */
   rssPeakMb: number;
   /** Heap in use after evaluation and a full GC: what the result and the model keep. */
   heapAfterMb: number;
@@ -35,7 +36,7 @@ const snapshot = loadSnapshot(file);
 const loadMs = performance.now() - loadStarted;
 globalThis.gc?.();
 const rssLoadedMb = mb(process.memoryUsage().rss);
-const rssPeakLoadedMb = Math.round(process.resourceUsage().maxRSS / 1024);
+const rssPeakLoadedMb = peakRssMb();
 
 const started = performance.now();
 const cpu = process.cpuUsage();
@@ -50,7 +51,7 @@ const report: ChildReport = {
   evaluateCpuMs: Math.round((cpuUsed.user + cpuUsed.system) / 1000),
   rssLoadedMb,
   rssPeakLoadedMb,
-  rssPeakMb: Math.round(process.resourceUsage().maxRSS / 1024),
+  rssPeakMb: peakRssMb(),
   heapAfterMb: mb(process.memoryUsage().heapUsed),
   statuses: Object.fromEntries(result.checks.map((c) => [c.id, c.status])),
   slowest: [...result.checks]

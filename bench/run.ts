@@ -435,7 +435,7 @@ writeFileSync(
     `- ${load}`,
     `- the bench took ${durationMin} min${reducedNote ? `; ${reducedNote}` : ''}`,
     `- measured children (bench/evaluate-child.ts; bench/collect-child.ts: the collectors, the floors and the full scan alike) run ${children.how}`,
-    `- snapshot: fixtures/golden/contoso-ready scaled up (test/helpers/scale.ts): every artifact a check reads, graph.domains included; evaluation in a child process per N (\`--expose-gc\`), the run with the least CPU time of ${RUNS}; targets judged on CPU time (user + system of the process, GC included), wall time shown beside it; peak RSS is getrusage maxrss of that process (Node, the checks, the parsed snapshot and the evaluation)`,
+    `- snapshot: fixtures/golden/contoso-ready scaled up (test/helpers/scale.ts): every artifact a check reads, graph.domains included; evaluation in a child process per N (\`--expose-gc\`), the run with the least CPU time of ${RUNS}; targets judged on CPU time (user + system of the process, GC included), wall time shown beside it; peak RSS is the high-water mark of that process's resident set (Node, the checks, the parsed snapshot and the evaluation: VmHWM in /proc/self/status, as for every measured child; not getrusage maxrss, which Linux carries across exec from the bench process that forked the child)`,
     '',
     '## Start-up to the first request',
     '',
