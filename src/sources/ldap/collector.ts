@@ -161,7 +161,14 @@ async function collectWith(ctx: CollectContext, s: LdapSession): Promise<void> {
         const started = performance.now();
         // No total is known ahead (AD gives no estimate with paged results); ldap.maxUsers bounds it.
         const users = await guard('ldap.users', () =>
-          readUsers(s, naming, cfg.maxUsers, (n) => ctx.progress(countText('AD users', n, cfg.maxUsers))),
+          readUsers(
+            s,
+            naming,
+            cfg.maxUsers,
+            (n) => ctx.progress(countText('AD users', n, cfg.maxUsers)),
+            // each user as it is read, not the whole list in one pass once the last page is in
+            ctx.compactRecords('ldap.users'),
+          ),
         );
         if (users)
           ctx.progress(

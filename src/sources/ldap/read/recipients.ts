@@ -66,9 +66,10 @@ export async function readUsers(
   n: Naming,
   limit = 0,
   onProgress?: (users: number) => void,
+  // As a loaded snapshot holds them: repeated values and a user's equal fields as one string (a
+  // scan's collector passes its own, which also shares identities with the other user lists).
+  compact: (user: AdUser) => AdUser = adUserCompactor(),
 ): Promise<AdUser[]> {
-  // As a loaded snapshot holds them: repeated values and a user's equal fields as one string.
-  const compact = adUserCompactor();
   return s.searchMap(
     n.domain,
     {
