@@ -16,6 +16,7 @@ import { GRAPH_SCOPE } from '../src/sources/graph/auth.ts';
 import { SELECT } from '../src/sources/graph/select.ts';
 import { USER_ATTRIBUTES } from '../src/sources/ldap/reader.ts';
 import { loadCollectors } from '../src/sources/registry.ts';
+import { releaseGarbage } from '../src/util/release-garbage.ts';
 import { peakRssMb } from './children.ts';
 import { USER_FILTER } from './scaled.ts';
 
@@ -184,6 +185,8 @@ async function fullScan(): Promise<Omit<CollectReport, 'wallMs' | 'cpuMs' | 'rss
       `heap after collection: ${Math.round(heap.used_heap_size / 1048576)} MB used, rss ${Math.round(process.memoryUsage().rss / 1048576)} MB\n`,
     );
   }
+  // as the scan command does after collection (src/pipeline.ts)
+  releaseGarbage();
   saveSnapshot(req.snapshotFile!, snapshot);
   const t2 = performance.now();
   const result = evaluate(snapshot, { config, checks: allChecks });

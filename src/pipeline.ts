@@ -24,6 +24,7 @@ import type { Snapshot } from './snapshot/types.ts';
 export { collectSnapshot, selectCollectors } from './pipeline/collect-snapshot.ts';
 
 import { collectSnapshot } from './pipeline/collect-snapshot.ts';
+import { releaseGarbage } from './util/release-garbage.ts';
 
 export { credentialFailures } from './pipeline/credentials.ts';
 export { type ExitCode, exitCodeOf, type Outcome } from './pipeline/exit-code.ts';
@@ -228,6 +229,8 @@ async function gather(
   } finally {
     interrupt.dispose();
   }
+  // the collection's dead weight goes before saving and evaluating add theirs (large scans only)
+  releaseGarbage();
   hooks.collected?.(collected);
   return request.anonymize ? anonymizeWithNotice(collected, hooks) : collected;
 }
