@@ -90,8 +90,8 @@ export async function startLdapServer(opts: SimLdapOptions): Promise<RunningLdap
   };
   const server: Server =
     opts.mode === 'ldaps'
-      ? createTlsServer({ key: opts.tls.key, cert: opts.tls.cert }, handle)
-      : createTcpServer(handle);
+      ? createTlsServer({ key: opts.tls.key, cert: opts.tls.cert, noDelay: true }, handle)
+      : createTcpServer({ noDelay: true }, handle);
   server.on('tlsClientError', () => {});
   const host = opts.host ?? '127.0.0.1';
   await new Promise<void>((resolve, reject) => {

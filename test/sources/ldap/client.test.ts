@@ -1,6 +1,6 @@
-import { createServer, type Server } from 'node:net';
+import { createServer, type Server, Socket } from 'node:net';
 import { rootCertificates } from 'node:tls';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Directory } from '../../../src/simulator/ldap/directory.ts';
 import { explainLdapError, LdapError, LdapSession } from '../../../src/sources/ldap/client.ts';
 import {
@@ -61,6 +61,27 @@ describe('LDAP client: transport and bind', () => {
     expect(err?.message).toMatch(/ldap\.allowInsecure: true/);
     expect(sim.binds).toEqual([]);
   });
+
+  it.each([
+    ['LDAPS', {}, ''],
+    ['StartTLS', { mode: 'ldap' as const }, 'ldap'],
+  ])(
+    'turns Nagle off on its socket over %s, as libldap does (no delayed-ACK stall per request)',
+    async (_, mode, scheme) => {
+      const noDelay = vi.spyOn(Socket.prototype, 'setNoDelay');
+      try {
+        sim = await startSim(mode);
+        const url = scheme ? `ldap://localhost:${sim.port}` : sim.url;
+        const s = await openSession(url, scheme ? { startTls: true } : {});
+        expect(await s.read('', ['defaultNamingContext'])).toBeDefined();
+        await s.close();
+        // the client's socket; the simulator's own are made with noDelay by its server
+        expect(noDelay).toHaveBeenCalledWith(true);
+      } finally {
+        noDelay.mockRestore();
+      }
+    },
+  );
 
   it('binds over ldap:// with StartTLS and a verified certificate', async () => {
     sim = await startSim({ mode: 'ldap' });
