@@ -37,6 +37,10 @@ export class EntryDecoder {
   private readonly binary: ReadonlySet<string>;
   /** The type names of the last entry, by position: the next entry mostly has the same. */
   private readonly lastTypes: string[] = [];
+  /** Whether a type's values may be text (not listed as binary, no `;binary`), by type name. */
+  private readonly textual = new Map<string, boolean>();
+  /** Scratch offsets of a multi-valued attribute's values (one list, reused). */
+  private readonly bounds: number[] = [];
 
   constructor(binaryTypes: readonly string[]) {
     this.binary = new Set(binaryTypes);
@@ -110,21 +114,35 @@ export class EntryDecoder {
   }
 
   private values(buf: Buffer, cursor: { pos: number }, end: number, type: string): (string | Buffer)[] {
+    if (cursor.pos >= end) return [];
+    let textual = this.textual.get(type);
+    if (textual === undefined) {
+      textual = !this.binary.has(type) && !/;binary$/i.test(type);
+      this.textual.set(type, textual);
+    }
+    const first = header(buf, cursor, end, OCTET_STRING, 'value', type);
+    const from = cursor.pos;
+    cursor.pos += first;
+    // Most attributes hold one value: no list of offsets for those.
+    if (cursor.pos === end)
+      return [textual && isText(buf, from, end) ? text(buf, from, end, true) : copy(buf, from, end)];
     // Offsets first: whether the values are text is known only once every one was seen.
-    const bounds: number[] = [];
-    let allText = !this.binary.has(type) && !/;binary$/i.test(type);
+    const bounds = this.bounds;
+    bounds.length = 0;
+    bounds.push(from, cursor.pos);
+    let allText = textual && isText(buf, from, cursor.pos);
     while (cursor.pos < end) {
-      const length = header(buf, cursor, end, OCTET_STRING, `value of ${type}`);
-      const from = cursor.pos;
+      const length = header(buf, cursor, end, OCTET_STRING, 'value', type);
+      const at = cursor.pos;
       cursor.pos += length;
-      if (allText && !isText(buf, from, cursor.pos)) allText = false;
-      bounds.push(from, cursor.pos);
+      if (allText && !isText(buf, at, cursor.pos)) allText = false;
+      bounds.push(at, cursor.pos);
     }
     const out: (string | Buffer)[] = new Array(bounds.length / 2);
     for (let i = 0; i < bounds.length; i += 2) {
-      const from = bounds[i]!;
-      const to = bounds[i + 1]!;
-      out[i / 2] = allText ? text(buf, from, to, true) : Buffer.from(buf.subarray(from, to));
+      const start = bounds[i]!;
+      const stop = bounds[i + 1]!;
+      out[i / 2] = allText ? text(buf, start, stop, true) : copy(buf, start, stop);
     }
     return out;
   }
@@ -160,25 +178,44 @@ export class EntryDecoder {
 }
 
 /** Reads a tag and its length at `cursor.pos`; leaves the cursor at the content; returns its length. */
-function header(buf: Buffer, cursor: { pos: number }, end: number, tag: number, what: string): number {
+function header(
+  buf: Buffer,
+  cursor: { pos: number },
+  end: number,
+  tag: number,
+  part: string,
+  // the attribute a value belongs to: joined to `part` only for an error, not for every value
+  attribute?: string,
+): number {
   let pos = cursor.pos;
-  if (pos + 2 > end) throw new EntryDecodeError(`${what}: truncated`);
+  if (pos + 2 > end) throw new EntryDecodeError(`${partName(part, attribute)}: truncated`);
   const got = buf[pos++]!;
   if (got !== tag)
-    throw new EntryDecodeError(`${what}: expected tag 0x${tag.toString(16)}, got 0x${got.toString(16)}`);
+    throw new EntryDecodeError(
+      `${partName(part, attribute)}: expected tag 0x${tag.toString(16)}, got 0x${got.toString(16)}`,
+    );
   let length = buf[pos++]!;
   if (length & 0x80) {
     const bytes = length & 0x7f;
-    if (bytes === 0) throw new EntryDecodeError(`${what}: indefinite length`);
-    if (bytes > 4) throw new EntryDecodeError(`${what}: length of ${bytes} bytes`);
-    if (pos + bytes > end) throw new EntryDecodeError(`${what}: truncated`);
+    if (bytes === 0) throw new EntryDecodeError(`${partName(part, attribute)}: indefinite length`);
+    if (bytes > 4) throw new EntryDecodeError(`${partName(part, attribute)}: length of ${bytes} bytes`);
+    if (pos + bytes > end) throw new EntryDecodeError(`${partName(part, attribute)}: truncated`);
     length = 0;
     for (let i = 0; i < bytes; i++) length = length * 256 + buf[pos++]!;
   }
   if (pos + length > end)
-    throw new EntryDecodeError(`${what}: ${length} bytes past the end of its container`);
+    throw new EntryDecodeError(`${partName(part, attribute)}: ${length} bytes past the end of its container`);
   cursor.pos = pos;
   return length;
+}
+
+function partName(part: string, attribute: string | undefined): string {
+  return attribute === undefined ? part : `${part} of ${attribute}`;
+}
+
+/** A copy of `buf[from, to)`, not a view that would keep the socket's chunk alive. */
+function copy(buf: Buffer, from: number, to: number): Buffer {
+  return Buffer.from(buf.subarray(from, to));
 }
 
 /** Whether `buf[from, to)` is UTF-8: ASCII checked by hand (most values), the rest by Node. */
