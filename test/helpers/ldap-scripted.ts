@@ -6,7 +6,13 @@
 import { once } from 'node:events';
 import { type AddressInfo, createServer, type Socket } from 'node:net';
 import { BerReader, BerWriter, PagedResultsControl } from 'ldapts';
-import { messageLength, OP, referenceMessage, result } from '../../src/simulator/ldap/protocol.ts';
+import {
+  messageLength,
+  OP,
+  referenceMessage,
+  result,
+  writeSearchEntry,
+} from '../../src/simulator/ldap/protocol.ts';
 
 export interface ScriptedPage {
   entries: number;
@@ -36,22 +42,7 @@ function entryMessage(messageId: number, i: number): Buffer {
     ['member;range=0-1', [`CN=A${i},${SCRIPTED_BASE}`, `CN=B${i},${SCRIPTED_BASE}`]],
   ];
   const w = new BerWriter();
-  w.startSequence();
-  w.writeInt(messageId);
-  w.startSequence(OP.searchEntry);
-  w.writeString(`CN=User ${i},${SCRIPTED_BASE}`);
-  w.startSequence();
-  for (const [name, values] of attributes) {
-    w.startSequence();
-    w.writeString(name);
-    w.startSequence(0x31);
-    for (const v of values) w.writeBuffer(Buffer.isBuffer(v) ? v : Buffer.from(v, 'utf8'), 0x04);
-    w.endSequence();
-    w.endSequence();
-  }
-  w.endSequence();
-  w.endSequence();
-  w.endSequence();
+  writeSearchEntry(w, messageId, `CN=User ${i},${SCRIPTED_BASE}`, attributes);
   return w.buffer;
 }
 

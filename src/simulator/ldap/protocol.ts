@@ -33,6 +33,40 @@ export const OP = {
 
 export const START_TLS_OID = '1.3.6.1.4.1.1466.20037';
 
+/** A value as an LDAP server sends it: text as UTF-8, bytes as they are. */
+type EntryValue = string | Uint8Array;
+
+const asBuffer = (v: EntryValue): Buffer =>
+  typeof v === 'string' ? Buffer.from(v, 'utf8') : Buffer.isBuffer(v) ? v : Buffer.from(v);
+
+/**
+ * Appends one SearchResultEntry message (RFC 4511 §4.5.2) to `w`: the DN, then each attribute's
+ * type and its SET of values (`values` undefined: types only).
+ */
+export function writeSearchEntry(
+  w: BerWriter,
+  messageId: number,
+  dn: string,
+  attributes: Iterable<readonly [type: string, values: readonly EntryValue[] | undefined]>,
+): void {
+  w.startSequence();
+  w.writeInt(messageId);
+  w.startSequence(OP.searchEntry);
+  w.writeString(dn);
+  w.startSequence();
+  for (const [type, values] of attributes) {
+    w.startSequence();
+    w.writeString(type);
+    w.startSequence(0x31);
+    for (const v of values ?? []) w.writeBuffer(asBuffer(v), 0x04);
+    w.endSequence();
+    w.endSequence();
+  }
+  w.endSequence();
+  w.endSequence();
+  w.endSequence();
+}
+
 export function result(
   messageId: number,
   op: number,

@@ -21,6 +21,7 @@ import {
   referenceMessage,
   result,
   START_TLS_OID,
+  writeSearchEntry,
 } from './protocol.ts';
 
 export interface SimAccount {
@@ -352,23 +353,13 @@ class Connection {
   }
 
   private writeEntry(w: BerWriter, messageId: number, entry: DirEntry, cursor: Cursor): void {
-    w.startSequence();
-    w.writeInt(messageId);
-    w.startSequence(OP.searchEntry);
-    w.writeString(entry.dn);
-    w.startSequence();
-    for (const [name, values] of this.selectAttributes(entry, cursor.attributes)) {
-      w.startSequence();
-      w.writeString(name);
-      w.startSequence(0x31);
-      if (!cursor.typesOnly)
-        for (const v of values) w.writeBuffer(Buffer.isBuffer(v) ? v : Buffer.from(v, 'utf8'), 0x04);
-      w.endSequence();
-      w.endSequence();
-    }
-    w.endSequence();
-    w.endSequence();
-    w.endSequence();
+    const selected = this.selectAttributes(entry, cursor.attributes);
+    writeSearchEntry(
+      w,
+      messageId,
+      entry.dn,
+      selected.map(([name, values]) => [name, cursor.typesOnly ? undefined : values] as const),
+    );
   }
 
   /** The requested attributes (all for none or `*`), with AD's ranged retrieval applied. */

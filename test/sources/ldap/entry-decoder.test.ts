@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { BerReader, BerWriter, MessageParser, SearchEntry } from 'ldapts';
 import { describe, expect, it } from 'vitest';
+import { writeSearchEntry } from '../../../src/simulator/ldap/protocol.ts';
 import { normalizeEntry } from '../../../src/sources/ldap/entry.ts';
 import { EntryDecodeError, EntryDecoder } from '../../../src/sources/ldap/entry-decoder.ts';
 
@@ -12,22 +13,12 @@ type Attr = { type: string; values: Uint8Array[] };
 
 function message(dn: string, attrs: Attr[], messageId = 7): Buffer {
   const w = new BerWriter();
-  w.startSequence();
-  w.writeInt(messageId);
-  w.startSequence(0x64);
-  w.writeString(dn);
-  w.startSequence();
-  for (const { type, values } of attrs) {
-    w.startSequence();
-    w.writeString(type);
-    w.startSequence(0x31);
-    for (const v of values) w.writeBuffer(Buffer.from(v), 0x04);
-    w.endSequence();
-    w.endSequence();
-  }
-  w.endSequence();
-  w.endSequence();
-  w.endSequence();
+  writeSearchEntry(
+    w,
+    messageId,
+    dn,
+    attrs.map(({ type, values }) => [type, values] as const),
+  );
   return w.buffer;
 }
 
