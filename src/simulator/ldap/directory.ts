@@ -117,12 +117,7 @@ export class Directory {
       }
     }
     // in the directory's (LDIF) order, as a scan of every entry gave them
-    const entries = Int32Array.from(found)
-      .sort()
-      .reduce<DirEntry[]>((out, i) => {
-        out.push(this.entries[i]!);
-        return out;
-      }, []);
+    const entries = Array.from(Int32Array.from(found).sort(), (i) => this.entries[i]!);
     if (scope === 'one') return { entries, referrals: [] };
     const referrals = parts.filter(
       (p) =>

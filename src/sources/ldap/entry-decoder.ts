@@ -20,7 +20,7 @@
  * - Buffers are copies, so no entry keeps the socket's chunk alive.
  */
 import { isUtf8 } from 'node:buffer';
-import type { LdapEntry } from './entry.ts';
+import { type LdapEntry, lowerName } from './entry.ts';
 
 const OCTET_STRING = 0x04;
 const SEQUENCE = 0x30;
@@ -31,9 +31,8 @@ export class EntryDecodeError extends Error {
   override name = 'EntryDecodeError';
 }
 
-/** Decodes what ldapts would: see the module comment. One per search (it memoises type names). */
+/** Decodes what ldapts would: see the module comment. One per search (it remembers the last entry's type names). */
 export class EntryDecoder {
-  private readonly lower = new Map<string, string>();
   private readonly binary: ReadonlySet<string>;
   /** The type names of the last entry, by position: the next entry mostly has the same. */
   private readonly lastTypes: string[] = [];
@@ -52,7 +51,7 @@ export class EntryDecoder {
     const names = new Map<string, string>();
     let repeated = false;
     const dn = this.walk(buf, start, end, (type, values) => {
-      const key = this.lowerCase(type);
+      const key = lowerName(type);
       if (attrs.has(key)) repeated = true;
       else if (values.length) {
         attrs.set(key, values);
@@ -76,7 +75,7 @@ export class EntryDecoder {
     const names = new Map<string, string>();
     for (const [type, values] of byType) {
       if (values.length === 0) continue;
-      const key = this.lowerCase(type);
+      const key = lowerName(type);
       const earlier = attrs.get(key);
       attrs.set(key, earlier ? [...earlier, ...values] : values);
       names.set(key, type);
@@ -165,15 +164,6 @@ export class EntryDecoder {
     const type = buf.toString('utf8', pos, pos + length);
     if (index < 64) this.lastTypes[index] = type;
     return type;
-  }
-
-  private lowerCase(type: string): string {
-    let key = this.lower.get(type);
-    if (key === undefined) {
-      key = type.toLowerCase();
-      this.lower.set(type, key);
-    }
-    return key;
   }
 }
 

@@ -26,9 +26,12 @@ export function normalizeEntry(e: Entry): LdapEntry {
   return { dn: e.dn, attrs, names };
 }
 
-/** Lower-case attribute names, memoised: the readers ask for the same few names per entry. */
+/**
+ * Lower-case attribute names, memoised: the readers ask for the same few names per entry, and
+ * the entry decoder meets the same few types in every entry.
+ */
 const lowerNames = new Map<string, string>();
-function lower(name: string): string {
+export function lowerName(name: string): string {
   let key = lowerNames.get(name);
   if (key === undefined) {
     key = name.toLowerCase();
@@ -47,12 +50,12 @@ export function strings(values: (string | Buffer)[] | undefined): string[] {
 
 /** The first value as text (only it is converted). */
 export function str(entry: LdapEntry, name: string): string | undefined {
-  const v = entry.attrs.get(lower(name))?.[0];
+  const v = entry.attrs.get(lowerName(name))?.[0];
   return v === undefined ? undefined : text(v);
 }
 
 export function strs(entry: LdapEntry, name: string): string[] {
-  return strings(entry.attrs.get(lower(name)));
+  return strings(entry.attrs.get(lowerName(name)));
 }
 
 export function num(entry: LdapEntry, name: string): number | undefined {
@@ -64,7 +67,7 @@ export function num(entry: LdapEntry, name: string): number | undefined {
 
 /** base64 of a binary attribute's raw bytes. */
 export function b64(entry: LdapEntry, name: string): string | undefined {
-  const v = entry.attrs.get(lower(name))?.[0];
+  const v = entry.attrs.get(lowerName(name))?.[0];
   if (v === undefined) return undefined;
   return (Buffer.isBuffer(v) ? v : Buffer.from(v, 'binary')).toString('base64');
 }
