@@ -25,6 +25,10 @@ export interface ScriptedPage {
   hangUp?: boolean;
   /** Sent only once this resolves (after the entries). */
   hold?: Promise<void>;
+  /** The entries and the result written at once (one read for the client), not one write each. */
+  oneWrite?: boolean;
+  /** The page's entry at this index is sent with its first attribute's type tagged INTEGER. */
+  malformed?: number;
 }
 
 export const SCRIPTED_BASE = 'DC=example,DC=com';
@@ -34,7 +38,7 @@ export function scriptedGuid(i: number): Buffer {
   return Buffer.from(`guid-${String(i).padStart(11, '0')}`, 'latin1');
 }
 
-function entryMessage(messageId: number, i: number): Buffer {
+function entryMessage(messageId: number, i: number, malformed = false): Buffer {
   const attributes: [string, (string | Buffer)[]][] = [
     ['cn', [`User ${i}`]],
     ['objectGUID', [scriptedGuid(i)]],
@@ -43,7 +47,13 @@ function entryMessage(messageId: number, i: number): Buffer {
   ];
   const w = new BerWriter();
   writeSearchEntry(w, messageId, `CN=User ${i},${SCRIPTED_BASE}`, attributes);
-  return w.buffer;
+  const message = w.buffer;
+  if (malformed) {
+    // the type `cn`: OCTET STRING (0x04), length 2 -> INTEGER (0x02)
+    const at = message.indexOf(Buffer.from([0x04, 0x02, 0x63, 0x6e]));
+    message[at] = 0x02;
+  }
+  return message;
 }
 
 export async function startScripted(pages: ScriptedPage[]) {
@@ -53,20 +63,23 @@ export async function startScripted(pages: ScriptedPage[]) {
   const answer = async (socket: Socket, messageId: number) => {
     const index = request++;
     const page = pages[Math.min(index, pages.length - 1)]!;
-    for (let i = 0; i < page.entries; i++) socket.write(entryMessage(messageId, next++));
+    const held: Buffer[] = [];
+    const send = (message: Buffer) => (page.oneWrite ? held.push(message) : socket.write(message));
+    for (let i = 0; i < page.entries; i++) send(entryMessage(messageId, next++, i === page.malformed));
     for (let r = 0; r < (page.references ?? 0); r++)
-      socket.write(referenceMessage(messageId, `ldap://example.com/CN=Part${r},${SCRIPTED_BASE}`));
+      send(referenceMessage(messageId, `ldap://example.com/CN=Part${r},${SCRIPTED_BASE}`));
     await page.hold;
     if (page.hangUp) {
       socket.destroy();
       return;
     }
     const cookie = index + 1 < pages.length ? Buffer.from(`page-${index + 1}`) : Buffer.alloc(0);
-    socket.write(
+    send(
       result(messageId, OP.searchDone, page.code ?? 0, '', page.diagnostic ?? '', undefined, [
         new PagedResultsControl({ value: { size: 0, cookie } }),
       ]),
     );
+    if (held.length) socket.write(Buffer.concat(held));
   };
   const server = createServer((socket) => {
     sockets.add(socket);

@@ -184,8 +184,8 @@ export class LdapSession {
   }
 
   /**
-   * A paged search whose entries are converted by `convert` one by one, as each entry's message
-   * is parsed (./stream.ts): only the converted records are kept, so neither ldapts's raw
+   * A paged search whose entries are converted by `convert` one by one, as they are decoded
+   * (./stream.ts): only the converted records are kept, so neither ldapts's raw
    * messages (an Attribute, a Buffer view and a string per value) nor the normalised maps outlive
    * their entry. Past `limit` entries are not converted, and no further page is asked for.
    */
@@ -195,8 +195,8 @@ export class LdapSession {
     const filter = spec.filter ?? '(objectClass=*)';
     const limit = spec.limit || Number.POSITIVE_INFINITY;
     const out: T[] = [];
-    // Entries arrive inside ldapts's socket handler, where a throw would break its parsing: a
-    // failed conversion is kept and thrown once its page is in. Entries still arriving after the
+    // Entries arrive inside the stream's decoding, which a throw would stop: a failed conversion
+    // is kept and thrown once its page is in. Entries still arriving after the
     // search ended (a timeout) are dropped.
     let failed: { error: unknown } | undefined;
     let open = true;
@@ -221,6 +221,7 @@ export class LdapSession {
           timeLimit: Math.ceil(this.opts.timeoutMs / 1000),
         },
         take,
+        limit,
       );
       while (true) {
         const next = await this.op(`search ${base} ${filter}`, () => pages.next());

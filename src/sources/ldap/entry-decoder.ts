@@ -26,7 +26,7 @@ const OCTET_STRING = 0x04;
 const SEQUENCE = 0x30;
 const SET = 0x31;
 
-/** A malformed entry: raised inside ldapts's message parser, which fails the search with it. */
+/** A malformed entry: the search it came in fails with it (./stream.ts). */
 export class EntryDecodeError extends Error {
   override name = 'EntryDecodeError';
 }

@@ -1,26 +1,28 @@
 /**
- * Paged searches whose entries are decoded and handed over one by one, as each
- * SearchResultEntry message arrives, instead of as a page: ldapts (8.x) builds a raw message per
- * entry (an Attribute with a Buffer view and a decoded string per value, per attribute), keeps a
- * page of them until its SearchResultDone, then copies the page once more into plain objects. At
- * 1000 entries a page those objects reached V8's old space, and decoding them (a fatal
- * TextDecoder tried on every value, an exception per binary GUID) was over half the LDAP
- * source's CPU time.
+ * Paged searches whose entries are decoded and handed over one by one, as they arrive, instead
+ * of as a page: ldapts (8.x) builds a raw message per entry (an Attribute with a Buffer view and
+ * a decoded string per value, per attribute), keeps a page of them until its SearchResultDone,
+ * then copies the page once more into plain objects. At 1000 entries a page those objects reached
+ * V8's old space, and decoding them (a fatal TextDecoder tried on every value, an exception per
+ * binary GUID) was over half the LDAP source's CPU time.
  *
  * The hook is ldapts's message parser (`MessageParser._getMessageFromProtocolOperation`, private
  * in its types, called with the message's id, its protocol operation, the BER reader at the
  * operation's body and the pending request): an entry of a search that registered a sink is
- * decoded there by ./entry-decoder.ts and handed to the sink; ldapts gets a tiny stand-in in its
- * place, so its paging (the cookie, the result-code check, its count of entries per page) runs
- * unchanged. Entries that reach the page result anyway (the hook not installed or not reached)
- * are converted from there: the records are the same either way, only the cost differs.
+ * queued there, its bytes only, and ldapts gets a tiny stand-in in its place, so its paging (the
+ * cookie, the result-code check, its count of entries per page) runs unchanged. The queue is
+ * decoded by ./entry-decoder.ts a batch per turn of the event loop, so a page's result is parsed
+ * as soon as it arrives and the next page is asked for while this one is decoded: the server
+ * composes a page while the client decodes the last. Entries that reach the page result anyway
+ * (the hook not installed or not reached) are converted from there: the records are the same
+ * either way, only the cost differs.
  */
 import { debuglog } from 'node:util';
 import { Client, type ClientOptions, SearchEntry, type SearchOptions } from 'ldapts';
 import { type LdapEntry, normalizeEntry } from './entry.ts';
 import { EntryDecoder } from './entry-decoder.ts';
 
-/** Takes one entry; must not throw (it runs inside ldapts's socket data handler). */
+/** Takes one entry; must not throw (a throw would stop the search's decoding). */
 type EntrySink = (entry: LdapEntry) => void;
 
 /** RFC 4511 §4.5.2: [APPLICATION 4], constructed. */
@@ -71,10 +73,102 @@ export function hookMismatch(instance: object): string | undefined {
   return undefined;
 }
 
-interface Search {
-  sink: EntrySink;
-  decoder: EntryDecoder;
+/** How many entries one turn of the event loop decodes before socket reads get their turn. */
+const DECODE_BATCH = 64;
+
+/**
+ * The entries of one search: queued as their messages are parsed (the bytes only), decoded and
+ * handed to the sink a batch per turn of the event loop. Decoding outside ldapts's socket handler
+ * lets a page's SearchResultDone (its cookie) be parsed as soon as it arrives, while earlier
+ * entries are still queued, so the next page can be asked for before this one is decoded.
+ */
+class Search {
+  private readonly buffers: Buffer[] = [];
+  private readonly bounds: number[] = [];
+  private head = 0;
+  private scheduled = false;
+  private failure: { error: unknown } | undefined;
+  private waiter: { mark: number; resolve(): void; reject(error: unknown): void } | undefined;
+  /** Entries queued so far, and decoded (handed to the sink) so far. */
+  queued = 0;
+  decoded = 0;
+  closed = false;
+
+  constructor(
+    private readonly sink: EntrySink,
+    private readonly decoder: EntryDecoder,
+  ) {}
+
+  /** Queues the entry whose body is `buffer[start, end)` (a socket chunk: never written again). */
+  push(buffer: Buffer, start: number, end: number): void {
+    if (this.closed) return;
+    this.buffers.push(buffer);
+    this.bounds.push(start, end);
+    this.queued++;
+    if (!this.scheduled) {
+      this.scheduled = true;
+      setImmediate(this.drain);
+    }
+  }
+
+  /** Settles once the first `mark` entries were handed over; rejects with a decoding failure. */
+  decodedUpTo(mark: number): Promise<void> {
+    if (this.failure) return Promise.reject(this.failure.error);
+    if (this.decoded >= mark) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      this.waiter = { mark, resolve, reject };
+    });
+  }
+
+  /** Drops what is queued: the search is over. */
+  close(): void {
+    this.closed = true;
+    this.buffers.length = 0;
+    this.bounds.length = 0;
+    this.head = 0;
+  }
+
+  private readonly drain = (): void => {
+    this.scheduled = false;
+    if (this.closed || this.failure) return;
+    const buffers = this.buffers;
+    const stop = Math.min(buffers.length, this.head + DECODE_BATCH);
+    try {
+      for (; this.head < stop; this.head++) {
+        const buffer = buffers[this.head]!;
+        buffers[this.head] = EMPTY;
+        const entry = this.decoder.decode(
+          buffer,
+          this.bounds[2 * this.head]!,
+          this.bounds[2 * this.head + 1]!,
+        );
+        this.decoded++;
+        this.sink(entry);
+      }
+    } catch (error) {
+      this.failure = { error };
+      this.close();
+      this.waiter?.reject(error);
+      this.waiter = undefined;
+      return;
+    }
+    if (this.head < buffers.length) {
+      this.scheduled = true;
+      setImmediate(this.drain);
+    } else {
+      buffers.length = 0;
+      this.bounds.length = 0;
+      this.head = 0;
+    }
+    if (this.waiter && this.decoded >= this.waiter.mark) {
+      const { resolve } = this.waiter;
+      this.waiter = undefined;
+      resolve();
+    }
+  };
 }
+
+const EMPTY = Buffer.alloc(0);
 
 /** An ldapts Client whose paged searches can hand each entry over as soon as it arrives. */
 export class StreamingClient extends Client {
@@ -109,29 +203,55 @@ export class StreamingClient extends Client {
       noteOnce('the ldapts BER reader is not as expected');
       return undefined;
     }
-    search.sink(search.decoder.decode(buffer, offset, offset + length));
+    search.push(buffer, offset, offset + length);
     return new StreamedEntry({ messageId });
   }
 
   /**
    * `searchPaginated`, each entry handed to `onEntry` (as it arrives when streaming, else from its
    * page); yields the number of entries of each page, after the page's last one was handed over.
+   * The next page is asked for as soon as a page's result is in, while its entries are still
+   * being decoded, unless `limit` entries have arrived.
    */
-  async *pages(base: string, options: SearchOptions, onEntry: EntrySink): AsyncGenerator<number> {
+  async *pages(
+    base: string,
+    options: SearchOptions,
+    onEntry: EntrySink,
+    limit = Number.POSITIVE_INFINITY,
+  ): AsyncGenerator<number> {
     // A fresh array per search: its identity is what ties the search's messages to onEntry.
     const attributes = [...(options.attributes ?? [])];
-    if (this.streaming)
-      this.searches.set(attributes, {
-        sink: onEntry,
-        decoder: new EntryDecoder(options.explicitBufferAttributes ?? []),
-      });
-    for await (const page of this.searchPaginated(base, { ...options, attributes })) {
-      for (const entry of page.searchEntries) {
-        if (entry === STREAMED) continue;
-        if (this.streaming) noteOnce('an entry bypassed the ldapts message hook');
-        onEntry(normalizeEntry(entry));
+    const search = this.streaming
+      ? new Search(onEntry, new EntryDecoder(options.explicitBufferAttributes ?? []))
+      : undefined;
+    if (search) this.searches.set(attributes, search);
+    const paging = this.searchPaginated(base, { ...options, attributes });
+    let arrived = 0;
+    let next: ReturnType<typeof paging.next> | undefined;
+    try {
+      while (true) {
+        const step = await (next ?? paging.next());
+        next = undefined;
+        if (step.done) return;
+        const page = step.value;
+        const mark = search?.queued ?? 0;
+        arrived += page.searchEntries.length;
+        if (arrived < limit) {
+          next = paging.next();
+          // awaited on the next round; a failure meanwhile must not count as unhandled
+          next.catch(() => {});
+        }
+        if (search) await search.decodedUpTo(mark);
+        for (const entry of page.searchEntries) {
+          if (entry === STREAMED) continue;
+          if (this.streaming) noteOnce('an entry bypassed the ldapts message hook');
+          onEntry(normalizeEntry(entry));
+        }
+        yield page.searchEntries.length;
       }
-      yield page.searchEntries.length;
+    } finally {
+      search?.close();
+      this.searches.delete(attributes);
     }
   }
 }

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { Client } from 'ldapts';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Directory } from '../../../src/simulator/ldap/directory.ts';
 import { type LdifEntry, parseLdif } from '../../../src/simulator/ldap/ldif.ts';
@@ -121,6 +122,48 @@ describe('LDAP searches: each entry converted as its message is parsed', () => {
     expect(await reading).toEqual(converted);
     expect(converted).toHaveLength(8);
     expect(server.requests).toBe(2);
+  });
+
+  it('asks for the next page as soon as a page result is parsed, before its entries are handed over', async () => {
+    const server = await startScripted([
+      { entries: 5, oneWrite: true },
+      { entries: 3, oneWrite: true },
+    ]);
+    closers.push(() => server.close());
+    const s = await session(server.url, { bindDn: undefined, pageSize: 5 });
+    const events: string[] = [];
+    const send = Client.prototype as unknown as { _send(message: object): Promise<unknown> };
+    const original = send._send;
+    vi.spyOn(send, '_send').mockImplementation(function (this: unknown, message: object) {
+      events.push(message.constructor.name);
+      return original.call(this, message);
+    });
+    const got = await s.searchMap(SCRIPTED_BASE, { attributes: ['cn'] }, (e) => {
+      events.push('entry');
+      return e.dn;
+    });
+    expect(got).toHaveLength(8);
+    // the five entries and the page's result came in one read: the request for page 2 went out
+    // while the five were still queued for decoding
+    expect(events).toEqual(['SearchRequest', 'SearchRequest', ...Array(8).fill('entry')]);
+    expect(server.requests).toBe(2);
+  });
+
+  it('a malformed entry fails the search with what is wrong in it, and the session reads on', async () => {
+    const server = await startScripted([{ entries: 4, malformed: 2 }, { entries: 4 }, { entries: 4 }]);
+    closers.push(() => server.close());
+    const s = await session(server.url, { bindDn: undefined, pageSize: 4 });
+    const seen: string[] = [];
+    const err = await s
+      .searchMap(SCRIPTED_BASE, {}, (e) => seen.push(e.dn))
+      .catch((e: unknown) => e as LdapError);
+    expect(err).toBeInstanceOf(LdapError);
+    expect(err).toMatchObject({
+      code: 'LDAP_ERROR',
+      message: expect.stringMatching(/expected tag 0x4, got 0x2/),
+    });
+    expect(seen).toHaveLength(2);
+    expect(await s.search(SCRIPTED_BASE, {})).toHaveLength(4);
   });
 
   it('reads ranged attributes (member;range=…) alike', async () => {
