@@ -2,6 +2,7 @@ import net from 'node:net';
 import tls from 'node:tls';
 import { withTimeout } from '../../util/timeout.ts';
 import { connectTarget } from '../../util/tls.ts';
+import { trustContext } from '../net/trust-context.ts';
 import { type LdapEntry, strings } from './entry.ts';
 import { explainLdapError, LdapError } from './errors.ts';
 import { StreamingClient } from './stream.ts';
@@ -126,7 +127,7 @@ export class LdapSession {
     const { secure, host, port } = parseLdapUrl(opts.url);
     const target = connectTarget(host.replace(/^\[|\]$/g, ''), port, opts.connectTo ?? []);
     const servername = /^[\d.]+$|:/.test(host) ? undefined : host;
-    const tlsOptions = { ca: opts.ca, ...(servername ? { servername } : {}) };
+    const tlsOptions = { secureContext: trustContext(opts.ca), ...(servername ? { servername } : {}) };
     const url = `${secure ? 'ldaps' : 'ldap'}://${target.host.includes(':') ? `[${target.host}]` : target.host}:${target.port}`;
     const client = new StreamingClient(
       {

@@ -1,7 +1,7 @@
 import { Agent, request } from 'node:https';
-import { createSecureContext, rootCertificates, type SecureContext } from 'node:tls';
 import { describeError } from '../../util/errors.ts';
 import { connectTarget, type TlsTrust } from '../../util/tls.ts';
+import { trustContext } from './trust-context.ts';
 
 /** A network or TLS fault, with the Node error code (ECONNREFUSED, CERT_HAS_EXPIRED…) kept. */
 class NetworkError extends Error {
@@ -46,43 +46,15 @@ function agentFor(tls: TlsTrust): Agent {
   let agent = agents.get(tls);
   if (!agent) {
     // Node's global agent's settings (keep-alive, idle sockets closed after 5 s), own trust.
-    agent = new Agent({ keepAlive: true, scheduling: 'lifo', timeout: 5000, secureContext: contextFor(tls) });
+    agent = new Agent({
+      keepAlive: true,
+      scheduling: 'lifo',
+      timeout: 5000,
+      secureContext: trustContext(tls.ca),
+    });
     agents.set(tls, agent);
   }
   return agent;
-}
-
-/**
- * The TLS context trusting exactly `tls.ca`. The usual trust, Node's bundled roots plus the extra
- * CA files (loadTlsTrust), starts from Node's default store, whose roots are parsed once per
- * process, and adds the extras to a copy of it that belongs to this context; any other list is
- * parsed as given.
- */
-function contextFor(tls: TlsTrust): SecureContext {
-  if (isBundledRootsPlusExtra(tls)) {
-    const context = createSecureContext();
-    const native = (context as { context?: { addCACert?: unknown } }).context;
-    if (native && typeof native.addCACert === 'function') {
-      for (const pem of tls.extra) native.addCACert(pem);
-      return context;
-    }
-  }
-  return createSecureContext({ ca: tls.ca });
-}
-
-/**
- * Whether `tls.ca` is rootCertificates followed by `tls.extra`, and Node's default store holds just
- * those roots (NODE_EXTRA_CA_CERTS or an OpenSSL/system store option would add to or replace them).
- */
-function isBundledRootsPlusExtra(tls: TlsTrust): boolean {
-  const options = `${process.execArgv.join(' ')} ${process.env.NODE_OPTIONS ?? ''}`;
-  if (process.env.NODE_EXTRA_CA_CERTS || /--use-(openssl|system)-ca/.test(options)) return false;
-  const n = rootCertificates.length;
-  return (
-    tls.ca.length === n + tls.extra.length &&
-    rootCertificates.every((pem, i) => tls.ca[i] === pem) &&
-    tls.extra.every((pem, i) => tls.ca[n + i] === pem)
-  );
 }
 
 /**
