@@ -5,8 +5,10 @@ import type { Config } from '../config/schema.ts';
 import { UsageError } from './errors.ts';
 
 /**
- * Trust for every TLS connection we make. `endpoints.caFile` adds to Node's roots (passing `ca`
- * to Node replaces the defaults, so both are listed); verification is never turned off.
+ * Trust for every TLS connection we make: Node's roots, then `endpoints.caFile`. Connections are
+ * made with sources/net/trust-context.ts, which turns that leading list of roots into Node's
+ * default store (so NODE_EXTRA_CA_CERTS counts, as for any Node program); verification is never
+ * turned off.
  */
 export interface TlsTrust {
   ca: string[];

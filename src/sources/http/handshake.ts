@@ -3,6 +3,7 @@ import { checkServerIdentity, type DetailedPeerCertificate, connect as tlsConnec
 import type { CertInfo, TlsProbe } from '../../evidence/http.ts';
 import { describeError } from '../../util/errors.ts';
 import { connectTarget, type TlsTrust } from '../../util/tls.ts';
+import { sharedTrustContext } from '../net/trust-context.ts';
 import { certInfo, recordRejectedCertificate, toFault } from './probe.ts';
 import type { Lookup } from './resolve.ts';
 
@@ -58,7 +59,7 @@ export async function tlsHandshake(
         const secure = tlsConnect({
           socket: raw,
           servername: isIP(host) ? undefined : host,
-          ca: opts.tls.ca,
+          secureContext: sharedTrustContext(opts.tls),
           rejectUnauthorized: true,
           checkServerIdentity: (_h, cert) => {
             presented = certInfo(cert as DetailedPeerCertificate, opts.tls);

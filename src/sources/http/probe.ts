@@ -13,6 +13,7 @@ import type {
 } from '../../evidence/http.ts';
 import { describeError } from '../../util/errors.ts';
 import { connectTarget, type TlsTrust } from '../../util/tls.ts';
+import { sharedTrustContext } from '../net/trust-context.ts';
 import type { Lookup } from './resolve.ts';
 
 /** Response headers the checks read; everything else is dropped from the snapshot. */
@@ -187,7 +188,9 @@ function requestOnce(u: URL, opts: ProbeOptions, method: string): Promise<RawAns
         ...(opts.body !== undefined ? { 'content-length': String(Buffer.byteLength(opts.body)) } : {}),
         ...opts.headers,
       },
-      ca: opts.tls.ca,
+      // https.request hands its options to tls.connect, which takes a built context (the types
+      // list only the options it is built from)
+      ...({ secureContext: sharedTrustContext(opts.tls) } as object),
       rejectUnauthorized: true,
       agent: false,
       ...(opts.lookup ? { lookup: opts.lookup as never } : {}),

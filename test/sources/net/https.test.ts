@@ -21,22 +21,9 @@ afterAll(() => server.close());
 const get = (tls: TlsTrust) =>
   httpsCall(`${server.origin}/`, { method: 'GET', headers: {} }, { tls, timeoutMs: 5000 });
 
-// Without NODE_EXTRA_CA_CERTS the usual trust starts from Node's default store; with it, or any
-// other list, every PEM is parsed: both ways must trust exactly the list.
-describe.each([
-  ['Node default store plus the extras', undefined],
-  ['every PEM parsed (NODE_EXTRA_CA_CERTS set)', '/nonexistent/extra-ca.pem'],
-])('httpsCall trust, %s (one TLS context and keep-alive pool per trust)', (_, extraCerts) => {
-  const saved = process.env.NODE_EXTRA_CA_CERTS;
-  beforeAll(() => {
-    if (extraCerts === undefined) delete process.env.NODE_EXTRA_CA_CERTS;
-    else process.env.NODE_EXTRA_CA_CERTS = extraCerts;
-  });
-  afterAll(() => {
-    if (saved === undefined) delete process.env.NODE_EXTRA_CA_CERTS;
-    else process.env.NODE_EXTRA_CA_CERTS = saved;
-  });
-
+// The usual trust is Node's default store plus the extras (src/sources/net/trust-context.ts); any
+// other list is parsed as given: both ways must trust exactly what they list.
+describe('httpsCall trust (one TLS context and keep-alive pool per trust)', () => {
   it('trusts Node roots plus endpoints.caFile, as loadTlsTrust builds them, and reuses the connection', async () => {
     const trust: TlsTrust = { ca: [...rootCertificates, caPem], extra: [caPem] };
     sockets.clear();

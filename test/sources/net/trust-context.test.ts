@@ -1,8 +1,10 @@
+import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { connect, rootCertificates, type SecureContext } from 'node:tls';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningHttps, startHttps, TEST_CA_FILE } from '../../../src/simulator/tls.ts';
-import { trustContext } from '../../../src/sources/net/trust-context.ts';
+import { sharedTrustContext, trustContext } from '../../../src/sources/net/trust-context.ts';
 
 const caPem = readFileSync(TEST_CA_FILE, 'utf8');
 let server: RunningHttps;
@@ -25,39 +27,53 @@ function verifies(secureContext: SecureContext): Promise<string> {
   });
 }
 
-const saved = process.env.NODE_EXTRA_CA_CERTS;
-afterEach(() => {
-  if (saved === undefined) delete process.env.NODE_EXTRA_CA_CERTS;
-  else process.env.NODE_EXTRA_CA_CERTS = saved;
-});
-
-// Node's bundled roots plus extras start from Node's default store; with NODE_EXTRA_CA_CERTS set,
-// or any other list, every PEM is parsed: each way trusts exactly the list.
-describe.each([
-  ['from the default store', undefined],
-  ['every PEM parsed (NODE_EXTRA_CA_CERTS set)', '/nonexistent/extra-ca.pem'],
-])('trustContext, %s', (_, extraCerts) => {
-  const withEnv = (make: () => SecureContext) => {
-    if (extraCerts === undefined) delete process.env.NODE_EXTRA_CA_CERTS;
-    else process.env.NODE_EXTRA_CA_CERTS = extraCerts;
-    return make();
-  };
-
+describe('trustContext', () => {
   it('trusts a CA listed after the bundled roots', async () => {
-    expect(await verifies(withEnv(() => trustContext([...rootCertificates, caPem])))).toBe('verified');
+    expect(await verifies(trustContext([...rootCertificates, caPem]))).toBe('verified');
   });
 
-  it('does not trust it with the bundled roots alone, or with one root missing', async () => {
-    expect(await verifies(withEnv(() => trustContext([...rootCertificates])))).toBe(
-      'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
-    );
+  it('does not trust it with the bundled roots alone, or with one root missing, even after a context that trusts it', async () => {
+    expect(await verifies(trustContext([...rootCertificates, caPem]))).toBe('verified');
+    // the extra went to that context's own copy of the default store, not to the store
+    expect(await verifies(trustContext([...rootCertificates]))).toBe('UNABLE_TO_VERIFY_LEAF_SIGNATURE');
     // not the bundled list any more: parsed as given, and still without the test CA
-    expect(await verifies(withEnv(() => trustContext(rootCertificates.slice(1))))).toBe(
-      'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
-    );
+    expect(await verifies(trustContext(rootCertificates.slice(1)))).toBe('UNABLE_TO_VERIFY_LEAF_SIGNATURE');
   });
 
   it('trusts a list given without the bundled roots', async () => {
-    expect(await verifies(withEnv(() => trustContext([caPem])))).toBe('verified');
+    expect(await verifies(trustContext([caPem]))).toBe('verified');
   });
+
+  it('builds one context per trust object', () => {
+    const trust = { ca: [...rootCertificates, caPem] };
+    expect(sharedTrustContext(trust)).toBe(sharedTrustContext(trust));
+    expect(sharedTrustContext({ ca: trust.ca })).not.toBe(sharedTrustContext(trust));
+  });
+
+  // Node reads NODE_EXTRA_CA_CERTS once, at start-up, into its default store: a process of its own.
+  // The usual trust (bundled roots + extras) is that store, as for any Node program (Node's
+  // documentation, "NODE_EXTRA_CA_CERTS=file"); a list given without the bundled roots is not.
+  it('honours NODE_EXTRA_CA_CERTS for the usual trust, as Node does, and not for an explicit list', async () => {
+    const module = new URL('../../../src/sources/net/trust-context.ts', import.meta.url).href;
+    const script = `
+      import { connect, rootCertificates } from 'node:tls';
+      const { trustContext } = await import(${JSON.stringify(module)});
+      const verifies = (secureContext) => new Promise((resolve) => {
+        const s = connect({ host: '127.0.0.1', port: ${server.port}, servername: 'localhost', secureContext });
+        s.once('secureConnect', () => { s.destroy(); resolve('verified'); });
+        s.once('error', (e) => resolve(e.code ?? e.message));
+      });
+      const usual = await verifies(trustContext([...rootCertificates]));
+      const explicit = await verifies(trustContext(rootCertificates.slice(1)));
+      console.log(JSON.stringify({ usual, explicit }));`;
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      ['--import', 'tsx', '--input-type=module', '--eval', script],
+      { env: { ...process.env, NODE_EXTRA_CA_CERTS: TEST_CA_FILE }, timeout: 20_000 },
+    );
+    expect(JSON.parse(stdout.trim())).toEqual({
+      usual: 'verified',
+      explicit: 'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+    });
+  }, 30_000);
 });
