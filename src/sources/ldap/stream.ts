@@ -6,21 +6,23 @@
  * V8's old space, and decoding them (a fatal TextDecoder tried on every value, an exception per
  * binary GUID) was over half the LDAP source's CPU time.
  *
- * The hook is ldapts's message parser (`MessageParser._getMessageFromProtocolOperation`, private
- * in its types, called with the message's id, its protocol operation, the BER reader at the
- * operation's body and the pending request): an entry of a search that registered a sink is
- * queued there, its bytes only, and ldapts gets a tiny stand-in in its place, so its paging (the
- * cookie, the result-code check, its count of entries per page) runs unchanged. The queue is
- * decoded by ./entry-decoder.ts a batch per turn of the event loop, so a page's result is parsed
- * as soon as it arrives and the next page is asked for while this one is decoded: the server
- * composes a page while the client decodes the last. Entries that reach the page result anyway
- * (the hook not installed or not reached) are converted from there: the records are the same
- * either way, only the cost differs.
+ * The hook is ldapts's message parser's `read` (private in its types, called by the client with
+ * each chunk of the socket and its map of pending requests by message id): ./frame.ts splits the
+ * chunks into LDAP messages itself, without ldapts's BER reader and Buffer views per message; an
+ * entry of a search that registered a sink is queued there, its bytes only, and ldapts is handed
+ * one stand-in per page in its place (its paging asks for the next page only after a page with
+ * entries), so its paging (the cookie, the result-code check) runs unchanged; every other message
+ * is handed to ldapts's own `read`, whole. The queue is decoded by ./entry-decoder.ts a batch per
+ * turn of the event loop, so a page's result is parsed as soon as it arrives and the next page is
+ * asked for while this one is decoded: the server composes a page while the client decodes the
+ * last. Entries that reach the page result anyway (the hook not installed or not reached) are
+ * converted from there: the records are the same either way, only the cost differs.
  */
 import { debuglog } from 'node:util';
 import { Client, type ClientOptions, SearchEntry, type SearchOptions } from 'ldapts';
 import { type LdapEntry, normalizeEntry } from './entry.ts';
 import { EntryDecoder } from './entry-decoder.ts';
+import { MessageFramer, messageHead } from './frame.ts';
 
 /** Takes one entry; must not throw (a throw would stop the search's decoding). */
 type EntrySink = (entry: LdapEntry) => void;
@@ -28,21 +30,15 @@ type EntrySink = (entry: LdapEntry) => void;
 /** RFC 4511 §4.5.2: [APPLICATION 4], constructed. */
 const SEARCH_RESULT_ENTRY = 0x64;
 
-/** What the hook reads of ldapts's parser (private in its types, checked at run time). */
-interface ParserInternals {
-  _getMessageFromProtocolOperation(
-    messageId: number,
-    operation: number,
-    reader: unknown,
-    request: unknown,
-  ): unknown;
+/** A pending request as ldapts keeps it, by message id (a string): what the hook reads of it. */
+interface PendingRequest {
+  message?: { attributes?: unknown };
 }
 
-/** The BER reader's state the hook reads: the message's bytes and where the body lies in them. */
-interface ReaderState {
-  buffer?: unknown;
-  offset?: unknown;
-  length?: unknown;
+/** What the hook reads of ldapts's parser (private in its types, checked at run time). */
+interface ParserInternals {
+  read(data: Buffer, pending: Map<string, PendingRequest>): void;
+  emit(event: 'message', message: unknown): boolean;
 }
 
 /** What a streamed entry's stand-in gives ldapts's page result: skipped by `pages`. */
@@ -67,8 +63,8 @@ function noteOnce(reason: string): void {
 /** Why ldapts's internals are not what the hook expects (undefined when they are). */
 export function hookMismatch(instance: object): string | undefined {
   const parser = (instance as { messageParser?: Partial<ParserInternals> }).messageParser;
-  if (typeof parser?._getMessageFromProtocolOperation !== 'function')
-    return 'ldapts Client has no messageParser._getMessageFromProtocolOperation';
+  if (typeof parser?.read !== 'function') return 'ldapts Client has no messageParser.read';
+  if (typeof parser.emit !== 'function') return 'ldapts messageParser is no event emitter';
   if (typeof SearchEntry.prototype.toObject !== 'function') return 'ldapts SearchEntry has no toObject';
   return undefined;
 }
@@ -89,6 +85,7 @@ class Search {
   private scheduled = false;
   private failure: { error: unknown } | undefined;
   private waiter: { mark: number; resolve(): void; reject(error: unknown): void } | undefined;
+  private stand?: StreamedEntry;
   /** Entries queued so far, and decoded (handed to the sink) so far. */
   queued = 0;
   decoded = 0;
@@ -109,6 +106,12 @@ class Search {
       this.scheduled = true;
       setImmediate(this.drain);
     }
+  }
+
+  /** What ldapts's page holds for each entry of the page `messageId`: one object per page. */
+  standIn(messageId: number): StreamedEntry {
+    if (this.stand?.messageId !== messageId) this.stand = new StreamedEntry({ messageId });
+    return this.stand;
   }
 
   /** Settles once the first `mark` entries were handed over; rejects with a decoding failure. */
@@ -184,27 +187,47 @@ export class StreamingClient extends Client {
     this.streaming = stream && !mismatch;
     if (!this.streaming) return;
     const parser = (this as unknown as { messageParser: ParserInternals }).messageParser;
-    const original = parser._getMessageFromProtocolOperation;
-    parser._getMessageFromProtocolOperation = (messageId, operation, reader, request) =>
-      (operation === SEARCH_RESULT_ENTRY && this.streamed(messageId, reader, request)) ||
-      original.call(parser, messageId, operation, reader, request);
+    const read = parser.read;
+    let pending: Map<string, PendingRequest> = new Map();
+    const framer = new MessageFramer(
+      (buf, start, end) => {
+        if (!this.streamed(parser, pending, buf, start, end))
+          read.call(parser, buf.subarray(start, end), pending);
+      },
+      (data) => read.call(parser, data, pending),
+    );
+    let socket: unknown;
+    parser.read = (data, requests) => {
+      // a partial message of a connection that is gone is not the start of this one's
+      const current = (this as unknown as { socket?: unknown }).socket;
+      if (current !== socket) {
+        socket = current;
+        framer.reset();
+      }
+      pending = requests;
+      framer.push(data);
+    };
   }
 
   /**
-   * The stand-in of an entry of a search with a sink, after decoding it and handing it over;
-   * undefined (ldapts parses it) for any other entry, or a reader not as expected.
+   * Whether the message `buf[start, end)` is an entry of a search with a sink: then it is queued
+   * there and ldapts gets the page's stand-in for it. Anything else is left to ldapts.
    */
-  private streamed(messageId: number, reader: unknown, request: unknown): StreamedEntry | undefined {
-    const attributes = (request as { attributes?: unknown } | undefined)?.attributes;
+  private streamed(
+    parser: ParserInternals,
+    pending: Map<string, PendingRequest>,
+    buf: Buffer,
+    start: number,
+    end: number,
+  ): boolean {
+    const head = messageHead(buf, start, end);
+    if (head?.operation !== SEARCH_RESULT_ENTRY) return false;
+    const attributes = pending.get(String(head.messageId))?.message?.attributes;
     const search = typeof attributes === 'object' && attributes ? this.searches.get(attributes) : undefined;
-    if (!search) return undefined;
-    const { buffer, offset, length } = reader as ReaderState;
-    if (!Buffer.isBuffer(buffer) || typeof offset !== 'number' || typeof length !== 'number') {
-      noteOnce('the ldapts BER reader is not as expected');
-      return undefined;
-    }
-    search.push(buffer, offset, offset + length);
-    return new StreamedEntry({ messageId });
+    if (!search) return false;
+    search.push(buf, head.bodyStart, head.bodyEnd);
+    parser.emit('message', search.standIn(head.messageId));
+    return true;
   }
 
   /**

@@ -8,25 +8,30 @@ import { StreamingClient } from '../../../src/sources/ldap/stream.ts';
 import { loadTlsTrust } from '../../../src/util/tls.ts';
 import { DOMAIN, openSession, startSim } from '../../helpers/ldap-sim.ts';
 
-// An ldapts whose message parser dispatches differently (as a later version might): the hook
-// must not be installed, and every search must read the same through the public
-// searchPaginated, with one debug note saying so.
+// An ldapts whose client hands the socket's bytes to its parser under another name (as a later
+// version might): the hook must not be installed, and every search must read the same through
+// the public searchPaginated, with one debug note saying so.
 vi.mock('ldapts', async (importOriginal) => {
   const real = await importOriginal<typeof import('ldapts')>();
   class Client extends real.Client {
     constructor(options: ConstructorParameters<typeof real.Client>[0]) {
       super(options);
-      const parser = (this as unknown as { messageParser: Record<string, unknown> }).messageParser;
-      const parse = parser._getMessageFromProtocolOperation as (...args: unknown[]) => unknown;
-      // the same parsing under another name, where the hook does not look
-      parser._getMessageFromProtocolOperation = undefined;
-      const read = parser.read as (...args: unknown[]) => unknown;
-      parser.read = function (this: Record<string, unknown>, ...args: unknown[]) {
-        this._getMessageFromProtocolOperation = parse;
+      const self = this as unknown as {
+        messageParser: Record<string, unknown>;
+        messageDetailsByMessageId: unknown;
+        socketDataHandler: (data: Buffer) => void;
+      };
+      const parser = self.messageParser;
+      const read = parser.read as (data: Buffer, requests: unknown) => void;
+      // the same parsing under another name, where the hook does not look (ldapts's read calls
+      // itself for the next message of a chunk: it is there while it runs)
+      parser.read = undefined;
+      self.socketDataHandler = (data) => {
+        parser.read = read;
         try {
-          return read.apply(this, args);
+          read.call(parser, data, self.messageDetailsByMessageId);
         } finally {
-          this._getMessageFromProtocolOperation = undefined;
+          parser.read = undefined;
         }
       };
     }
@@ -73,7 +78,7 @@ describe('LDAP reading when ldapts internals are not as the message hook expects
     expect(data).toEqual(expected);
     expect(notes).toHaveBeenCalledTimes(1);
     expect(notes.mock.calls[0]![0]).toMatch(
-      /no messageParser._getMessageFromProtocolOperation; searches fall back to ldapts's searchPaginated/,
+      /no messageParser.read; searches fall back to ldapts's searchPaginated/,
     );
   });
 

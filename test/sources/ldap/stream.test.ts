@@ -294,8 +294,9 @@ describe('LDAP searches when the ldapts hook does not apply', () => {
     const real = new StreamingClient({ url: 'ldap://127.0.0.1:1' });
     expect(hookMismatch(real)).toBeUndefined();
     expect(real.streaming).toBe(true);
-    expect(hookMismatch({})).toMatch(/no messageParser\._getMessageFromProtocolOperation/);
-    expect(hookMismatch({ messageParser: { read() {} } })).toMatch(/no messageParser/);
+    expect(hookMismatch({})).toMatch(/no messageParser\.read/);
+    expect(hookMismatch({ messageParser: { parse() {} } })).toMatch(/no messageParser\.read/);
+    expect(hookMismatch({ messageParser: { read() {} } })).toMatch(/no event emitter/);
     expect(new StreamingClient({ url: 'ldap://127.0.0.1:1' }, false).streaming).toBe(false);
   });
 
