@@ -1,5 +1,5 @@
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
-import { parseDocument } from 'yaml';
+import { isCollection, isScalar, type Node, parseDocument, visit } from 'yaml';
 import { ConfigError, UsageError } from '../util/errors.ts';
 import { LIMITS } from './limits.ts';
 
@@ -77,6 +77,8 @@ function parseText(text: string, file: string): unknown {
     const doc = parseDocument(text, { prettyErrors: true });
     const first = doc.errors[0];
     if (first) throw syntax(firstLine(first.message));
+    const odd = oddKey(doc, text);
+    if (odd) throw syntax(odd);
     return doc.toJS({ maxAliasCount: MAX_ALIASES });
   } catch (err) {
     if (err instanceof UsageError) throw err;
@@ -84,6 +86,29 @@ function parseText(text: string, file: string): unknown {
     if (err instanceof RangeError) throw syntax('nested too deeply');
     throw syntax(firstLine((err as Error).message ?? String(err)));
   }
+}
+
+/**
+ * The first mapping key that is no name: a list or map (`[a]: 1`, which the yaml library would
+ * turn into the text "[ a ]" with a process warning) or an empty key (`~: 1`, `: 1`). Config keys
+ * are names; either would otherwise be reported as an unknown key that the file does not spell.
+ */
+function oddKey(doc: ReturnType<typeof parseDocument>, text: string): string | undefined {
+  let found: string | undefined;
+  visit(doc, {
+    Pair(_, pair) {
+      const key = pair.key as Node | null;
+      const at = (node: Node | null) => {
+        const offset = node?.range?.[0];
+        return offset === undefined ? '' : ` (line ${text.slice(0, offset).split('\n').length})`;
+      };
+      if (isCollection(key)) found = `a key${at(key)} is a list or map; config keys are names`;
+      else if (key === null || (isScalar(key) && key.value === null))
+        found = `a key${at(key ?? (pair.value as Node | null))} is empty (nothing, ~ or null before the colon); config keys are names`;
+      return found ? visit.BREAK : undefined;
+    },
+  });
+  return found;
 }
 
 function firstLine(text: string): string {

@@ -89,6 +89,27 @@ describe('config loading', () => {
     expect(() => loadConfigFile(file)).toThrow(ConfigError);
   });
 
+  it('refuses a key that is a list, a map or empty, naming its line, without a process warning', () => {
+    const warnings: unknown[] = [];
+    const onWarning = (w: unknown) => warnings.push(w);
+    process.on('warning', onWarning);
+    try {
+      for (const [text, what] of [
+        ['tenant: t\n[a, b]: 1\n', 'line 2) is a list or map'],
+        ['tenant: t\nldap:\n  {url: x}: 1\n', 'line 3) is a list or map'],
+        ['tenant: t\n~: 1\n', 'line 2) is empty'],
+        ['tenant: t\n: 1\n', 'line 2) is empty'],
+      ] as const) {
+        const file = tempConfig(text);
+        expect(() => loadConfigFile(file), text).toThrow(ConfigError);
+        expect(() => loadConfigFile(file), text).toThrow(what);
+      }
+    } finally {
+      process.off('warning', onWarning);
+    }
+    expect(warnings).toEqual([]);
+  });
+
   it('redacts secrets for snapshots', () => {
     const { config } = parseConfig(
       { graph: { clientId: 'id', clientSecret: 'hunter2' }, ldap: { url: 'ldaps://dc', password: 'pw' } },
