@@ -72,7 +72,7 @@ const PLAN = benchPlan(process.env);
 const SIZES = PLAN.evaluationSizes;
 const RUNS = 3;
 const COLLECTION_SIZES = PLAN.collectionSizes;
-const COLLECTION_RUNS = 2;
+const COLLECTION_RUNS = 3;
 /** The full scan (LDAP + Graph + EXO collected, snapshot saved, every check), once per N. */
 const FULL_SCAN_SIZES = PLAN.fullScanSizes;
 const LDAPSEARCH = findLdapsearch();
@@ -450,7 +450,7 @@ writeFileSync(
     '',
     '## Collection',
     '',
-    `The real collectors (\`collectSnapshot\` with only that source, every artifact of it) against the LDAP simulator (LDAPS), the login + Graph simulators and the Exchange Online simulator (its mailbox list made from the same users) holding contoso-ready with N users added on each side (bench/collection.ts, bench/scaled.ts). Each simulator runs in a child process of its own (bench/sim-child.ts: LDAP; login + Graph; Exchange Online), started before the measurements of its N; each measured client in another (bench/collect-child.ts, ${children.compiled ? 'compiled' : 'through tsx'}, modules loaded before the clock starts); best wall time of ${COLLECTION_RUNS}, highest peak RSS. Floors: LDAP, ${ldapsearchUsed}; Graph, a minimal keep-alive node:https client (client-credentials token, then \`/users?$top=999&$select=…\` page by page). The LDAP source also reads the configuration partition and the other mail objects; the Graph source also signs in through MSAL, reads the organisation, domains and apps. Simulator CPU is the CPU time the simulator's process spent during the measurement: near the wall time, the simulator bounds it (client and floor alike).`,
+    `The real collectors (\`collectSnapshot\` with only that source, every artifact of it) against the LDAP simulator (LDAPS), the login + Graph simulators and the Exchange Online simulator (its mailbox list made from the same users) holding contoso-ready with N users added on each side (bench/collection.ts, bench/scaled.ts). Each simulator runs in a child process of its own (bench/sim-child.ts: LDAP; login + Graph; Exchange Online), started before the measurements of its N; each measured client in another (bench/collect-child.ts, ${children.compiled ? 'compiled' : 'through tsx'}, modules loaded before the clock starts). Each simulator answers one untimed read (the ldapts floor, the Graph floor) before anything is measured, so that no client meets its code cold; then each source and its floors are run in turns (source, ldapts floor, ldapsearch; source, ldapts floor, ldapsearch; …), ${COLLECTION_RUNS} runs each: best wall time, highest peak RSS. Floors: LDAP, ${ldapsearchUsed}; Graph, a minimal keep-alive node:https client (client-credentials token, then \`/users?$top=999&$select=…\` page by page). The LDAP source also reads the configuration partition and the other mail objects; the Graph source also signs in through MSAL, reads the organisation, domains and apps. Simulator CPU is the CPU time the simulator's process spent during the measurement: near the wall time, the simulator bounds it (client and floor alike).`,
     '',
     ...collectionTable,
     '',
@@ -460,7 +460,7 @@ writeFileSync(
     '',
     '### Samba AD DC',
     '',
-    `A real Samba AD DC (bench/samba.ts, provisioned by the integration tier's test/integration/samba/fixture.ts: the scenario's objects and ${Number(process.env.BENCH_SAMBA_USERS ?? 10_000).toLocaleString('en')} generated users loaded offline with \`ldbadd --relax\`, 200 per transaction) on its own loopback address, read over verified LDAPS by the LDAP source, the minimal ldapts client and ldapsearch (same filter and attributes); best wall time of ${COLLECTION_RUNS}. Where Samba is not installed or the bench is not root, this section is skipped with its reason (CI, \`HYBRIDSCAN_REQUIRE_INTEGRATION=1\`, fails instead); \`BENCH_SAMBA=0\` skips it, \`BENCH_SAMBA_USERS\` sets its size (larger sizes are optional: loading takes several seconds per thousand users).`,
+    `A real Samba AD DC (bench/samba.ts, provisioned by the integration tier's test/integration/samba/fixture.ts: the scenario's objects and ${Number(process.env.BENCH_SAMBA_USERS ?? 10_000).toLocaleString('en')} generated users loaded offline with \`ldbadd --relax\`, 200 per transaction) on its own loopback address, read over verified LDAPS by the LDAP source, the minimal ldapts client and ldapsearch (same filter and attributes), after one untimed read, in turns: best wall time of ${COLLECTION_RUNS} each. Where Samba is not installed or the bench is not root, this section is skipped with its reason (CI, \`HYBRIDSCAN_REQUIRE_INTEGRATION=1\`, fails instead); \`BENCH_SAMBA=0\` skips it, \`BENCH_SAMBA_USERS\` sets its size (larger sizes are optional: loading takes several seconds per thousand users).`,
     '',
     ...sambaTable,
     '',

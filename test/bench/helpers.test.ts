@@ -2,6 +2,7 @@ import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { bestInterleaved } from '../../bench/collection.ts';
 import { findLdapsearch, LdapsearchCount, ldapsearchArgs } from '../../bench/ldapsearch.ts';
 import { benchPlan, DEFAULT_SIZES } from '../../bench/plan.ts';
 import { READY, readyInfo } from '../../bench/sims.ts';
@@ -189,5 +190,24 @@ describe('bench sizes (bench/plan.ts)', () => {
     });
     expect(() => benchPlan({ BENCH_SIZES: '10k' })).toThrow(/BENCH_SIZES must be whole numbers/);
     expect(() => benchPlan({ BENCH_SIZES: '0' })).toThrow(/BENCH_SIZES/);
+  });
+});
+
+describe('measurements in turns (bench/collection.ts)', () => {
+  it('runs the measurements in turns and keeps the fastest of each, with its highest peak RSS', async () => {
+    const order: string[] = [];
+    const walls = { a: [30, 10, 20], b: [5, 7, 6] };
+    const measure = (name: 'a' | 'b') => {
+      let i = 0;
+      return async () => {
+        order.push(name);
+        const wallMs = walls[name][i]!;
+        return { wallMs, rssPeakMb: 100 + i++, name };
+      };
+    };
+    const [a, b] = await bestInterleaved(3, [measure('a'), measure('b')]);
+    expect(order).toEqual(['a', 'b', 'a', 'b', 'a', 'b']);
+    expect(a).toEqual({ wallMs: 10, rssPeakMb: 102, name: 'a' });
+    expect(b).toEqual({ wallMs: 5, rssPeakMb: 102, name: 'b' });
   });
 });

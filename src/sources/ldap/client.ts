@@ -8,7 +8,7 @@ import { explainLdapError, LdapError } from './errors.ts';
 import { StreamingClient } from './stream.ts';
 
 // Importers read errors and entries through the client, as before the split.
-export { b64, type LdapEntry, num, str, strings, strs } from './entry.ts';
+export { b64, type LdapEntry, num, spelling, str, strings, strs } from './entry.ts';
 export { AD_BIND_SUBCODES, explainLdapError, LdapError, type LdapErrorCode } from './errors.ts';
 
 /** AD's MaxPageSize: a paged search may not ask for more per page. */

@@ -36,29 +36,41 @@ export class EntryDecoder {
   private readonly binary: ReadonlySet<string>;
   /** The type names of the last entry, by position: the next entry mostly has the same. */
   private readonly lastTypes: string[] = [];
+  /** Their lower-case names, by the same position. */
+  private readonly lastKeys: string[] = [];
+  /** The lower-case name of the type typeAt() returned last. */
+  private key = '';
   /** Whether a type's values may be text (not listed as binary, no `;binary`), by type name. */
   private readonly textual = new Map<string, boolean>();
   /** Scratch offsets of a multi-valued attribute's values (one list, reused). */
   private readonly bounds: number[] = [];
 
-  constructor(binaryTypes: readonly string[]) {
+  /** `spelled`: keep the names as the server spelled them (LdapEntry.names). */
+  constructor(
+    binaryTypes: readonly string[],
+    private readonly spelled = false,
+  ) {
     this.binary = new Set(binaryTypes);
   }
 
   /** The entry whose SearchResultEntry body is `buf[start, end)`. */
   decode(buf: Buffer, start: number, end: number): LdapEntry {
     const attrs = new Map<string, (string | Buffer)[]>();
-    const names = new Map<string, string>();
+    const names = this.spelled ? new Map<string, string>() : undefined;
     let repeated = false;
-    const dn = this.walk(buf, start, end, (type, values) => {
-      const key = lowerName(type);
-      if (attrs.has(key)) repeated = true;
-      else if (values.length) {
-        attrs.set(key, values);
-        names.set(key, type);
+    const dn = this.walk(buf, start, end, (type, key, values) => {
+      if (values.length === 0) {
+        if (attrs.has(key)) repeated = true;
+        return;
       }
+      // one lookup, not has() then set(): a name met twice leaves the size as it was
+      const size = attrs.size;
+      attrs.set(key, values);
+      if (attrs.size === size) repeated = true;
+      else names?.set(key, type);
     });
-    return repeated ? this.decodeRepeated(buf, start, end) : { dn, attrs, names };
+    if (repeated) return this.decodeRepeated(buf, start, end);
+    return names ? { dn, attrs, names } : { dn, attrs };
   }
 
   /**
@@ -68,19 +80,19 @@ export class EntryDecoder {
    */
   private decodeRepeated(buf: Buffer, start: number, end: number): LdapEntry {
     const byType = new Map<string, (string | Buffer)[]>();
-    const dn = this.walk(buf, start, end, (type, values) => {
+    const dn = this.walk(buf, start, end, (type, _key, values) => {
       byType.set(type, values);
     });
     const attrs = new Map<string, (string | Buffer)[]>();
-    const names = new Map<string, string>();
+    const names = this.spelled ? new Map<string, string>() : undefined;
     for (const [type, values] of byType) {
       if (values.length === 0) continue;
       const key = lowerName(type);
       const earlier = attrs.get(key);
       attrs.set(key, earlier ? [...earlier, ...values] : values);
-      names.set(key, type);
+      names?.set(key, type);
     }
-    return { dn, attrs, names };
+    return names ? { dn, attrs, names } : { dn, attrs };
   }
 
   /** Reads the entry, handing each attribute to `visit` in order; returns the DN. */
@@ -88,7 +100,7 @@ export class EntryDecoder {
     buf: Buffer,
     start: number,
     end: number,
-    visit: (type: string, values: (string | Buffer)[]) => void,
+    visit: (type: string, key: string, values: (string | Buffer)[]) => void,
   ): string {
     // header() moves the cursor: each length is added to where it leaves it
     const cursor = { pos: start };
@@ -102,11 +114,12 @@ export class EntryDecoder {
       const attrEnd = cursor.pos + attrLength;
       const typeLength = header(buf, cursor, attrEnd, OCTET_STRING, 'type');
       const type = this.typeAt(buf, cursor.pos, typeLength, index);
+      const key = this.key;
       cursor.pos += typeLength;
       const valsLength = header(buf, cursor, attrEnd, SET, 'vals');
       const values = this.values(buf, cursor, cursor.pos + valsLength, type);
       if (cursor.pos !== attrEnd) throw new EntryDecodeError(`attribute ${type}: trailing bytes`);
-      visit(type, values);
+      visit(type, key, values);
     }
     if (cursor.pos !== listEnd) throw new EntryDecodeError('attribute list: trailing bytes');
     return dn;
@@ -146,7 +159,10 @@ export class EntryDecoder {
     return out;
   }
 
-  /** The type name at `buf[pos, pos + length)`: the last entry's string when the bytes are its. */
+  /**
+   * The type name at `buf[pos, pos + length)`: the last entry's string when the bytes are its;
+   * its lower-case name is left in `this.key`.
+   */
   private typeAt(buf: Buffer, pos: number, length: number, index: number): string {
     const last = this.lastTypes[index];
     if (last !== undefined && last.length === length) {
@@ -159,10 +175,17 @@ export class EntryDecoder {
           break;
         }
       }
-      if (same) return last;
+      if (same) {
+        this.key = this.lastKeys[index]!;
+        return last;
+      }
     }
     const type = buf.toString('utf8', pos, pos + length);
-    if (index < 64) this.lastTypes[index] = type;
+    this.key = lowerName(type);
+    if (index < 64) {
+      this.lastTypes[index] = type;
+      this.lastKeys[index] = this.key;
+    }
     return type;
   }
 }

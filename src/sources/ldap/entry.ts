@@ -5,13 +5,27 @@ import type { Entry } from 'ldapts';
 export interface LdapEntry {
   dn: string;
   attrs: Map<string, (string | Buffer)[]>;
-  /** Attribute names as the server spelled them, by lower-case name. */
-  names: Map<string, string>;
+  /**
+   * Attribute names as the server spelled them, by lower-case name: only for a search of every
+   * attribute (`*`), whose names nobody listed (readGeneric); a map per user entry would be paid
+   * for and never read.
+   */
+  names?: Map<string, string>;
 }
 
-export function normalizeEntry(e: Entry): LdapEntry {
+/** Whether a search for `attributes` keeps the server's spelling of the names (see LdapEntry.names). */
+export function keepsSpelling(attributes: readonly string[]): boolean {
+  return attributes.length === 0 || attributes.includes('*');
+}
+
+/** How the server spelled the attribute `key` (lower-case) of `entry`, when the entry kept it. */
+export function spelling(entry: LdapEntry, key: string): string {
+  return entry.names?.get(key) ?? key;
+}
+
+export function normalizeEntry(e: Entry, spelled: boolean): LdapEntry {
   const attrs = new Map<string, (string | Buffer)[]>();
-  const names = new Map<string, string>();
+  const names = spelled ? new Map<string, string>() : undefined;
   for (const name of Object.keys(e)) {
     if (name === 'dn') continue;
     const raw = e[name]!;
@@ -21,9 +35,9 @@ export function normalizeEntry(e: Entry): LdapEntry {
     // The entry's own array (ldapts makes one per attribute of each message); a copy only to merge.
     const earlier = attrs.get(key);
     attrs.set(key, earlier ? [...earlier, ...list] : list);
-    names.set(key, name);
+    names?.set(key, name);
   }
-  return { dn: e.dn, attrs, names };
+  return names ? { dn: e.dn, attrs, names } : { dn: e.dn, attrs };
 }
 
 /**

@@ -20,7 +20,7 @@
  */
 import { debuglog } from 'node:util';
 import { Client, type ClientOptions, SearchEntry, type SearchOptions } from 'ldapts';
-import { type LdapEntry, normalizeEntry } from './entry.ts';
+import { keepsSpelling, type LdapEntry, normalizeEntry } from './entry.ts';
 import { EntryDecoder } from './entry-decoder.ts';
 import { MessageFramer, messageHead } from './frame.ts';
 
@@ -244,8 +244,9 @@ export class StreamingClient extends Client {
   ): AsyncGenerator<number> {
     // A fresh array per search: its identity is what ties the search's messages to onEntry.
     const attributes = [...(options.attributes ?? [])];
+    const spelled = keepsSpelling(attributes);
     const search = this.streaming
-      ? new Search(onEntry, new EntryDecoder(options.explicitBufferAttributes ?? []))
+      ? new Search(onEntry, new EntryDecoder(options.explicitBufferAttributes ?? [], spelled))
       : undefined;
     if (search) this.searches.set(attributes, search);
     const paging = this.searchPaginated(base, { ...options, attributes });
@@ -268,7 +269,7 @@ export class StreamingClient extends Client {
         for (const entry of page.searchEntries) {
           if (entry === STREAMED) continue;
           if (this.streaming) noteOnce('an entry bypassed the ldapts message hook');
-          onEntry(normalizeEntry(entry));
+          onEntry(normalizeEntry(entry, spelled));
         }
         yield page.searchEntries.length;
       }

@@ -1,7 +1,7 @@
 /** Shared by the LDAP readers: naming contexts, DN helpers, and searches of optional containers. */
 
 import type { AdGenericObject } from '../../../evidence/ldap.ts';
-import { type LdapEntry, LdapError, type LdapSession, str, strs } from '../client.ts';
+import { type LdapEntry, LdapError, type LdapSession, spelling, str, strs } from '../client.ts';
 
 export const SCP_URL_KEYWORD = '77378F46-2C66-4aa9-A6A6-3E7A48B19596';
 export const SCP_POINTER_KEYWORD = '67661d7F-8FC4-4fa7-BFAC-E1D7794C1F68';
@@ -61,7 +61,7 @@ export async function readGeneric(
     const attributes: Record<string, string[]> = {};
     for (const [key, values] of e.attrs) {
       if (key === 'ntsecuritydescriptor') continue;
-      attributes[e.names.get(key) ?? key] = values.map((v) =>
+      attributes[spelling(e, key)] = values.map((v) =>
         Buffer.isBuffer(v) ? `base64:${v.toString('base64')}` : String(v),
       );
     }
