@@ -33,6 +33,8 @@ interface GraphSimulation {
   latencyMs?: number;
   /** Largest page the server returns, whatever $top asks (Graph: 999 for users). */
   maxPageSize?: number;
+  /** `/users/$count` answered 400, as by a proxy that drops the ConsistencyLevel header. */
+  refuseCount?: boolean;
 }
 
 export type GraphObject = Record<string, unknown>;

@@ -21,6 +21,8 @@ export interface GraphStats {
 interface Answer {
   status: number;
   body?: unknown;
+  /** A text/plain body instead of JSON (`$count`). */
+  text?: string;
   headers?: Record<string, string>;
 }
 
@@ -65,7 +67,12 @@ export function graphHandler(data: GraphData, origin: () => string, stats: Graph
     return undefined;
   };
 
-  const route = (method: string, rawUrl: string, claims: Record<string, unknown>): Answer => {
+  const route = (
+    method: string,
+    rawUrl: string,
+    claims: Record<string, unknown>,
+    consistencyLevel: string | undefined,
+  ): Answer => {
     const url = new URL(rawUrl, 'https://x');
     const path = decodeURIComponent(url.pathname).replace(/^\/v1\.0/, '');
     const held = [
@@ -121,6 +128,22 @@ export function graphHandler(data: GraphData, origin: () => string, stats: Graph
       return one(rest, q);
     }
     if (path === '/users') return need('users') ?? list(path, q, data.users.map(publicUser));
+    // an advanced query: Graph counts only with ConsistencyLevel: eventual, as plain text
+    if (path === '/users/$count') {
+      const denied = need('users');
+      if (denied) return denied;
+      if (sim.refuseCount || consistencyLevel?.toLowerCase() !== 'eventual')
+        return {
+          status: 400,
+          body: {
+            error: {
+              code: 'Request_BadRequest',
+              message: "$count is not currently supported without the 'ConsistencyLevel: eventual' header.",
+            },
+          },
+        };
+      return { status: 200, text: String(data.users.length) };
+    }
     m = path.match(/^\/users\/([^/]+)(\/mailboxSettings)?$/);
     if (m) {
       const u = data.users.find(
@@ -244,7 +267,7 @@ export function graphHandler(data: GraphData, origin: () => string, stats: Graph
     if (req.method === 'POST' && path === '/v1.0/$batch') {
       stats.batches++;
       const body = JSON.parse((await readBody(req)) || '{}') as {
-        requests?: { id: string; method?: string; url: string }[];
+        requests?: { id: string; method?: string; url: string; headers?: Record<string, string> }[];
       };
       const requests = body.requests ?? [];
       if (requests.length > 20) {
@@ -256,19 +279,28 @@ export function graphHandler(data: GraphData, origin: () => string, stats: Graph
       const responses = requests.map((r) => {
         const a =
           throttle() ??
-          route(r.method ?? 'GET', `/v1.0${r.url.startsWith('/') ? r.url : `/${r.url}`}`, claims);
+          route(
+            r.method ?? 'GET',
+            `/v1.0${r.url.startsWith('/') ? r.url : `/${r.url}`}`,
+            claims,
+            Object.entries(r.headers ?? {}).find(([k]) => k.toLowerCase() === 'consistencylevel')?.[1],
+          );
         return {
           id: r.id,
           status: a.status,
-          headers: { 'content-type': 'application/json', ...a.headers },
-          body: a.body,
+          headers: { 'content-type': a.text === undefined ? 'application/json' : 'text/plain', ...a.headers },
+          body: a.text ?? a.body,
         };
       });
       sendJson(res, 200, { responses });
       return;
     }
-    const a = route(req.method ?? 'GET', req.url ?? '/', claims);
-    sendJson(res, a.status, a.body, a.headers);
+    const level = req.headers.consistencylevel;
+    const a = route(req.method ?? 'GET', req.url ?? '/', claims, Array.isArray(level) ? level[0] : level);
+    if (a.text !== undefined) {
+      res.writeHead(a.status, { 'content-type': 'text/plain; charset=utf-8', ...a.headers });
+      res.end(a.text);
+    } else sendJson(res, a.status, a.body, a.headers);
   };
 }
 

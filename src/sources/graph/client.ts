@@ -20,6 +20,12 @@ export interface GraphApi {
     select: readonly string[],
     opts?: { filter?: string; onPage?: (items: T[], page: number) => void; top?: boolean },
   ): Promise<T[]>;
+  /**
+   * How many items the collection `path` holds, from `${path}/$count`: an advanced query (header
+   * ConsistencyLevel: eventual, https://learn.microsoft.com/graph/aad-advanced-queries), so an
+   * estimate. Undefined when Graph does not give it: it only ever sizes a progress line.
+   */
+  count(path: string): Promise<number | undefined>;
   /** GET requests through $batch (20 per batch); throttled items are retried on their own. */
   batch(requests: readonly { id: string; url: string }[]): Promise<Map<string, BatchAnswer>>;
 }
@@ -251,6 +257,20 @@ export function createGraphApi(opts: GraphClientOptions): GraphApi {
         }
         return items;
       });
+    },
+
+    async count(path: string) {
+      const endpoint = endpointName('GET', `${base.origin}/${VERSION}${path}/$count`);
+      try {
+        const answer: unknown = await wrap(endpoint, async () =>
+          (await sdk()).api(`${path}/$count`).header('ConsistencyLevel', 'eventual').get(),
+        );
+        const n = typeof answer === 'number' ? answer : Number(String(answer).trim());
+        return Number.isSafeInteger(n) && n >= 0 ? n : undefined;
+      } catch (err) {
+        if (opts.signal.aborted) throw err;
+        return undefined;
+      }
     },
 
     async batch(requests: readonly { id: string; url: string }[]) {

@@ -140,14 +140,24 @@ async function collectGraph(ctx: CollectContext, promptOption?: DeviceCodePrompt
       // As a loaded snapshot holds them: identities shared with the scan's other user lists, empty
       // lists and licence plans shared; each page as it arrives, not the whole list once it is read.
       const compact = ctx.compactRecords('graph.users');
+      // The total for the progress line ("Entra users 40,000 / ~100,000"), asked beside the first
+      // page; a tenant that does not answer it only loses the total.
+      let estimate: number | undefined;
+      const counting = api.count('/users').then(
+        (n) => {
+          estimate = n;
+        },
+        () => {},
+      );
       await api.list<Record<string, unknown>>('/users', SELECT.users, {
         onPage: (items) => {
           const page = items.map((item) => compact(normaliseUser(item)));
           for (const u of page) read.push(u);
           suspects.add(page);
-          ctx.progress(countText('Entra users', read.length));
+          ctx.progress(countText('Entra users', read.length, estimate));
         },
       });
+      await counting;
       users = read;
       return users;
     });

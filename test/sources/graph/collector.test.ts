@@ -221,6 +221,42 @@ describe('graph collector: collection', () => {
     expect(h.graph.stats.byRoute['GET /users']).toBe(5);
   });
 
+  it('says how far the users read is against /users/$count (ConsistencyLevel: eventual)', {
+    timeout: 20_000,
+  }, async () => {
+    const extra = (n: number) =>
+      Array.from({ length: n }, (_, i) => ({
+        id: `00000000-0000-4000-8000-${String(200 + i).padStart(12, '0')}`,
+        userPrincipalName: `more${i}@contoso.com`,
+        proxyAddresses: [],
+        mailbox: 'none' as const,
+      }));
+    h = await startHarness('contoso-ready', {
+      data: (d) => ({ ...d, simulation: { maxPageSize: 2 }, users: [...d.users, ...extra(5)] }),
+    });
+    const lines: string[] = [];
+    const c = await h.collect({ progress: (source, text) => source === 'graph' && lines.push(text) });
+    expect(ok<GraphUser[]>(c, 'graph.users')).toHaveLength(10);
+    expect(h.graph.stats.byRoute['GET /users/$count']).toBe(1);
+    // the count is asked beside the first page: the later pages know the total
+    expect(lines.filter((l) => l.startsWith('Entra users '))).toContain('Entra users 10 / ~10');
+
+  });
+
+  it('without the count (refused), the users read says how many so far and nothing fails', {
+    timeout: 20_000,
+  }, async () => {
+    h = await startHarness('contoso-ready', {
+      data: (d) => ({ ...d, simulation: { maxPageSize: 2, refuseCount: true } }),
+    });
+    const lines: string[] = [];
+    const c = await h.collect({ progress: (source, text) => source === 'graph' && lines.push(text) });
+    for (const key of ALL_KEYS) expect(c.artifacts[key]?.status, key).toBe('ok');
+    expect(h.graph.stats.byRoute['GET /users/$count']).toBe(1);
+    expect(lines).toContain('Entra users 5');
+    expect(lines.some((l) => l.includes('~'))).toBe(false);
+  });
+
   it('recovers from throttling (429 + Retry-After) within the bound', { timeout: 20_000 }, async () => {
     h = await startHarness('contoso-ready', {
       data: (d) => ({ ...d, simulation: { throttleEvery: 3, retryAfterSeconds: 0.05 } }),

@@ -26,6 +26,7 @@ export interface Harness {
     prompt?: (m: string) => void;
     config?: Partial<Config>;
     withoutTestCa?: boolean;
+    progress?: (source: string, text: string) => void;
   }): Promise<Collected>;
   close(): Promise<void>;
 }
@@ -78,6 +79,7 @@ export async function startHarness(
         collectors: [createGraphCollector({ prompt: opts.prompt ?? (() => {}) })],
         tls,
         signal: AbortSignal.timeout(60_000),
+        ...(opts.progress ? { progress: opts.progress } : {}),
       });
     },
     async close() {
