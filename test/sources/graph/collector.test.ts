@@ -240,7 +240,6 @@ describe('graph collector: collection', () => {
     expect(h.graph.stats.byRoute['GET /users/$count']).toBe(1);
     // the count is asked beside the first page: the later pages know the total
     expect(lines.filter((l) => l.startsWith('Entra users '))).toContain('Entra users 10 / ~10');
-
   });
 
   it('without the count (refused), the users read says how many so far and nothing fails', {

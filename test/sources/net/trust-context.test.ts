@@ -53,7 +53,8 @@ describe('trustContext', () => {
   // Node reads NODE_EXTRA_CA_CERTS once, at start-up, into its default store: a process of its own.
   // The usual trust (bundled roots + extras) is that store, as for any Node program (Node's
   // documentation, "NODE_EXTRA_CA_CERTS=file"); a list given without the bundled roots is not.
-  it('honours NODE_EXTRA_CA_CERTS for the usual trust, as Node does, and not for an explicit list', async () => {
+  /** What the usual trust and an explicit list verify in a node of its own with `args` and `env`. */
+  async function inOwnNode(args: string[], env: Record<string, string>) {
     const module = new URL('../../../src/sources/net/trust-context.ts', import.meta.url).href;
     const script = `
       import { connect, rootCertificates } from 'node:tls';
@@ -66,14 +67,29 @@ describe('trustContext', () => {
       const usual = await verifies(trustContext([...rootCertificates]));
       const explicit = await verifies(trustContext(rootCertificates.slice(1)));
       console.log(JSON.stringify({ usual, explicit }));`;
+    const { NODE_EXTRA_CA_CERTS: _, ...rest } = process.env;
     const { stdout } = await promisify(execFile)(
       process.execPath,
-      ['--import', 'tsx', '--input-type=module', '--eval', script],
-      { env: { ...process.env, NODE_EXTRA_CA_CERTS: TEST_CA_FILE }, timeout: 20_000 },
+      [...args, '--import', 'tsx', '--input-type=module', '--eval', script],
+      { env: { ...rest, ...env }, timeout: 20_000 },
     );
-    expect(JSON.parse(stdout.trim())).toEqual({
+    return JSON.parse(stdout.trim()) as { usual: string; explicit: string };
+  }
+
+  // Node reads NODE_EXTRA_CA_CERTS and --use-openssl-ca once, at start-up, into its default store:
+  // a process of its own each. The usual trust (bundled roots + extras) is that store, as for any
+  // Node program (Node's CLI documentation); a list given without the bundled roots is not.
+  it('honours NODE_EXTRA_CA_CERTS for the usual trust, as Node does, and not for an explicit list', async () => {
+    expect(await inOwnNode([], { NODE_EXTRA_CA_CERTS: TEST_CA_FILE })).toEqual({
       usual: 'verified',
       explicit: 'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
     });
+    expect((await inOwnNode([], {})).usual).toBe('UNABLE_TO_VERIFY_LEAF_SIGNATURE');
+  }, 30_000);
+
+  it("honours --use-openssl-ca (OpenSSL's store, here SSL_CERT_FILE) for the usual trust", async () => {
+    const seen = await inOwnNode(['--use-openssl-ca'], { SSL_CERT_FILE: TEST_CA_FILE });
+    expect(seen.usual).toBe('verified');
+    expect(seen.explicit).not.toBe('verified');
   }, 30_000);
 });
