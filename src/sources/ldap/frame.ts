@@ -7,8 +7,9 @@
  *        controls        [0] Controls OPTIONAL }
  *
  * A message is handed over as `buf[start, end)` of the chunk it arrived in, no copy; one that
- * spans chunks is joined once, when its last byte is in (not once per chunk: a large entry comes
- * in many TLS records). Bytes that are no LDAP message go, with all that follows, to `garbled`:
+ * spans chunks is joined once, when its last byte is in, from its own bytes only (not once per
+ * chunk, nor with the rest of the chunk it ends in: a large entry comes in many TLS records, and
+ * nearly every record ends inside a message). Bytes that are no LDAP message go, with all that follows, to `garbled`:
  * ldapts's own parser then reports them as it would have.
  */
 
@@ -95,14 +96,27 @@ export class MessageFramer {
       return;
     }
     let buf = data;
-    if (this.pendingBytes) {
+    let pos = 0;
+    if (this.pendingBytes && this.need) {
+      // the rest of a message whose size is known: only its own bytes are joined, and the chunk
+      // is framed on from where it ends
+      const missing = this.need - this.pendingBytes;
+      if (data.length < missing) {
+        this.pending.push(data);
+        this.pendingBytes += data.length;
+        return;
+      }
+      this.pending.push(data.subarray(0, missing));
+      const whole = Buffer.concat(this.pending, this.need);
+      this.reset();
+      this.message(whole, 0, whole.length);
+      pos = missing;
+    } else if (this.pendingBytes) {
+      // a header cut short (a few bytes): joined with the chunk and framed again
       this.pending.push(data);
-      this.pendingBytes += data.length;
-      if (this.need && this.pendingBytes < this.need) return;
-      buf = Buffer.concat(this.pending, this.pendingBytes);
+      buf = Buffer.concat(this.pending, this.pendingBytes + data.length);
       this.reset();
     }
-    let pos = 0;
     while (pos < buf.length) {
       const size = messageSize(buf, pos);
       if (size === MALFORMED) {

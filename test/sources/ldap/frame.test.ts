@@ -44,6 +44,24 @@ describe('MessageFramer', () => {
     }
   });
 
+  it('joins a message that spans chunks from its own bytes, and frames the rest in place', () => {
+    const [a, b] = [stream[1]!, stream[0]!];
+    const first = a.subarray(0, 100);
+    const second = Buffer.concat([a.subarray(100), b]);
+    const seen: { buf: Buffer; start: number; end: number }[] = [];
+    const framer = new MessageFramer(
+      (buf, start, end) => seen.push({ buf, start, end }),
+      () => {},
+    );
+    framer.push(first);
+    framer.push(second);
+    expect(seen).toHaveLength(2);
+    // the spanning message alone was joined; the next one is a view of the chunk it came in
+    expect(seen[0]!.buf.length).toBe(a.length);
+    expect(seen[1]!.buf).toBe(second);
+    expect(second.subarray(seen[1]!.start, seen[1]!.end)).toEqual(b);
+  });
+
   it('hands what is no LDAP message, and all after it, to the garbled handler', () => {
     const junk = Buffer.from([0x04, 0x01, 0x41]);
     const { messages, garbled } = frame([Buffer.concat([stream[0]!, junk]), stream[3]!]);
