@@ -1,7 +1,7 @@
 import { Agent, request } from 'node:https';
 import { describeError } from '../../util/errors.ts';
 import { connectTarget, type TlsTrust } from '../../util/tls.ts';
-import { trustContext } from './trust-context.ts';
+import { sharedTrustContext } from './trust-context.ts';
 
 /** A network or TLS fault, with the Node error code (ECONNREFUSED, CERT_HAS_EXPIRED…) kept. */
 class NetworkError extends Error {
@@ -50,7 +50,7 @@ function agentFor(tls: TlsTrust): Agent {
       keepAlive: true,
       scheduling: 'lifo',
       timeout: 5000,
-      secureContext: trustContext(tls.ca),
+      secureContext: sharedTrustContext(tls),
     });
     agents.set(tls, agent);
   }
