@@ -69,8 +69,7 @@ export class EntryDecoder {
       if (attrs.size === size) repeated = true;
       else names?.set(key, type);
     });
-    if (repeated) return this.decodeRepeated(buf, start, end);
-    return names ? { dn, attrs, names } : { dn, attrs };
+    return repeated ? this.decodeRepeated(buf, start, end) : { dn, attrs, names };
   }
 
   /**
@@ -92,7 +91,7 @@ export class EntryDecoder {
       attrs.set(key, earlier ? [...earlier, ...values] : values);
       names?.set(key, type);
     }
-    return names ? { dn, attrs, names } : { dn, attrs };
+    return { dn, attrs, names };
   }
 
   /** Reads the entry, handing each attribute to `visit` in order; returns the DN. */

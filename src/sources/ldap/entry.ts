@@ -8,9 +8,9 @@ export interface LdapEntry {
   /**
    * Attribute names as the server spelled them, by lower-case name: only for a search of every
    * attribute (`*`), whose names nobody listed (readGeneric); a map per user entry would be paid
-   * for and never read.
+   * for and never read. Undefined otherwise.
    */
-  names?: Map<string, string>;
+  names: Map<string, string> | undefined;
 }
 
 /** Whether a search for `attributes` keeps the server's spelling of the names (see LdapEntry.names). */
@@ -37,7 +37,7 @@ export function normalizeEntry(e: Entry, spelled: boolean): LdapEntry {
     attrs.set(key, earlier ? [...earlier, ...list] : list);
     names?.set(key, name);
   }
-  return names ? { dn: e.dn, attrs, names } : { dn: e.dn, attrs };
+  return { dn: e.dn, attrs, names };
 }
 
 /**
