@@ -196,13 +196,14 @@ export async function benchCollection(
         const { config, env } = simConfig(infos);
         const scan = (sources: string[]) =>
           withSimCpu(sims, () => inChild({ kind: 'collectors', sources, config, env }, dir, children));
-        const floor = (kind: 'ldap-floor' | 'graph-floor') =>
-          withSimCpu(sims, () => inChild({ kind, sources: [], config, env, domain: DOMAIN }, dir, children));
+        const readFloor = (kind: 'ldap-floor' | 'graph-floor') =>
+          inChild({ kind, sources: [], config, env, domain: DOMAIN }, dir, children);
+        const floor = (kind: 'ldap-floor' | 'graph-floor') => withSimCpu(sims, () => readFloor(kind));
         const ldap = sims.ldap!.info.config.ldap as Record<string, unknown>;
         // A simulator's first answers run its code cold (a read of the users takes about twice as
         // long): one untimed read of each before anything is measured, so no client meets it cold.
-        await inChild({ kind: 'ldap-floor', sources: [], config, env, domain: DOMAIN }, dir, children);
-        await inChild({ kind: 'graph-floor', sources: [], config, env, domain: DOMAIN }, dir, children);
+        await readFloor('ldap-floor');
+        await readFloor('graph-floor');
         const ldapClients: (() => Promise<Measured<CollectReport | LdapsearchReport>>)[] = [
           scan(['ldap']),
           floor('ldap-floor'),
